@@ -1,0 +1,125 @@
+//! Stage 3, check: everything SPEC §7 asks of a site, over the whole
+//! (unfiltered) model. Field-level problems were already found while the
+//! model was built; here are references, flows, people and bodies.
+
+mod body;
+mod flows;
+mod refs;
+
+use crate::diag::{Code, Diagnostic, Location};
+use crate::model::Site;
+
+/// Runs every cross-item check.
+pub fn run(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    refs::check(site, &mut out);
+    flows::check(site, &mut out);
+    body::check(site, &mut out);
+    people(site, &crate::today(), &mut out);
+    risks(site, &mut out);
+    contrast(site, &mut out);
+    out
+}
+
+/// A person holding two incompatible posts; holders due for rotation.
+fn people(site: &Site, today: &str, out: &mut Vec<Diagnostic>) {
+    for p in &site.posts {
+        let src = &site.sources[p.meta.src];
+        for (i, other_id) in p.incompatible.iter().enumerate() {
+            let Some(other) = site.post(other_id) else {
+                continue;
+            };
+            // Report each pair once, from the post with the smaller id,
+            // unless only the other side lists the pair.
+            let listed_both = other.incompatible.iter().any(|x| x == &p.meta.id);
+            if listed_both && other.meta.id < p.meta.id {
+                continue;
+            }
+            for h in &p.holders {
+                if other.holders.iter().any(|o| o.name == h.name) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::IncompatibleHeld,
+                            Some(src.field(&format!("incompatible.{i}"))),
+                        )
+                        .arg("name", h.name.clone())
+                        .arg("post", p.meta.title.clone())
+                        .arg("other", other.meta.title.clone()),
+                    );
+                }
+            }
+        }
+        let Some(years) = p.rotation_years else {
+            continue;
+        };
+        for (i, h) in p.holders.iter().enumerate() {
+            let Some(since) = &h.since else { continue };
+            if let Some(due) = add_years(since, years) {
+                if due.as_str() <= today {
+                    out.push(
+                        Diagnostic::new(
+                            Code::RotationDue,
+                            Some(src.field(&format!("holders.{i}.since"))),
+                        )
+                        .arg("name", h.name.clone())
+                        .arg("since", since.clone())
+                        .arg("years", years.to_string()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn add_years(date: &str, years: u32) -> Option<String> {
+    let y: u32 = date.get(0..4)?.parse().ok()?;
+    Some(format!("{:04}{}", y + years, date.get(4..)?))
+}
+
+/// Risks with no measure; top-grade risks with no owner.
+fn risks(site: &Site, out: &mut Vec<Diagnostic>) {
+    for r in &site.risks {
+        let src = &site.sources[r.meta.src];
+        if r.measures.is_empty() {
+            out.push(
+                Diagnostic::new(Code::NoMeasure, Some(src.field_key("measures")))
+                    .arg("id", r.meta.id.clone()),
+            );
+        }
+        if r.grade == 0 && r.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+            out.push(
+                Diagnostic::new(Code::TopGradeNoOwner, Some(src.field("grade")))
+                    .arg("id", r.meta.id.clone())
+                    .arg("grade", site.config.grades[0].name.clone()),
+            );
+        }
+    }
+}
+
+/// Grade colours whose badge text cannot reach 4.5:1 with black or white.
+fn contrast(site: &Site, out: &mut Vec<Diagnostic>) {
+    for g in &site.config.grades {
+        let (ratio, _) = crate::render::color::badge_text(&g.color);
+        if ratio < 4.5 {
+            out.push(
+                Diagnostic::new(
+                    Code::LowContrast,
+                    Some(Location::file_only(crate::config::FILE)),
+                )
+                .arg("grade", g.name.clone())
+                .arg("color", g.color.clone())
+                .arg("ratio", format!("{ratio:.2}")),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotation_due_date() {
+        assert_eq!(add_years("2019-03-01", 5).as_deref(), Some("2024-03-01"));
+    }
+}

@@ -1,0 +1,63 @@
+//! `gongshi check`: validate everything, print diagnostics.
+
+use super::{Ctx, Format, EXIT_ERRORS, EXIT_USAGE};
+use crate::diag::Diagnostic;
+use crate::i18n::tr;
+
+/// Prints diagnostics as text to stderr (errors always; warnings unless quiet).
+pub fn print_text(ctx: &Ctx, diags: &[Diagnostic]) {
+    for d in diags {
+        if d.is_error() || !ctx.quiet {
+            eprintln!("{}", d.render(ctx.lang));
+        }
+    }
+}
+
+pub fn check(ctx: &Ctx, format: Format) -> i32 {
+    let checked = match crate::pipeline::check(&ctx.root) {
+        Ok(c) => c,
+        Err(diags) => {
+            emit(ctx, format, &diags, diags.len(), 0);
+            return EXIT_USAGE;
+        }
+    };
+    emit(
+        ctx,
+        format,
+        &checked.diags,
+        checked.errors(),
+        checked.warnings(),
+    );
+    if checked.errors() > 0 {
+        EXIT_ERRORS
+    } else {
+        0
+    }
+}
+
+fn emit(ctx: &Ctx, format: Format, diags: &[Diagnostic], errors: usize, warnings: usize) {
+    match format {
+        Format::Json => {
+            let list: Vec<_> = diags.iter().map(|d| d.to_json(ctx.lang)).collect();
+            let doc = serde_json::json!({
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": list,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Text => {
+            print_text(ctx, diags);
+            let args = [
+                ("errors", errors.to_string()),
+                ("warnings", warnings.to_string()),
+            ];
+            let key = if errors == 0 && warnings == 0 {
+                "cli.check.clean"
+            } else {
+                "cli.check.summary"
+            };
+            eprintln!("{}", tr(ctx.lang, key, &args));
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! `gongshi.yaml`: the site configuration, with the defaults of SPEC §2.
+
+use crate::diag::{Code, Diagnostic, Location};
+use crate::i18n::Lang;
+use crate::load::yaml::{SpanIndex, YamlText};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The file name of the configuration, at the site root.
+pub const FILE: &str = "gongshi.yaml";
+
+/// A risk grade, highest first in the list.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub color: String,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub min_score: u32,
+}
+
+/// An audience (公示范围), widest first in the list.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeDef {
+    pub name: String,
+    pub label: String,
+}
+
+/// The printable booklet.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Booklet {
+    pub pdf: bool,
+    pub chromium: Option<String>,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub unit: String,
+    pub version: String,
+    pub language: String,
+    pub grades: Vec<Grade>,
+    pub risk_types: Vec<String>,
+    pub phases: Vec<String>,
+    pub measure_categories: Vec<String>,
+    pub tiers: Vec<String>,
+    pub post_levels: Vec<String>,
+    pub power_categories: Vec<String>,
+    pub scopes: Vec<ScopeDef>,
+    pub default_scope: String,
+    /// The audience that sees post holders; default: the narrowest.
+    pub holders_scope: Option<String>,
+    pub theme: String,
+    pub unsafe_html: bool,
+    pub booklet: Booklet,
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn grade(name: &str, aliases: &[&str], color: &str, owner: &str, min_score: u32) -> Grade {
+    Grade {
+        name: name.into(),
+        aliases: strings(aliases),
+        color: color.into(),
+        owner: Some(owner.into()),
+        min_score,
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "岗位廉政风险点及防控措施公示".into(),
+            unit: String::new(),
+            version: "1".into(),
+            language: "zh-CN".into(),
+            grades: vec![
+                grade("一级", &["A", "高", "Ⅰ"], "#c62828", "单位主要领导", 15),
+                grade("二级", &["B", "中", "Ⅱ"], "#ef6c00", "分管领导", 8),
+                grade("三级", &["C", "低", "Ⅲ"], "#1565c0", "科室负责人", 1),
+            ],
+            risk_types: strings(&["思想道德", "岗位职责", "业务流程", "制度机制", "外部环境"]),
+            phases: strings(&["前期预防", "中期监控", "后期处置"]),
+            measure_categories: strings(&["教育", "制度", "监督"]),
+            tiers: strings(&["个人岗位", "科室", "单位", "行业系统"]),
+            post_levels: strings(&["领导岗位", "中层岗位", "重要岗位", "一般岗位"]),
+            power_categories: strings(&[
+                "行政许可",
+                "行政处罚",
+                "行政强制",
+                "行政征收",
+                "行政给付",
+                "行政检查",
+                "行政确认",
+                "行政奖励",
+                "行政裁决",
+                "其他行政权力",
+                "内部管理",
+            ]),
+            scopes: vec![
+                ScopeDef {
+                    name: "public".into(),
+                    label: "社会公开".into(),
+                },
+                ScopeDef {
+                    name: "internal".into(),
+                    label: "单位内部".into(),
+                },
+            ],
+            default_scope: "internal".into(),
+            holders_scope: None,
+            theme: "default".into(),
+            unsafe_html: false,
+            booklet: Booklet::default(),
+        }
+    }
+}
+
+impl Config {
+    /// The language of messages and pages.
+    pub fn lang(&self) -> Lang {
+        Lang::parse(&self.language).unwrap_or_default()
+    }
+
+    /// Index of a scope by name.
+    pub fn scope_index(&self, name: &str) -> Option<usize> {
+        self.scopes.iter().position(|s| s.name == name.trim())
+    }
+
+    /// Index of the default scope for items that name none.
+    pub fn default_scope_index(&self) -> usize {
+        self.scope_index(&self.default_scope)
+            .unwrap_or(self.scopes.len().saturating_sub(1))
+    }
+
+    /// Index of the audience that sees post holders.
+    pub fn holders_scope_index(&self) -> usize {
+        self.holders_scope
+            .as_deref()
+            .and_then(|s| self.scope_index(s))
+            .unwrap_or(self.scopes.len().saturating_sub(1))
+    }
+
+    /// The grade a name or alias stands for.
+    pub fn grade_index(&self, name: &str) -> Option<usize> {
+        let n = name.trim();
+        self.grades
+            .iter()
+            .position(|g| g.name == n || g.aliases.iter().any(|a| a == n))
+    }
+
+    /// The grade of a likelihood × impact score, by the `min_score` bands.
+    pub fn grade_for_score(&self, score: u32) -> usize {
+        self.grades
+            .iter()
+            .position(|g| score >= g.min_score)
+            .unwrap_or(self.grades.len().saturating_sub(1))
+    }
+
+    /// Every name and alias a grade may be written as, for messages.
+    pub fn grade_names(&self) -> Vec<String> {
+        self.grades
+            .iter()
+            .flat_map(|g| std::iter::once(g.name.clone()).chain(g.aliases.iter().cloned()))
+            .collect()
+    }
+
+    /// Reads `root/gongshi.yaml`; a missing file gives the defaults.
+    /// Errors are located in the file (`check` exits 2 on them).
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match crate::load::decode::decode(&bytes) {
+                Ok((t, _)) => t,
+                Err(_) => {
+                    let d =
+                        Diagnostic::new(Code::ConfigUnreadable, Some(Location::file_only(FILE)))
+                            .arg("detail", "binary");
+                    return Err(vec![d]);
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                let d = Diagnostic::new(Code::ConfigUnreadable, Some(Location::file_only(FILE)))
+                    .arg("detail", e.to_string());
+                return Err(vec![d]);
+            }
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses and validates the text of `gongshi.yaml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let yt = YamlText {
+            file: FILE,
+            text,
+            offset: 0,
+        };
+        let pre = yt.prescan();
+        if !pre.is_empty() {
+            return Err(pre);
+        }
+        let config: Config = if text.trim().is_empty() {
+            Config::default()
+        } else {
+            serde_yaml::from_str(text).map_err(|e| {
+                let mut d = yt.syntax_error(&e);
+                d.code = Code::ConfigSyntax;
+                vec![d]
+            })?
+        };
+        let errors = config.validate(text);
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn validate(&self, text: &str) -> Vec<Diagnostic> {
+        let spans = SpanIndex::build(text, 0);
+        let at = |path: &str| {
+            let (a, b) = spans.value_or_parent(path).unwrap_or((0, 0));
+            Some(Location::in_text(FILE, text, a, b))
+        };
+        let invalid = |path: &str, what: &str| {
+            Diagnostic::new(Code::ConfigInvalid, at(path))
+                .arg("field", path)
+                .arg("detail", what)
+        };
+        let mut out = Vec::new();
+        if !(2..=5).contains(&self.grades.len()) {
+            out.push(invalid("grades", "2–5"));
+        }
+        for (i, g) in self.grades.iter().enumerate() {
+            if !is_hex_color(&g.color) {
+                out.push(invalid(&format!("grades.{i}.color"), "#rrggbb"));
+            }
+        }
+        if self.scopes.is_empty() {
+            out.push(invalid("scopes", "≥ 1"));
+        }
+        if self.scope_index(&self.default_scope).is_none() {
+            out.push(invalid("default_scope", &self.scope_names().join(", ")));
+        }
+        if let Some(h) = &self.holders_scope {
+            if self.scope_index(h).is_none() {
+                out.push(invalid("holders_scope", &self.scope_names().join(", ")));
+            }
+        }
+        if Lang::parse(&self.language).is_none() {
+            out.push(invalid("language", "zh-CN, en"));
+        }
+        if !is_safe_segment(&self.version) {
+            out.push(invalid("version", "2024, 2025-v2"));
+        }
+        for (i, s) in self.scopes.iter().enumerate() {
+            if !is_safe_segment(&s.name) {
+                out.push(invalid(&format!("scopes.{i}.name"), "public, internal"));
+            }
+        }
+        out
+    }
+
+    /// Scope names, widest first.
+    pub fn scope_names(&self) -> Vec<String> {
+        self.scopes.iter().map(|s| s.name.clone()).collect()
+    }
+}
+
+fn is_hex_color(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit())
+}
+
+/// A name safe to use as one folder in the output (`site/<scope>/<version>`).
+fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Peeks at `language:` in a config that may not parse, so even the
+/// message about a broken config is in the right language.
+pub fn peek_lang(root: &Path) -> Option<Lang> {
+    let text = std::fs::read_to_string(root.join(FILE)).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("language:"))
+        .and_then(|v| Lang::parse(v.trim().trim_matches(['"', '\''])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_spec() {
+        let c = Config::parse("title: x\n").unwrap();
+        assert_eq!(c.grades.len(), 3);
+        assert_eq!(c.grade_index("B"), Some(1));
+        assert_eq!(c.grade_index("Ⅲ"), Some(2));
+        assert_eq!(c.grade_for_score(16), 0);
+        assert_eq!(c.grade_for_score(8), 1);
+        assert_eq!(c.grade_for_score(3), 2);
+        assert_eq!(c.default_scope_index(), 1);
+        assert_eq!(c.holders_scope_index(), 1);
+    }
+
+    #[test]
+    fn bad_config_is_located() {
+        let errs = Config::parse("title: x\ndefault_scope: outside\n").unwrap_err();
+        let at = errs[0].at.clone().unwrap();
+        assert_eq!((errs[0].code, at.line), (Code::ConfigInvalid, 2));
+        let errs = Config::parse("title: x\ngrdaes: []\n").unwrap_err();
+        assert_eq!(errs[0].code, Code::ConfigSyntax);
+        assert_eq!(errs[0].at.as_ref().unwrap().line, 2);
+    }
+}

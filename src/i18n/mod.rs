@@ -1,0 +1,162 @@
+//! The message catalogue: every user-visible string, in zh-CN and en.
+//!
+//! Messages live in `zh-CN.yaml` and `en.yaml` beside this file, as flat
+//! `key: text` pairs with `{name}` placeholders. Code names a key; the
+//! language is chosen when the message is shown, so one diagnostic can be
+//! printed in either language.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// A language the messages are available in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum Lang {
+    /// Simplified Chinese, the default.
+    #[default]
+    #[serde(rename = "zh-CN")]
+    Zh,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// Parses a language tag as written in `gongshi.yaml` or `--lang`.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        match tag.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "zh_cn" | "zh-hans" | "cn" => Some(Lang::Zh),
+            "en" | "en-us" | "en-gb" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The tag used in `lang=` attributes.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Every message of this language.
+    pub fn catalogue(self) -> &'static BTreeMap<String, String> {
+        static ZH: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+        static EN: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+        match self {
+            Lang::Zh => ZH.get_or_init(|| parse_catalogue(include_str!("zh-CN.yaml"))),
+            Lang::En => EN.get_or_init(|| parse_catalogue(include_str!("en.yaml"))),
+        }
+    }
+}
+
+fn parse_catalogue(text: &str) -> BTreeMap<String, String> {
+    // The catalogues are part of the binary and covered by tests; a broken
+    // one is a programming error caught by `cargo test`.
+    serde_yaml::from_str(text).unwrap_or_default()
+}
+
+/// Looks up `key` and fills in `{name}` placeholders from `args`.
+/// An unknown key comes back as the key itself, so nothing is ever lost.
+pub fn tr(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let text = lang.catalogue().get(key).map(String::as_str).unwrap_or(key);
+    fill(text, args)
+}
+
+/// Like [`tr`], but `None` when the key is absent (optional hints).
+pub fn tr_opt(lang: Lang, key: &str, args: &[(&str, String)]) -> Option<String> {
+    lang.catalogue().get(key).map(|t| fill(t, args))
+}
+
+fn fill(text: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogues_parse_and_have_the_same_keys() {
+        let zh = Lang::Zh.catalogue();
+        let en = Lang::En.catalogue();
+        assert!(zh.len() > 50, "zh-CN catalogue did not parse");
+        let zk: Vec<_> = zh.keys().collect();
+        let ek: Vec<_> = en.keys().collect();
+        let missing_en: Vec<_> = zk.iter().filter(|k| !en.contains_key(**k)).collect();
+        let missing_zh: Vec<_> = ek.iter().filter(|k| !zh.contains_key(**k)).collect();
+        assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
+        assert!(missing_zh.is_empty(), "missing in zh-CN: {missing_zh:?}");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(fill("a {x} b {y}", &[("x", "1".into())]), "a 1 b {y}");
+        assert_eq!(fill("{", &[]), "{");
+    }
+
+    #[test]
+    fn every_key_used_in_code_exists() {
+        // Keys are written as string literals "diag.…", "cli.…", "ui.…";
+        // scan the sources so a typo is caught here, not by a user.
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut missing = Vec::new();
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                for key in literal_keys(&text) {
+                    if !Lang::Zh.catalogue().contains_key(&key) {
+                        missing.push(format!("{}: {key}", entry.path().display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys not in catalogue: {missing:#?}");
+    }
+
+    fn literal_keys(text: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        for prefix in ["\"cli.", "\"msg."] {
+            let mut rest = text;
+            while let Some(at) = rest.find(prefix) {
+                let tail = &rest[at + 1..];
+                let end = tail.find('"').unwrap_or(0);
+                let key = &tail[..end];
+                if key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+                    && !key.ends_with('.')
+                {
+                    keys.push(key.to_string());
+                }
+                rest = &tail[end..];
+            }
+        }
+        keys
+    }
+}

@@ -1,0 +1,242 @@
+//! Stage 1, load: walk `content/`, decode each file, split the front
+//! matter and parse its YAML. Nothing here knows what a risk is; the
+//! result is a list of documents with their kind, fields and spans.
+
+pub mod decode;
+pub mod frontmatter;
+pub mod yaml;
+
+use crate::diag::{Code, Diagnostic, Location};
+use crate::model::Kind;
+use rayon::prelude::*;
+use serde_yaml::{Mapping, Value};
+use std::path::{Path, PathBuf};
+
+pub use decode::Encoding;
+pub use yaml::SpanIndex;
+
+/// One content file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    /// Decoded text, line ends normalised to LF.
+    pub text: String,
+    pub encoding: Encoding,
+    /// Where the Markdown body starts in `text`.
+    pub body_start: usize,
+    /// Field paths to spans in `text`.
+    pub spans: SpanIndex,
+}
+
+impl SourceFile {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// A location for byte range `start..end` of the text.
+    pub fn locate(&self, start: usize, end: usize) -> Location {
+        Location::in_text(&self.path, &self.text, start, end)
+    }
+
+    /// The location of a field's value (or its nearest ancestor; else line 1).
+    pub fn field(&self, path: &str) -> Location {
+        match self.spans.value_or_parent(path) {
+            Some((a, b)) => self.locate(a, b),
+            None => self.locate(0, 3),
+        }
+    }
+
+    /// The location of a field's key.
+    pub fn field_key(&self, path: &str) -> Location {
+        match self.spans.key_or_parent(path) {
+            Some((a, b)) => self.locate(a, b),
+            None => self.locate(0, 3),
+        }
+    }
+}
+
+/// A parsed document: its kind and its front-matter fields.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Index into [`Loaded::sources`].
+    pub src: usize,
+    pub kind: Kind,
+    pub front: Mapping,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Vec<SourceFile>,
+    pub docs: Vec<Doc>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Lists the Markdown files below `content/`, sorted, skipping hidden
+/// files and editors' temporary files.
+pub fn walk(root: &Path) -> Vec<PathBuf> {
+    let content = root.join("content");
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| is_content_file(p))
+        .collect();
+    files.sort();
+    files
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let n = name.to_string_lossy();
+    n.starts_with('.') || n.starts_with('~') || n.starts_with('#') || n.ends_with('~')
+}
+
+fn is_content_file(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Reads and parses every content file below `root/content`.
+pub fn load(root: &Path) -> Loaded {
+    let files = walk(root);
+    let results: Vec<(Option<SourceFile>, Option<(Kind, Mapping)>, Vec<Diagnostic>)> =
+        files.par_iter().map(|path| load_file(root, path)).collect();
+    let mut loaded = Loaded::default();
+    for (src, doc, diags) in results {
+        loaded.diags.extend(diags);
+        if let Some(src) = src {
+            let idx = loaded.sources.len();
+            loaded.sources.push(src);
+            if let Some((kind, front)) = doc {
+                loaded.docs.push(Doc {
+                    src: idx,
+                    kind,
+                    front,
+                });
+            }
+        }
+    }
+    loaded
+}
+
+/// The path of `path` relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+type FileResult = (Option<SourceFile>, Option<(Kind, Mapping)>, Vec<Diagnostic>);
+
+fn load_file(root: &Path, path: &Path) -> FileResult {
+    let rel = relative(root, path);
+    let mut diags = Vec::new();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))
+                .arg("detail", e.to_string());
+            return (None, None, vec![d]);
+        }
+    };
+    let (text, encoding) = match decode::decode(&bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))
+                .arg("detail", "binary");
+            return (None, None, vec![d]);
+        }
+    };
+    if encoding == Encoding::Gb18030 {
+        diags.push(Diagnostic::new(
+            Code::GbkEncoding,
+            Some(Location::file_only(&rel)),
+        ));
+    }
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            let code = match e {
+                frontmatter::SplitError::NoOpening => Code::NoFrontMatter,
+                frontmatter::SplitError::NoClosing => Code::UnclosedFrontMatter,
+            };
+            let first_len = text.find('\n').unwrap_or(text.len());
+            diags.push(Diagnostic::new(
+                code,
+                Some(Location::in_text(&rel, &text, 0, first_len)),
+            ));
+            return (None, None, diags);
+        }
+    };
+    let yaml_text = &text[..split.yaml_end];
+    let yt = yaml::YamlText {
+        file: &rel,
+        text: yaml_text,
+        offset: split.yaml_start,
+    };
+    let pre = yt.prescan();
+    let parsed = if pre.is_empty() {
+        Some(yt.parse())
+    } else {
+        None
+    };
+    diags.extend(pre);
+    let spans = SpanIndex::build(yaml_text, split.yaml_start);
+    let source = SourceFile {
+        path: rel.clone(),
+        text: text.clone(),
+        encoding,
+        body_start: split.body_start,
+        spans,
+    };
+    let front = match parsed {
+        Some(Ok(Value::Mapping(m))) => m,
+        Some(Ok(Value::Null)) => Mapping::new(),
+        Some(Ok(_)) => {
+            diags.push(Diagnostic::new(
+                Code::NotAMapping,
+                Some(source.locate(split.yaml_start, split.yaml_end)),
+            ));
+            return (Some(source), None, diags);
+        }
+        Some(Err(d)) => {
+            diags.push(d);
+            return (Some(source), None, diags);
+        }
+        None => return (Some(source), None, diags),
+    };
+    match kind_of(&rel, &front) {
+        Some(kind) => (Some(source), Some((kind, front)), diags),
+        None => {
+            let at = match source.spans.get("kind") {
+                Some(s) => source.locate(s.value.0, s.value.1),
+                None => Location::file_only(&rel),
+            };
+            diags.push(
+                Diagnostic::new(Code::UnknownKind, Some(at)).arg("kinds", Kind::folder_list()),
+            );
+            (Some(source), None, diags)
+        }
+    }
+}
+
+/// The kind of a file: its `kind:` field, else the first folder below
+/// `content/`; `content/_index.md` is the notice.
+fn kind_of(rel: &str, front: &Mapping) -> Option<Kind> {
+    if let Some(k) = front.get("kind") {
+        return k.as_str().and_then(Kind::parse);
+    }
+    let inner = rel.strip_prefix("content/").unwrap_or(rel);
+    match inner.split_once('/') {
+        Some((folder, _)) => Kind::parse(folder),
+        None if inner == "_index.md" => Some(Kind::Notice),
+        None => None,
+    }
+}

@@ -1,0 +1,530 @@
+//! Building the model from loaded documents: one reader per kind.
+
+use super::fields::{is_id, Fields};
+use super::*;
+use crate::diag::{Code, Diagnostic, Location};
+use crate::load::{Doc, Loaded};
+use serde_yaml::Value;
+
+const COMMON: [&str; 4] = ["id", "title", "scope", "weight"];
+
+/// Builds the model; field-level problems come back as diagnostics and
+/// the item is kept with what could be read (so later checks still run),
+/// or dropped when it has no usable id or title.
+pub fn build(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
+    let Loaded {
+        sources,
+        docs,
+        mut diags,
+    } = loaded;
+    let mut site = Site {
+        config,
+        notice: Notice::default(),
+        departments: Vec::new(),
+        posts: Vec::new(),
+        powers: Vec::new(),
+        flows: Vec::new(),
+        risks: Vec::new(),
+        measures: Vec::new(),
+        pages: Vec::new(),
+        sections: BTreeMap::new(),
+        links: Links::default(),
+        sources: Vec::new(),
+    };
+    for doc in &docs {
+        read_doc(&mut site, &sources[doc.src], doc, &mut diags);
+    }
+    site.sources = sources;
+    dedupe(&mut site, &mut diags);
+    site.links = Links::compute(&site);
+    (site, diags)
+}
+
+fn read_doc(site: &mut Site, src: &SourceFile, doc: &Doc, diags: &mut Vec<Diagnostic>) {
+    let config = &site.config;
+    let mut f = Fields::new(&doc.front, src, String::new(), diags);
+    let stem = src
+        .path
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.rsplit_once('.').map(|(s, _)| s))
+        .unwrap_or("");
+    let scope = match f.text("scope") {
+        Some(s) => match config.scope_index(&s) {
+            Some(i) => i,
+            None => {
+                f.not_allowed("scope", &s, &config.scope_names());
+                config.default_scope_index()
+            }
+        },
+        None => config.default_scope_index(),
+    };
+    if stem == "_index" && doc.kind != Kind::Notice {
+        let title = f.text("title");
+        f.unknown(&COMMON);
+        let body = src.body().to_string();
+        site.sections.insert(
+            doc.kind,
+            Section {
+                title,
+                body,
+                scope,
+                src: doc.src,
+            },
+        );
+        return;
+    }
+    if doc.kind == Kind::Notice {
+        site.notice = read_notice(&mut f, scope, doc.src);
+        return;
+    }
+    let id = match f.text("id") {
+        Some(id) => Some(id.trim().to_string()),
+        None if is_id(stem) => Some(stem.to_string()),
+        None => {
+            f.missing("id");
+            None
+        }
+    };
+    let id = match id {
+        Some(id) if is_id(&id) => id,
+        Some(id) => {
+            let at = if f.has("id") {
+                src.field("id")
+            } else {
+                Location::file_only(&src.path)
+            };
+            f.push(Diagnostic::new(Code::BadId, Some(at)).arg("value", id));
+            return;
+        }
+        None => return,
+    };
+    let title = f.required("title").unwrap_or_else(|| id.clone());
+    let meta = Meta {
+        id,
+        title,
+        scope,
+        body: src.body().to_string(),
+        src: doc.src,
+    };
+    match doc.kind {
+        Kind::Department => {
+            let head = f.text("head");
+            let parent = f.text("parent");
+            f.unknown(&[&COMMON[..], &["head", "parent"]].concat());
+            site.departments.push(Department { meta, head, parent });
+        }
+        Kind::Post => site.posts.push(read_post(&mut f, meta, config)),
+        Kind::Power => site.powers.push(read_power(&mut f, meta, config)),
+        Kind::Flow => site.flows.push(read_flow(&mut f, meta)),
+        Kind::Risk => {
+            if let Some(r) = read_risk(&mut f, meta, config) {
+                site.risks.push(r);
+            }
+        }
+        Kind::Measure => {
+            let phase = f.choice("phase", &config.phases);
+            let category = f.choice("category", &config.measure_categories);
+            f.unknown(&[&COMMON[..], &["phase", "category"]].concat());
+            site.measures.push(Measure {
+                meta,
+                phase,
+                category,
+            });
+        }
+        Kind::Page => {
+            let weight = f.number("weight", i64::MIN, i64::MAX).unwrap_or(0);
+            f.unknown(&COMMON);
+            site.pages.push(Page { meta, weight });
+        }
+        Kind::Notice => {}
+    }
+}
+
+fn read_notice(f: &mut Fields, scope: usize, src: usize) -> Notice {
+    let title = f.required("title").unwrap_or_default();
+    let doc_no = f.text("doc_no");
+    let issuer = f.text("issuer");
+    let date = f.date("date");
+    let period = read_period(f);
+    let mut feedback = Vec::new();
+    for (path, v) in f.list("feedback") {
+        if let Value::Mapping(m) = v {
+            let mut g = f.nested(m, path);
+            let label = g.required("label");
+            let value = g.required("value");
+            g.unknown(&["label", "value"]);
+            if let (Some(label), Some(value)) = (label, value) {
+                feedback.push(Feedback { label, value });
+            }
+        }
+    }
+    f.unknown(&[
+        "title", "doc_no", "issuer", "date", "period", "feedback", "scope",
+    ]);
+    Notice {
+        title,
+        doc_no,
+        issuer,
+        date,
+        period,
+        feedback,
+        body: f.src().body().to_string(),
+        scope,
+        src: Some(src),
+    }
+}
+
+fn read_period(f: &mut Fields) -> Option<Period> {
+    let path = f.path("period");
+    let m = f.mapping("period")?;
+    let mut g = f.nested(m, path);
+    let start = g.date("start");
+    let end = g.date("end");
+    g.unknown(&["start", "end"]);
+    Some(Period {
+        start: start?,
+        end: end?,
+    })
+}
+
+fn read_post(f: &mut Fields, meta: Meta, config: &Config) -> Post {
+    let department = f.text("department");
+    let level = f.choice("level", &config.post_levels);
+    let key = f.bool("key");
+    let high_risk = f.bool("high_risk");
+    let reports_to = f.text("reports_to");
+    let incompatible = f.texts("incompatible");
+    let rotation_years = f.number("rotation_years", 1, 50).map(|n| n as u32);
+    let mut holders = Vec::new();
+    for (path, v) in f.list("holders") {
+        match v {
+            Value::Mapping(m) => {
+                let mut g = f.nested(m, path);
+                let name = g.required("name");
+                let since = g.date("since");
+                g.unknown(&["name", "since"]);
+                if let Some(name) = name {
+                    holders.push(Holder { name, since });
+                }
+            }
+            other => {
+                if let Some(name) = super::fields::scalar(other) {
+                    holders.push(Holder { name, since: None });
+                }
+            }
+        }
+    }
+    f.unknown(
+        &[
+            &COMMON[..],
+            &[
+                "department",
+                "level",
+                "key",
+                "high_risk",
+                "reports_to",
+                "incompatible",
+                "rotation_years",
+                "holders",
+            ],
+        ]
+        .concat(),
+    );
+    Post {
+        meta,
+        department,
+        level,
+        key,
+        high_risk,
+        reports_to,
+        incompatible,
+        rotation_years,
+        holders,
+    }
+}
+
+fn read_power(f: &mut Fields, meta: Meta, config: &Config) -> Power {
+    let category = f.choice("category", &config.power_categories);
+    let power = Power {
+        meta,
+        category,
+        basis: f.texts("basis"),
+        department: f.text("department"),
+        posts: f.texts("posts"),
+        time_limit: f.text("time_limit"),
+        materials: f.texts("materials"),
+        fee: f.text("fee"),
+        flow: f.text("flow"),
+    };
+    f.unknown(
+        &[
+            &COMMON[..],
+            &[
+                "category",
+                "basis",
+                "department",
+                "posts",
+                "time_limit",
+                "materials",
+                "fee",
+                "flow",
+            ],
+        ]
+        .concat(),
+    );
+    power
+}
+
+fn read_flow(f: &mut Fields, meta: Meta) -> Flow {
+    let power = f.text("power");
+    if !f.has("steps") {
+        f.missing("steps");
+    }
+    let items = f.list("steps");
+    let mut steps = Vec::new();
+    for (path, v) in &items {
+        let Value::Mapping(m) = v else { continue };
+        let mut g = f.nested(m, path.clone());
+        let Some(id) = g.required("id") else { continue };
+        let label = g.text("label").unwrap_or_else(|| id.clone());
+        let kinds: Vec<String> = ["start", "step", "decision", "end"]
+            .map(String::from)
+            .to_vec();
+        let kind = match g.choice("kind", &kinds).as_deref() {
+            Some("start") => StepKind::Start,
+            Some("decision") => StepKind::Decision,
+            Some("end") => StepKind::End,
+            _ => StepKind::Step,
+        };
+        let mut next = Vec::new();
+        for (i, n) in g.raw_list("next").into_iter().enumerate() {
+            match n {
+                Value::Mapping(nm) => {
+                    let mut h = g.nested(nm, format!("{path}.next.{i}"));
+                    if let Some(to) = h.required("to") {
+                        let label = h.text("label");
+                        next.push(Next { to, label });
+                    }
+                    h.unknown(&["to", "label"]);
+                }
+                other => {
+                    if let Some(to) = super::fields::scalar(other) {
+                        next.push(Next { to, label: None });
+                    }
+                }
+            }
+        }
+        let explicit_next = g.has("next");
+        let step = Step {
+            id: id.trim().to_string(),
+            label,
+            post: g.text("post"),
+            kind,
+            risks: g.texts("risks"),
+            next,
+            time_limit: g.text("time_limit"),
+        };
+        g.unknown(&["id", "label", "post", "kind", "risks", "next", "time_limit"]);
+        steps.push((step, explicit_next));
+    }
+    // Without `next`, a step flows to the following one (an end to none).
+    let ids: Vec<String> = steps.iter().map(|(s, _)| s.id.clone()).collect();
+    let steps = steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, (mut s, explicit))| {
+            if !explicit && s.kind != StepKind::End {
+                if let Some(following) = ids.get(i + 1) {
+                    s.next.push(Next {
+                        to: following.clone(),
+                        label: None,
+                    });
+                }
+            }
+            s
+        })
+        .collect();
+    f.unknown(&[&COMMON[..], &["power", "steps"]].concat());
+    Flow { meta, power, steps }
+}
+
+fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
+    let risk_type = f.required("type");
+    let risk_type = match risk_type {
+        Some(t) if config.risk_types.iter().any(|a| a == t.trim()) => Some(t.trim().to_string()),
+        Some(t) => {
+            f.not_allowed("type", t.trim(), &config.risk_types);
+            None
+        }
+        None => None,
+    };
+    let likelihood = f.number("likelihood", 1, 5).map(|n| n as u8);
+    let impact = f.number("impact", 1, 5).map(|n| n as u8);
+    let written = match f.text("grade") {
+        Some(g) => match config.grade_index(&g) {
+            Some(i) => Some(i),
+            None => {
+                f.not_allowed("grade", g.trim(), &config.grade_names());
+                return None;
+            }
+        },
+        None => None,
+    };
+    let from_score = match (likelihood, impact) {
+        (Some(l), Some(i)) => Some(config.grade_for_score(u32::from(l) * u32::from(i))),
+        _ => None,
+    };
+    let grade = match (written, from_score) {
+        (Some(g), Some(s)) => {
+            if g != s {
+                let at = f.src().field("grade");
+                f.push(
+                    Diagnostic::new(Code::GradeScoreMismatch, Some(at))
+                        .arg("grade", config.grades[g].name.clone())
+                        .arg(
+                            "score",
+                            (u32::from(likelihood?) * u32::from(impact?)).to_string(),
+                        )
+                        .arg("expected", config.grades[s].name.clone()),
+                );
+            }
+            g
+        }
+        (Some(g), None) => g,
+        (None, Some(s)) => s,
+        (None, None) => {
+            if !f.has("likelihood") && !f.has("impact") {
+                f.missing("grade");
+            } else if !f.has("likelihood") {
+                f.missing("likelihood");
+            } else if !f.has("impact") {
+                f.missing("impact");
+            }
+            return None;
+        }
+    };
+    let tier = f.choice("tier", &config.tiers);
+    let department = f.text("department");
+    let posts = f.texts("posts");
+    let power = f.text("power");
+    let owner = f
+        .text("owner")
+        .or_else(|| config.grades[grade].owner.clone());
+    let mut measures = Vec::new();
+    for (path, v) in f.list("measures") {
+        match v {
+            Value::Mapping(m) => {
+                let mut g = f.nested(m, path);
+                if g.has("ref") {
+                    if let Some(id) = g.text("ref") {
+                        measures.push(MeasureUse::Shared {
+                            id: id.trim().to_string(),
+                        });
+                    }
+                    g.unknown(&["ref"]);
+                } else {
+                    let phase = g.choice("phase", &config.phases);
+                    let category = g.choice("category", &config.measure_categories);
+                    let text = g.required("text");
+                    g.unknown(&["phase", "category", "text", "ref"]);
+                    if let Some(text) = text {
+                        measures.push(MeasureUse::Inline {
+                            phase,
+                            category,
+                            text,
+                        });
+                    }
+                }
+            }
+            other => {
+                if let Some(text) = super::fields::scalar(other) {
+                    measures.push(MeasureUse::Inline {
+                        phase: None,
+                        category: None,
+                        text,
+                    });
+                }
+            }
+        }
+    }
+    let basis = f.texts("basis");
+    let reviewed = f.date("reviewed");
+    f.unknown(
+        &[
+            &COMMON[..],
+            &[
+                "type",
+                "grade",
+                "likelihood",
+                "impact",
+                "tier",
+                "department",
+                "posts",
+                "power",
+                "owner",
+                "measures",
+                "basis",
+                "reviewed",
+            ],
+        ]
+        .concat(),
+    );
+    Some(Risk {
+        meta,
+        risk_type: risk_type?,
+        grade,
+        likelihood,
+        impact,
+        tier,
+        department,
+        posts,
+        power,
+        owner,
+        measures,
+        basis,
+        reviewed,
+    })
+}
+
+/// Reports duplicate ids per kind (keeping the first file, in path order)
+/// and sorts every list by id.
+fn dedupe(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    fn one<T>(
+        items: &mut Vec<T>,
+        meta: impl Fn(&T) -> &Meta,
+        sources: &[SourceFile],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        items.sort_by(|a, b| {
+            meta(a)
+                .id
+                .cmp(&meta(b).id)
+                .then(meta(a).src.cmp(&meta(b).src))
+        });
+        let mut keep: Vec<bool> = vec![true; items.len()];
+        for i in 1..items.len() {
+            let (a, b) = (meta(&items[i - 1]), meta(&items[i]));
+            if a.id == b.id {
+                keep[i] = false;
+                let src = &sources[b.src];
+                let d = Diagnostic::new(Code::DuplicateId, Some(src.field("id")))
+                    .arg("id", b.id.clone())
+                    .arg("other", sources[a.src].path.clone());
+                diags.push(d);
+            }
+        }
+        let mut k = keep.into_iter();
+        items.retain(|_| k.next().unwrap_or(true));
+    }
+    let s = &site.sources;
+    one(&mut site.departments, |x| &x.meta, s, diags);
+    one(&mut site.posts, |x| &x.meta, s, diags);
+    one(&mut site.powers, |x| &x.meta, s, diags);
+    one(&mut site.flows, |x| &x.meta, s, diags);
+    one(&mut site.risks, |x| &x.meta, s, diags);
+    one(&mut site.measures, |x| &x.meta, s, diags);
+    one(&mut site.pages, |x| &x.meta, s, diags);
+    site.pages
+        .sort_by(|a, b| a.weight.cmp(&b.weight).then(a.meta.id.cmp(&b.meta.id)));
+}

@@ -1,0 +1,385 @@
+//! Stage 2, the model: plain data holding every item with its fields
+//! normalised and its references named by id. Renderers only read it.
+//!
+//! Items of each kind are sorted by id. References are ids that `check`
+//! has verified (after the scope filter they may have been dropped, never
+//! left dangling). [`Links`] holds the back-links (which flows, powers and
+//! posts cite a risk…), computed from the items.
+
+pub mod body;
+mod build;
+mod fields;
+mod links;
+
+pub use build::build;
+pub use fields::{is_date, is_id};
+pub use links::Links;
+
+use crate::config::Config;
+use crate::load::SourceFile;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The kinds of content file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Notice,
+    Department,
+    Post,
+    Power,
+    Flow,
+    Risk,
+    Measure,
+    Page,
+}
+
+impl Kind {
+    /// Every kind that lives in a folder of its own, in navigation order.
+    pub const FOLDERS: [Kind; 7] = [
+        Kind::Power,
+        Kind::Flow,
+        Kind::Risk,
+        Kind::Post,
+        Kind::Department,
+        Kind::Measure,
+        Kind::Page,
+    ];
+
+    /// From a folder name (`risks`) or a `kind:` value (`risk`).
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "notice" | "_index" => Kind::Notice,
+            "department" | "departments" => Kind::Department,
+            "post" | "posts" => Kind::Post,
+            "power" | "powers" => Kind::Power,
+            "flow" | "flows" => Kind::Flow,
+            "risk" | "risks" => Kind::Risk,
+            "measure" | "measures" => Kind::Measure,
+            "page" | "pages" => Kind::Page,
+            _ => return None,
+        })
+    }
+
+    /// The folder, both below `content/` and in the output.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Notice => "",
+            Kind::Department => "departments",
+            Kind::Post => "posts",
+            Kind::Power => "powers",
+            Kind::Flow => "flows",
+            Kind::Risk => "risks",
+            Kind::Measure => "measures",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// The singular name used in `kind:` and `gongshi new`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Notice => "notice",
+            Kind::Department => "department",
+            Kind::Post => "post",
+            Kind::Power => "power",
+            Kind::Flow => "flow",
+            Kind::Risk => "risk",
+            Kind::Measure => "measure",
+            Kind::Page => "page",
+        }
+    }
+
+    /// `departments, posts, …` for messages.
+    pub fn folder_list() -> String {
+        Kind::FOLDERS.map(|k| k.folder()).join(", ")
+    }
+}
+
+/// What every item has.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    /// Index into `config.scopes` (0 is the widest audience).
+    pub scope: usize,
+    /// Markdown body, before scope blocks are cut.
+    pub body: String,
+    /// Index into [`Site::sources`] (for diagnostics).
+    #[serde(skip)]
+    pub src: usize,
+}
+
+/// The notice (公示) shown on the home page.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Notice {
+    pub title: String,
+    pub doc_no: Option<String>,
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+    pub period: Option<Period>,
+    pub feedback: Vec<Feedback>,
+    pub body: String,
+    pub scope: usize,
+    #[serde(skip)]
+    pub src: Option<usize>,
+}
+
+/// The 公示期.
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    pub start: String,
+    pub end: String,
+}
+
+/// A feedback channel (举报电话…).
+#[derive(Debug, Clone, Serialize)]
+pub struct Feedback {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Department {
+    #[serde(flatten)]
+    pub meta: Meta,
+    pub head: Option<String>,
+    pub parent: Option<String>,
+}
+
+/// A person holding a post.
+#[derive(Debug, Clone, Serialize)]
+pub struct Holder {
+    pub name: String,
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Post {
+    #[serde(flatten)]
+    pub meta: Meta,
+    pub department: Option<String>,
+    pub level: Option<String>,
+    pub key: bool,
+    pub high_risk: bool,
+    pub reports_to: Option<String>,
+    pub incompatible: Vec<String>,
+    pub rotation_years: Option<u32>,
+    pub holders: Vec<Holder>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Power {
+    #[serde(flatten)]
+    pub meta: Meta,
+    pub category: Option<String>,
+    pub basis: Vec<String>,
+    pub department: Option<String>,
+    pub posts: Vec<String>,
+    pub time_limit: Option<String>,
+    pub materials: Vec<String>,
+    pub fee: Option<String>,
+    pub flow: Option<String>,
+}
+
+/// The shape of a flow step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepKind {
+    Start,
+    Step,
+    Decision,
+    End,
+}
+
+/// An edge out of a step.
+#[derive(Debug, Clone, Serialize)]
+pub struct Next {
+    pub to: String,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub label: String,
+    pub post: Option<String>,
+    pub kind: StepKind,
+    pub risks: Vec<String>,
+    /// Resolved: an omitted `next` already points at the following step.
+    pub next: Vec<Next>,
+    pub time_limit: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Flow {
+    #[serde(flatten)]
+    pub meta: Meta,
+    pub power: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// A prevention measure on a risk: written inline, or a shared one by id.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum MeasureUse {
+    Inline {
+        phase: Option<String>,
+        category: Option<String>,
+        text: String,
+    },
+    Shared {
+        id: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Risk {
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(rename = "type")]
+    pub risk_type: String,
+    /// Index into `config.grades` (0 is the highest).
+    pub grade: usize,
+    pub likelihood: Option<u8>,
+    pub impact: Option<u8>,
+    pub tier: Option<String>,
+    pub department: Option<String>,
+    pub posts: Vec<String>,
+    pub power: Option<String>,
+    /// 防控责任人: as written, or the grade's owner from the config.
+    pub owner: Option<String>,
+    pub measures: Vec<MeasureUse>,
+    pub basis: Vec<String>,
+    pub reviewed: Option<String>,
+}
+
+impl Risk {
+    /// likelihood × impact, when both are given.
+    pub fn score(&self) -> Option<u32> {
+        Some(u32::from(self.likelihood?) * u32::from(self.impact?))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Measure {
+    #[serde(flatten)]
+    pub meta: Meta,
+    pub phase: Option<String>,
+    pub category: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    #[serde(flatten)]
+    pub meta: Meta,
+    pub weight: i64,
+}
+
+/// An intro for a list page, from `content/<kind>/_index.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub title: Option<String>,
+    pub body: String,
+    pub scope: usize,
+    #[serde(skip)]
+    pub src: usize,
+}
+
+/// The whole site as plain data.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub notice: Notice,
+    pub departments: Vec<Department>,
+    pub posts: Vec<Post>,
+    pub powers: Vec<Power>,
+    pub flows: Vec<Flow>,
+    pub risks: Vec<Risk>,
+    pub measures: Vec<Measure>,
+    /// Sorted by weight, then id.
+    pub pages: Vec<Page>,
+    pub sections: BTreeMap<Kind, Section>,
+    pub links: Links,
+    /// The files the items came from (diagnostics only; renderers never look).
+    pub sources: Vec<SourceFile>,
+}
+
+/// Finds an item by id in a list sorted by id.
+pub fn find<'a, T>(items: &'a [T], id: &str, key: impl Fn(&T) -> &str) -> Option<&'a T> {
+    items
+        .binary_search_by(|x| key(x).cmp(id))
+        .ok()
+        .map(|i| &items[i])
+}
+
+impl Site {
+    pub fn department(&self, id: &str) -> Option<&Department> {
+        find(&self.departments, id, |x| &x.meta.id)
+    }
+    pub fn post(&self, id: &str) -> Option<&Post> {
+        find(&self.posts, id, |x| &x.meta.id)
+    }
+    pub fn power(&self, id: &str) -> Option<&Power> {
+        find(&self.powers, id, |x| &x.meta.id)
+    }
+    pub fn flow(&self, id: &str) -> Option<&Flow> {
+        find(&self.flows, id, |x| &x.meta.id)
+    }
+    pub fn risk(&self, id: &str) -> Option<&Risk> {
+        find(&self.risks, id, |x| &x.meta.id)
+    }
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        find(&self.measures, id, |x| &x.meta.id)
+    }
+    pub fn page(&self, id: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.meta.id == id)
+    }
+
+    /// The kind and title of any item with this id (for `[[id]]` links).
+    /// Kinds are searched in a fixed order so the answer is stable.
+    pub fn lookup(&self, id: &str) -> Option<(Kind, &str)> {
+        if let Some(x) = self.risk(id) {
+            return Some((Kind::Risk, &x.meta.title));
+        }
+        if let Some(x) = self.power(id) {
+            return Some((Kind::Power, &x.meta.title));
+        }
+        if let Some(x) = self.flow(id) {
+            return Some((Kind::Flow, &x.meta.title));
+        }
+        if let Some(x) = self.post(id) {
+            return Some((Kind::Post, &x.meta.title));
+        }
+        if let Some(x) = self.department(id) {
+            return Some((Kind::Department, &x.meta.title));
+        }
+        if let Some(x) = self.measure(id) {
+            return Some((Kind::Measure, &x.meta.title));
+        }
+        self.page(id).map(|x| (Kind::Page, x.meta.title.as_str()))
+    }
+
+    /// Every item's meta with its kind, in kind order then id order.
+    pub fn metas(&self) -> Vec<(Kind, &Meta)> {
+        let mut out: Vec<(Kind, &Meta)> = Vec::new();
+        out.extend(self.departments.iter().map(|x| (Kind::Department, &x.meta)));
+        out.extend(self.posts.iter().map(|x| (Kind::Post, &x.meta)));
+        out.extend(self.powers.iter().map(|x| (Kind::Power, &x.meta)));
+        out.extend(self.flows.iter().map(|x| (Kind::Flow, &x.meta)));
+        out.extend(self.risks.iter().map(|x| (Kind::Risk, &x.meta)));
+        out.extend(self.measures.iter().map(|x| (Kind::Measure, &x.meta)));
+        out.extend(self.pages.iter().map(|x| (Kind::Page, &x.meta)));
+        out
+    }
+
+    /// Risk counts per grade (index = grade).
+    pub fn grade_counts<'a>(&self, risks: impl Iterator<Item = &'a Risk>) -> Vec<u32> {
+        let mut counts = vec![0u32; self.config.grades.len()];
+        for r in risks {
+            if let Some(c) = counts.get_mut(r.grade) {
+                *c += 1;
+            }
+        }
+        counts
+    }
+}
