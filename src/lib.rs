@@ -3,6 +3,7 @@
 //! The crate reads as its pipeline (see ARCHITECTURE.md):
 //! `load` → `model` (ids resolved) → `check` → `scope` filter → `render` → `write`.
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -1,2 +1,199 @@
 //! Stage 4, the scope filter (公示范围): cut the model down to what one
-//! audience may see. Renderers receive only the filtered model.
+//! audience may see. This is the only place that decides visibility;
+//! renderers receive the filtered model and trust it completely.
+//!
+//! Audiences are listed widest first (`public`, then `internal`). An item
+//! is kept for audience `a` when its scope index is `<= a`; a body block
+//! `<!-- scope: s -->` is kept when `s <= a`; post holders only when
+//! `holders_scope <= a`. References to dropped items are dropped too, and
+//! back-links are recomputed from what is left.
+
+use crate::model::body::{cut_scopes, wiki_links};
+use crate::model::{Links, MeasureUse, Meta, Site};
+use std::collections::BTreeSet;
+
+/// The site as audience `audience` (an index into `config.scopes`) sees it.
+pub fn filter(site: &Site, audience: usize) -> Site {
+    let config = &site.config;
+    let visible = |m: &Meta| m.scope <= audience;
+    let mut out = Site {
+        config: config.clone(),
+        notice: site.notice.clone(),
+        departments: site
+            .departments
+            .iter()
+            .filter(|x| visible(&x.meta))
+            .cloned()
+            .collect(),
+        posts: site
+            .posts
+            .iter()
+            .filter(|x| visible(&x.meta))
+            .cloned()
+            .collect(),
+        powers: site
+            .powers
+            .iter()
+            .filter(|x| visible(&x.meta))
+            .cloned()
+            .collect(),
+        flows: site
+            .flows
+            .iter()
+            .filter(|x| visible(&x.meta))
+            .cloned()
+            .collect(),
+        risks: site
+            .risks
+            .iter()
+            .filter(|x| visible(&x.meta))
+            .cloned()
+            .collect(),
+        measures: site
+            .measures
+            .iter()
+            .filter(|x| visible(&x.meta))
+            .cloned()
+            .collect(),
+        pages: site
+            .pages
+            .iter()
+            .filter(|x| visible(&x.meta))
+            .cloned()
+            .collect(),
+        sections: site
+            .sections
+            .iter()
+            .filter(|(_, s)| s.scope <= audience)
+            .map(|(k, s)| (*k, s.clone()))
+            .collect(),
+        links: Links::default(),
+        // Diagnostics only; nothing rendered reads sources.
+        sources: Vec::new(),
+    };
+    if out.notice.scope > audience {
+        out.notice = crate::model::Notice::default();
+    }
+    let ids = Ids::of(&out);
+    let keep_block = |name: &str| config.scope_index(name).is_some_and(|s| s <= audience);
+    let body = |b: &mut String| {
+        let cut = cut_scopes(b, keep_block);
+        *b = drop_links(&cut, &ids);
+    };
+    body(&mut out.notice.body);
+    for s in out.sections.values_mut() {
+        body(&mut s.body);
+    }
+    let show_holders = config.holders_scope_index() <= audience;
+    for d in &mut out.departments {
+        body(&mut d.meta.body);
+        keep_opt(&mut d.head, &ids.posts);
+        keep_opt(&mut d.parent, &ids.departments);
+    }
+    for p in &mut out.posts {
+        body(&mut p.meta.body);
+        keep_opt(&mut p.department, &ids.departments);
+        keep_opt(&mut p.reports_to, &ids.posts);
+        p.incompatible.retain(|x| ids.posts.contains(x));
+        if !show_holders {
+            p.holders.clear();
+        }
+    }
+    for p in &mut out.powers {
+        body(&mut p.meta.body);
+        keep_opt(&mut p.department, &ids.departments);
+        p.posts.retain(|x| ids.posts.contains(x));
+        keep_opt(&mut p.flow, &ids.flows);
+    }
+    for f in &mut out.flows {
+        body(&mut f.meta.body);
+        keep_opt(&mut f.power, &ids.powers);
+        for s in &mut f.steps {
+            keep_opt(&mut s.post, &ids.posts);
+            s.risks.retain(|x| ids.risks.contains(x));
+        }
+    }
+    for r in &mut out.risks {
+        body(&mut r.meta.body);
+        keep_opt(&mut r.department, &ids.departments);
+        r.posts.retain(|x| ids.posts.contains(x));
+        keep_opt(&mut r.power, &ids.powers);
+        r.measures.retain(|m| match m {
+            MeasureUse::Shared { id } => ids.measures.contains(id),
+            MeasureUse::Inline { .. } => true,
+        });
+    }
+    for m in &mut out.measures {
+        body(&mut m.meta.body);
+    }
+    for p in &mut out.pages {
+        body(&mut p.meta.body);
+    }
+    out.links = Links::compute(&out);
+    out
+}
+
+/// The ids that survive the filter, per kind.
+struct Ids {
+    departments: BTreeSet<String>,
+    posts: BTreeSet<String>,
+    powers: BTreeSet<String>,
+    flows: BTreeSet<String>,
+    risks: BTreeSet<String>,
+    measures: BTreeSet<String>,
+    pages: BTreeSet<String>,
+}
+
+impl Ids {
+    fn of(site: &Site) -> Ids {
+        fn ids<T>(items: &[T], meta: impl Fn(&T) -> &Meta) -> BTreeSet<String> {
+            items.iter().map(|x| meta(x).id.clone()).collect()
+        }
+        Ids {
+            departments: ids(&site.departments, |x| &x.meta),
+            posts: ids(&site.posts, |x| &x.meta),
+            powers: ids(&site.powers, |x| &x.meta),
+            flows: ids(&site.flows, |x| &x.meta),
+            risks: ids(&site.risks, |x| &x.meta),
+            measures: ids(&site.measures, |x| &x.meta),
+            pages: ids(&site.pages, |x| &x.meta),
+        }
+    }
+
+    fn any(&self, id: &str) -> bool {
+        [
+            &self.departments,
+            &self.posts,
+            &self.powers,
+            &self.flows,
+            &self.risks,
+            &self.measures,
+            &self.pages,
+        ]
+        .iter()
+        .any(|s| s.contains(id))
+    }
+}
+
+fn keep_opt(r: &mut Option<String>, ids: &BTreeSet<String>) {
+    if r.as_ref().is_some_and(|x| !ids.contains(x)) {
+        *r = None;
+    }
+}
+
+/// Removes `[[id]]` links whose target the audience does not see: not even
+/// the id stays, since the title is what the link would have shown.
+fn drop_links(body: &str, ids: &Ids) -> String {
+    let links = wiki_links(body);
+    if links.iter().all(|l| ids.any(&l.id)) {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut pos = 0;
+    for l in links.iter().filter(|l| !ids.any(&l.id)) {
+        out.push_str(&body[pos..l.start]);
+        pos = l.end;
+    }
+    out.push_str(&body[pos..]);
+    out
+}

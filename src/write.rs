@@ -1,1 +1,178 @@
-//! Stage 6, write: atomic output.
+//! Stage 6, write: put rendered files on disk atomically.
+//!
+//! A version folder is written in full beside its target
+//! (`site/.tmp-<scope>-<version>-<pid>`), then renamed into place; the old
+//! folder, if any, is moved aside first and deleted only after the new one
+//! is live. A failed or interrupted build therefore leaves the previous
+//! output as it was, and its leftovers are swept by the next build.
+
+use crate::render::Rendered;
+use std::io;
+use std::path::{Path, PathBuf};
+
+const TMP_PREFIX: &str = ".tmp-";
+const OLD_PREFIX: &str = ".old-";
+
+/// Writes `files` as the folder `out/<scope>/<version>`, atomically.
+pub fn version(out: &Path, scope: &str, version: &str, files: &[Rendered]) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(out)?;
+    let pid = std::process::id();
+    let tmp = out.join(format!("{TMP_PREFIX}{scope}-{version}-{pid}"));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)?;
+    }
+    for f in files {
+        let path = safe_join(&tmp, &f.path)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &f.bytes)?;
+    }
+    let scope_dir = out.join(scope);
+    std::fs::create_dir_all(&scope_dir)?;
+    let target = scope_dir.join(version);
+    let old = out.join(format!("{OLD_PREFIX}{scope}-{version}-{pid}"));
+    if target.exists() {
+        std::fs::rename(&target, &old)?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, &target) {
+        if old.exists() {
+            let _ = std::fs::rename(&old, &target);
+        }
+        return Err(e);
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(target)
+}
+
+/// Writes one file atomically: a temporary file beside it, then rename.
+pub fn file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!("{TMP_PREFIX}{name}-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Deletes what interrupted builds left in `out` (temporary and old folders).
+pub fn sweep(out: &Path) -> io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(());
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with(TMP_PREFIX) || name.starts_with(OLD_PREFIX) {
+            let p = e.path();
+            if p.is_dir() {
+                std::fs::remove_dir_all(&p)?;
+            } else {
+                std::fs::remove_file(&p)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The version folders found under `out/<scope>/`, newest first.
+pub fn versions(out: &Path, scope: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(out.join(scope))
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort_by_key(|x| std::cmp::Reverse(natural(x)));
+    v
+}
+
+/// A sort key that orders "2024" < "2025" < "2025-v2" and "9" < "10".
+fn natural(s: &str) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    let mut num = String::new();
+    let mut text = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            if !text.is_empty() {
+                out.push((0, std::mem::take(&mut text)));
+            }
+            num.push(c);
+        } else {
+            if !num.is_empty() {
+                out.push((num.parse().unwrap_or(u64::MAX), String::new()));
+                num.clear();
+            }
+            text.push(c);
+        }
+    }
+    if !num.is_empty() {
+        out.push((num.parse().unwrap_or(u64::MAX), String::new()));
+    }
+    if !text.is_empty() {
+        out.push((0, text));
+    }
+    out
+}
+
+/// `base/rel`, refusing paths that would leave `base`.
+fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
+    let bad = rel
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+        || rel.contains('\\');
+    if bad {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, rel.to_string()));
+    }
+    Ok(base.join(rel))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_sort_newest_first() {
+        let mut v = vec!["2023", "2025", "2024", "2025-v2", "9"];
+        v.sort_by_key(|x| std::cmp::Reverse(natural(x)));
+        assert_eq!(v, ["2025-v2", "2025", "2024", "2023", "9"]);
+    }
+
+    #[test]
+    fn swap_replaces_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = |p: &str, b: &str| Rendered {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        version(
+            dir.path(),
+            "public",
+            "2025",
+            &[f("index.html", "a"), f("x/y.html", "b")],
+        )
+        .unwrap();
+        version(dir.path(), "public", "2025", &[f("index.html", "c")]).unwrap();
+        let target = dir.path().join("public/2025");
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "c"
+        );
+        assert!(!target.join("x").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(version(dir.path(), "public", "2025", &[f("../evil", "x")]).is_err());
+    }
+}

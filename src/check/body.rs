@@ -49,7 +49,7 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
                     Code::BadScopeBlock,
                     Some(src.locate(base + e.at.0, base + e.at.1)),
                 )
-                .arg("scope", "")
+                .arg("scope", &body[e.at.0..e.at.1])
                 .arg("allowed", site.config.scope_names().join(", ")),
             ),
         }

@@ -31,7 +31,11 @@ fn one(site: &Site, f: &Flow, out: &mut Vec<Diagnostic>) {
             match index.get(n.to.as_str()) {
                 Some(&t) => edges[i].push(t),
                 None => {
-                    let path = format!("steps.{i}.next.{j}");
+                    // `{to: S9, label: …}` is marked at its `to`, a bare id at itself.
+                    let mut path = format!("steps.{i}.next.{j}");
+                    if src.spans.get(&format!("{path}.to")).is_some() {
+                        path.push_str(".to");
+                    }
                     out.push(
                         Diagnostic::new(Code::UnknownNextStep, Some(src.field(&path)))
                             .arg("id", n.to.clone())

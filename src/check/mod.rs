@@ -86,9 +86,14 @@ fn risks(site: &Site, out: &mut Vec<Diagnostic>) {
                     .arg("id", r.meta.id.clone()),
             );
         }
+        // the grade as written, or the score it follows from
+        let grade_field = match src.spans.get("grade") {
+            Some(_) => "grade",
+            None => "likelihood",
+        };
         if r.grade == 0 && r.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
             out.push(
-                Diagnostic::new(Code::TopGradeNoOwner, Some(src.field("grade")))
+                Diagnostic::new(Code::TopGradeNoOwner, Some(src.field(grade_field)))
                     .arg("id", r.meta.id.clone())
                     .arg("grade", site.config.grades[0].name.clone()),
             );

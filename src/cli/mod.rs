@@ -1,6 +1,7 @@
 //! The command line: parse arguments, run a command, map results to
 //! exit codes (0 fine, 1 content errors, 2 usage or unreadable config).
 
+mod build;
 mod check;
 mod init;
 
@@ -181,7 +182,7 @@ pub fn run() -> i32 {
         Command::Init { dir } => init::init(&ctx, &dir),
         Command::New { kind, id, title } => init::new_item(&ctx, &kind, &id, title.as_deref()),
         Command::Check { format } => check::check(&ctx, format),
-        Command::Build { .. } => not_yet(&ctx, "build"),
+        Command::Build { scope, out, pdf: _ } => build::build(&ctx, scope, out),
         Command::Publish => not_yet(&ctx, "publish"),
         Command::Verify { .. } => not_yet(&ctx, "verify"),
         Command::Serve { .. } => not_yet(&ctx, "serve"),

@@ -104,8 +104,7 @@ fn is_content_file(p: &Path) -> bool {
 /// Reads and parses every content file below `root/content`.
 pub fn load(root: &Path) -> Loaded {
     let files = walk(root);
-    let results: Vec<(Option<SourceFile>, Option<(Kind, Mapping)>, Vec<Diagnostic>)> =
-        files.par_iter().map(|path| load_file(root, path)).collect();
+    let results: Vec<FileResult> = files.par_iter().map(|path| load_file(root, path)).collect();
     let mut loaded = Loaded::default();
     for (src, doc, diags) in results {
         loaded.diags.extend(diags);

@@ -96,14 +96,72 @@ impl YamlText<'_> {
             .next()
             .unwrap_or(&detail)
             .to_string();
+        let full = e.to_string();
         let at = match e.location() {
             Some(loc) => {
-                let i = loc.index().min(self.yaml().len());
+                let i = self
+                    .opening_of_unclosed(&full, loc.line())
+                    .or_else(|| self.duplicate_key(&full))
+                    .unwrap_or(loc.index())
+                    .min(self.yaml().len());
                 self.at(i, i + 1)
             }
             None => self.at(0, 0),
         };
         Diagnostic::new(Code::YamlSyntax, Some(at)).arg("detail", detail)
+    }
+
+    /// libyaml reports an unclosed quote or bracket where it gave up (the end
+    /// of the text, or the next line); the mistake is where it was opened,
+    /// which the message names as its context ("while scanning a quoted
+    /// scalar at line 3 column 7"). The byte index of that opening, if so.
+    fn opening_of_unclosed(&self, message: &str, problem_line: usize) -> Option<usize> {
+        let (problem, context) = message.split_once(", while ")?;
+        let unclosed = (context.starts_with("scanning a quoted scalar")
+            && problem.starts_with("found unexpected end of stream"))
+            || (context.starts_with("parsing a flow")
+                && problem.starts_with("did not find expected ','"));
+        if !unclosed {
+            return None;
+        }
+        let (line, column) = context.split_once(" at line ")?.1.split_once(" column ")?;
+        let line: usize = line.trim().parse().ok()?;
+        let column: usize = column.trim().parse().ok()?;
+        if line >= problem_line {
+            return None;
+        }
+        let yaml = self.yaml();
+        let line_start = if line <= 1 {
+            0
+        } else {
+            yaml.match_indices('\n').nth(line - 2)?.0 + 1
+        };
+        let col = yaml[line_start..]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        Some(line_start + col)
+    }
+
+    /// serde_yaml reports a key written twice at the start of its mapping;
+    /// the mistake is the second one. Its byte index, if found.
+    fn duplicate_key(&self, message: &str) -> Option<usize> {
+        let key = message
+            .strip_prefix("duplicate entry with key \"")?
+            .split('"')
+            .next()?;
+        let spans = SpanIndex::build(self.yaml(), 0);
+        let mut seen: Vec<&str> = Vec::new();
+        for (path, span) in &spans.entries {
+            if path.rsplit('.').next() != Some(key) {
+                continue;
+            }
+            if seen.contains(&path.as_str()) {
+                return Some(span.key.0);
+            }
+            seen.push(path);
+        }
+        None
     }
 }
 

@@ -361,12 +361,18 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
     };
     let likelihood = f.number("likelihood", 1, 5).map(|n| n as u8);
     let impact = f.number("impact", 1, 5).map(|n| n as u8);
+    // A risk with a bad type or grade is kept (with the lowest grade) so
+    // that references to it resolve and its other fields are still
+    // checked; the error reported here stops `build`.
+    let lowest = config.grades.len().saturating_sub(1);
+    let mut bad_grade = false;
     let written = match f.text("grade") {
         Some(g) => match config.grade_index(&g) {
             Some(i) => Some(i),
             None => {
                 f.not_allowed("grade", g.trim(), &config.grade_names());
-                return None;
+                bad_grade = true;
+                None
             }
         },
         None => None,
@@ -394,14 +400,16 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
         (Some(g), None) => g,
         (None, Some(s)) => s,
         (None, None) => {
-            if !f.has("likelihood") && !f.has("impact") {
+            if bad_grade {
+                // already reported as a value outside the config's grades
+            } else if !f.has("likelihood") && !f.has("impact") {
                 f.missing("grade");
             } else if !f.has("likelihood") {
                 f.missing("likelihood");
             } else if !f.has("impact") {
                 f.missing("impact");
             }
-            return None;
+            lowest
         }
     };
     let tier = f.choice("tier", &config.tiers);
@@ -472,7 +480,7 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
     );
     Some(Risk {
         meta,
-        risk_type: risk_type?,
+        risk_type: risk_type.unwrap_or_default(),
         grade,
         likelihood,
         impact,

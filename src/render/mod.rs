@@ -1,3 +1,134 @@
 //! Stage 5, render: pages, SVG, exports — from the filtered model only.
+//!
+//! [`render`] takes one audience's filtered [`Site`] and returns the files
+//! of its version folder as bytes; writing them is the write stage's job.
 
 pub mod color;
+pub mod markdown;
+pub mod pages;
+pub mod theme;
+pub mod view;
+
+use crate::model::{Kind, Site};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// One output file, path relative to the version folder.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A template that failed on a page.
+#[derive(Debug)]
+pub struct RenderError {
+    pub page: String,
+    pub detail: String,
+}
+
+/// A chart with the table of its numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    /// Column heads, then rows of cells.
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Drawings made before the pages: charts and flow SVGs.
+#[derive(Debug, Default, Serialize)]
+pub struct Extra {
+    pub home_charts: Vec<Chart>,
+    pub register_charts: Vec<Chart>,
+    pub department_charts: BTreeMap<String, Vec<Chart>>,
+    pub flow_svgs: BTreeMap<String, String>,
+    /// risk id → the flows it appears in, drawn with its step highlighted.
+    pub risk_flow_svgs: BTreeMap<String, Vec<serde_json::Value>>,
+}
+
+/// Data every page gets: the site, its audience, the navigation.
+pub fn common(site: &Site, audience: usize, views: &view::Views) -> serde_json::Value {
+    let cfg = &site.config;
+    let lang = cfg.lang();
+    let mut nav = vec![json!({"key": "home", "href": "index.html"})];
+    for k in [
+        Kind::Power,
+        Kind::Flow,
+        Kind::Risk,
+        Kind::Post,
+        Kind::Department,
+        Kind::Measure,
+    ] {
+        nav.push(json!({"key": k.folder(), "href": format!("{}/index.html", k.folder())}));
+    }
+    json!({
+        "lang": lang.tag(),
+        "site": {
+            "title": cfg.title,
+            "unit": cfg.unit,
+            "version": cfg.version,
+            "scope": cfg.scopes[audience],
+            "grades": views.grades,
+        },
+        "nav": nav,
+        "pages": site.pages.iter().map(|p| views.r(Kind::Page, &p.meta.id)).collect::<Vec<_>>(),
+    })
+}
+
+/// Renders every page and copies the theme's static files.
+pub fn render(
+    site: &Site,
+    audience: usize,
+    theme: &theme::Theme,
+    extra: &Extra,
+) -> Result<Vec<Rendered>, RenderError> {
+    let views = view::Views::build(site);
+    let jobs = pages::jobs(site, &views, extra);
+    let common = common(site, audience, &views);
+    let mut out = pages::render(theme, jobs, &common)?;
+    for (path, bytes) in &theme.statics {
+        out.push(Rendered {
+            path: format!("static/{path}"),
+            bytes: bytes.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// `site/<scope>/index.html` (opens the newest version) and
+/// `site/<scope>/versions.html` (the list), from the versions found.
+/// `site` is the audience's filtered site.
+pub fn versions_index(
+    site: &Site,
+    audience: usize,
+    theme: &theme::Theme,
+    versions: &[String],
+) -> Result<Vec<Rendered>, RenderError> {
+    let views = view::Views::build(site);
+    let mut common = common(site, audience, &views);
+    common["versions"] = json!(versions);
+    common["newest"] = json!(versions.first());
+    let mut out = Vec::new();
+    for (path, redirect) in [("index.html", true), ("versions.html", false)] {
+        let mut ctx = tera::Context::from_value(common.clone()).unwrap_or_default();
+        ctx.insert("root", "");
+        ctx.insert("path", path);
+        ctx.insert("redirect", &redirect);
+        let html = theme
+            .tera
+            .render("versions.html", &ctx)
+            .map_err(|e| RenderError {
+                page: path.into(),
+                detail: theme::error_chain(&e),
+            })?;
+        out.push(Rendered {
+            path: path.into(),
+            bytes: html.into_bytes(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,87 @@
+//! `gongshi build`: check, then write every audience's version folder.
+
+use super::check::print_text;
+use super::{Ctx, EXIT_ERRORS, EXIT_USAGE};
+use crate::build::{BuildError, Options};
+use std::path::PathBuf;
+use std::time::Instant;
+
+pub fn build(ctx: &Ctx, scope: Option<String>, out: Option<PathBuf>) -> i32 {
+    let started = Instant::now();
+    let spinner = indicatif::ProgressBar::new_spinner();
+    if ctx.quiet {
+        spinner.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    spinner.set_message(crate::i18n::tr(ctx.lang, "cli.build.working", &[]));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let result = crate::build::build(&ctx.root, &Options { scope, out });
+    spinner.finish_and_clear();
+    match result {
+        Ok(report) => {
+            print_text(ctx, &report.diags);
+            if !ctx.quiet {
+                let files: usize = report.audiences.iter().map(|a| a.1).sum();
+                let dirs: Vec<String> = report
+                    .audiences
+                    .iter()
+                    .map(|a| a.2.display().to_string())
+                    .collect();
+                ctx.say(
+                    "cli.build.done",
+                    &[
+                        ("files", files.to_string()),
+                        ("dirs", dirs.join(", ")),
+                        ("warnings", report.diags.len().to_string()),
+                        ("secs", format!("{:.2}", started.elapsed().as_secs_f64())),
+                    ],
+                );
+            }
+            0
+        }
+        Err(e) => report_error(ctx, e),
+    }
+}
+
+/// Prints why a build stopped; returns the exit code.
+pub fn report_error(ctx: &Ctx, e: BuildError) -> i32 {
+    match e {
+        BuildError::Config(diags) => {
+            print_text(ctx, &diags);
+            EXIT_USAGE
+        }
+        BuildError::Content(diags) => {
+            print_text(ctx, &diags);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            ctx.say("cli.build.refused", &[("errors", errors.to_string())]);
+            EXIT_ERRORS
+        }
+        BuildError::UnknownScope { scope, allowed } => {
+            ctx.say(
+                "cli.build.unknown_scope",
+                &[("scope", scope), ("allowed", allowed)],
+            );
+            EXIT_USAGE
+        }
+        BuildError::Theme(t) => {
+            ctx.say(
+                "cli.build.theme_error",
+                &[("file", t.file), ("detail", t.detail)],
+            );
+            EXIT_ERRORS
+        }
+        BuildError::Render(r) => {
+            ctx.say(
+                "cli.build.render_error",
+                &[("page", r.page), ("detail", r.detail)],
+            );
+            EXIT_ERRORS
+        }
+        BuildError::Io { path, detail } => {
+            ctx.say(
+                "cli.io_error",
+                &[("path", path.display().to_string()), ("detail", detail)],
+            );
+            EXIT_ERRORS
+        }
+    }
+}

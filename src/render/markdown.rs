@@ -1,0 +1,184 @@
+//! Markdown bodies to safe HTML: pulldown-cmark (tables, footnotes,
+//! strikethrough), `[[ID]]` links resolved to the item's title, heading
+//! anchors, and ammonia sanitising unless `unsafe_html` is set.
+
+use crate::model::body::wiki_links;
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// Renders `body`. `resolve` gives the title and root-relative href of an
+/// id; `root` is the prefix from the page to the version root ("../").
+pub fn render(
+    body: &str,
+    root: &str,
+    unsafe_html: bool,
+    resolve: &dyn Fn(&str) -> Option<(String, String)>,
+) -> String {
+    if body.trim().is_empty() {
+        return String::new();
+    }
+    let source = replace_links(body, root, resolve);
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    let events: Vec<Event> = Parser::new_ext(&source, opts).collect();
+    let events = anchor_headings(events);
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if unsafe_html {
+        out
+    } else {
+        sanitizer().clean(&out).to_string()
+    }
+}
+
+/// `[[ID]]` → a Markdown link showing the item's title.
+fn replace_links(
+    body: &str,
+    root: &str,
+    resolve: &dyn Fn(&str) -> Option<(String, String)>,
+) -> String {
+    let links = wiki_links(body);
+    if links.is_empty() {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len() + links.len() * 32);
+    let mut pos = 0;
+    for l in links {
+        out.push_str(&body[pos..l.start]);
+        match resolve(&l.id) {
+            Some((title, href)) => {
+                out.push('[');
+                for c in title.chars() {
+                    if "\\[]*_`<>!&#".contains(c) {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out.push_str("](");
+                out.push_str(root);
+                out.push_str(&href);
+                out.push(')');
+            }
+            None => out.push_str(&l.id),
+        }
+        pos = l.end;
+    }
+    out.push_str(&body[pos..]);
+    out
+}
+
+/// Gives every heading an id (`h-` + its text) so it can be linked to.
+fn anchor_headings(mut events: Vec<Event>) -> Vec<Event> {
+    let mut used = BTreeSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = slug(&text);
+            let mut id = base.clone();
+            let mut n = 1;
+            while !used.insert(id.clone()) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+            if let Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) = &events[i]
+            {
+                let level: HeadingLevel = *level;
+                events[i] = Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                });
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+/// `h-` + letters, digits and CJK of the text, other runs as `-`.
+fn slug(text: &str) -> String {
+    let mut s = String::from("h-");
+    let mut dash = false;
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+            dash = false;
+        } else if !dash && s.len() > 2 {
+            s.push('-');
+            dash = true;
+        }
+    }
+    s.trim_end_matches('-').to_string()
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "class"]);
+        b.add_tag_attributes("td", ["style"]);
+        b.add_tag_attributes("th", ["style"]);
+        b.link_rel(None);
+        b
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(id: &str) -> Option<(String, String)> {
+        (id == "R-001").then(|| {
+            (
+                "违规<b>审批</b>".to_string(),
+                "risks/R-001.html".to_string(),
+            )
+        })
+    }
+
+    #[test]
+    fn links_headings_and_tables() {
+        let html = render(
+            "## 风险 表现\n\n见[[R-001]]。\n\n|a|b|\n|-|-|\n|1|2|\n",
+            "../",
+            false,
+            &resolve,
+        );
+        assert!(html.contains(r#"<h2 id="h-风险-表现">"#), "{html}");
+        assert!(
+            html.contains(r#"<a href="../risks/R-001.html">违规&lt;b&gt;审批&lt;/b&gt;</a>"#),
+            "{html}"
+        );
+        assert!(html.contains("<table>"));
+    }
+
+    #[test]
+    fn scripts_are_inert() {
+        let html = render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
+            "",
+            false,
+            &resolve,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+}

@@ -1,0 +1,136 @@
+//! The theme: Tera templates and static files, built in (embedded in the
+//! binary) and overridable file by file from `themes/<name>/` in the site.
+
+use crate::i18n::{tr, Lang};
+use include_dir::{include_dir, Dir};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
+static STATIC: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/static");
+
+/// Compiled templates plus the static files to copy.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path below `static/` → bytes (built-in, then the site's theme).
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// A template that failed to load or compile.
+#[derive(Debug)]
+pub struct ThemeError {
+    pub file: String,
+    pub detail: String,
+}
+
+impl Theme {
+    /// Loads the built-in theme, then the site's `themes/<name>/` over it.
+    pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme, ThemeError> {
+        let mut sources: BTreeMap<String, String> = BTreeMap::new();
+        for f in TEMPLATES.files() {
+            let name = f.path().to_string_lossy().replace('\\', "/");
+            sources.insert(name, f.contents_utf8().unwrap_or_default().to_string());
+        }
+        let mut statics = BTreeMap::new();
+        collect(&STATIC, &mut statics);
+        let site_theme = root.join("themes").join(name);
+        let tpl_dir = site_theme.join("templates");
+        for (rel, bytes) in read_tree(&tpl_dir) {
+            let text = String::from_utf8(bytes).map_err(|_| ThemeError {
+                file: format!("themes/{name}/templates/{rel}"),
+                detail: "UTF-8".into(),
+            })?;
+            sources.insert(rel, text);
+        }
+        statics.extend(read_tree(&site_theme.join("static")));
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".svg", ".xml"]);
+        let list: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        tera.add_raw_templates(list).map_err(|e| ThemeError {
+            file: format!("themes/{name}/templates"),
+            detail: error_chain(&e),
+        })?;
+        tera.register_function("t", Translate { lang });
+        Ok(Theme { tera, statics })
+    }
+}
+
+fn collect(d: &Dir, out: &mut BTreeMap<String, Vec<u8>>) {
+    for f in d.files() {
+        out.insert(
+            f.path().to_string_lossy().replace('\\', "/"),
+            f.contents().to_vec(),
+        );
+    }
+    for sub in d.dirs() {
+        collect(sub, out);
+    }
+}
+
+/// Every file below `dir`, by relative path, sorted.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file() {
+            if let Ok(bytes) = std::fs::read(e.path()) {
+                out.insert(crate::load::relative(dir, e.path()), bytes);
+            }
+        }
+    }
+    out
+}
+
+/// A Tera error with its causes, which hold the useful line numbers.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// `{{ t(k="nav_home") }}`: a `ui.` message from the catalogue.
+struct Translate {
+    lang: Lang,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args
+            .get("k")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| tera::Error::msg("t() needs k=\"…\""))?;
+        let params: Vec<(&str, String)> = args
+            .iter()
+            .filter(|(k, _)| k.as_str() != "k")
+            .map(|(k, v)| {
+                (
+                    k.as_str(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                )
+            })
+            .collect();
+        Ok(tera::Value::String(tr(
+            self.lang,
+            &format!("ui.{key}"),
+            &params,
+        )))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}

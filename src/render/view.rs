@@ -1,0 +1,251 @@
+//! View data: the filtered model turned into what templates show —
+//! titles instead of ids, hrefs, grade colours, Markdown as HTML. Built
+//! once per audience and shared by every page that shows an item.
+
+use super::color::badge_text;
+use super::markdown;
+use crate::model::{Kind, MeasureUse, Site};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A link to another item; `href` is relative to the version root.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ref {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GradeView {
+    pub rank: usize,
+    pub name: String,
+    pub color: String,
+    /// Badge text colour with enough contrast on `color`.
+    pub text: String,
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureItem {
+    pub category: Option<String>,
+    pub html: String,
+    /// Set for a shared measure.
+    pub shared: Option<Ref>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseGroup {
+    pub phase: String,
+    pub items: Vec<MeasureItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepPlace {
+    pub flow: Ref,
+    pub step: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskView {
+    #[serde(flatten)]
+    pub link: Ref,
+    pub risk_type: String,
+    pub grade: GradeView,
+    pub likelihood: Option<u8>,
+    pub impact: Option<u8>,
+    pub score: Option<u32>,
+    pub tier: Option<String>,
+    pub department: Option<Ref>,
+    pub posts: Vec<Ref>,
+    pub power: Option<Ref>,
+    pub powers: Vec<Ref>,
+    pub owner: Option<String>,
+    pub phases: Vec<PhaseGroup>,
+    pub measure_count: usize,
+    pub basis: Vec<String>,
+    pub reviewed: Option<String>,
+    pub places: Vec<StepPlace>,
+}
+
+/// Everything templates may show, by kind and id.
+pub struct Views {
+    pub grades: Vec<GradeView>,
+    pub risks: Vec<RiskView>,
+    refs: BTreeMap<(Kind, String), Ref>,
+}
+
+/// The href of an item's page, relative to the version root.
+pub fn href(kind: Kind, id: &str) -> String {
+    format!("{}/{id}.html", kind.folder())
+}
+
+impl Views {
+    pub fn build(site: &Site) -> Views {
+        let grades: Vec<GradeView> = site
+            .config
+            .grades
+            .iter()
+            .enumerate()
+            .map(|(rank, g)| GradeView {
+                rank,
+                name: g.name.clone(),
+                color: g.color.clone(),
+                text: badge_text(&g.color).1.to_string(),
+                owner: g.owner.clone(),
+            })
+            .collect();
+        let mut refs = BTreeMap::new();
+        for (kind, m) in site.metas() {
+            refs.insert(
+                (kind, m.id.clone()),
+                Ref {
+                    id: m.id.clone(),
+                    title: m.title.clone(),
+                    href: href(kind, &m.id),
+                },
+            );
+        }
+        let mut v = Views {
+            grades,
+            risks: Vec::new(),
+            refs,
+        };
+        v.risks = site.risks.iter().map(|r| v.risk(site, r)).collect();
+        v
+    }
+
+    /// A link to the item `id` of `kind`, if the audience sees it.
+    pub fn r(&self, kind: Kind, id: &str) -> Option<Ref> {
+        self.refs.get(&(kind, id.to_string())).cloned()
+    }
+
+    pub fn rs(&self, kind: Kind, ids: &[String]) -> Vec<Ref> {
+        ids.iter().filter_map(|id| self.r(kind, id)).collect()
+    }
+
+    pub fn ro(&self, kind: Kind, id: &Option<String>) -> Option<Ref> {
+        id.as_deref().and_then(|id| self.r(kind, id))
+    }
+
+    /// Markdown for a page at depth `root` ("" or "../").
+    pub fn md(&self, site: &Site, body: &str, root: &str) -> String {
+        let resolve = |id: &str| {
+            let (kind, title) = site.lookup(id)?;
+            Some((title.to_string(), href(kind, id)))
+        };
+        markdown::render(body, root, site.config.unsafe_html, &resolve)
+    }
+
+    fn risk(&self, site: &Site, r: &crate::model::Risk) -> RiskView {
+        let mut groups: Vec<PhaseGroup> = site
+            .config
+            .phases
+            .iter()
+            .map(|p| PhaseGroup {
+                phase: p.clone(),
+                items: Vec::new(),
+            })
+            .collect();
+        let mut other = PhaseGroup {
+            phase: String::new(),
+            items: Vec::new(),
+        };
+        for m in &r.measures {
+            let (phase, item) = match m {
+                MeasureUse::Inline {
+                    phase,
+                    category,
+                    text,
+                } => (
+                    phase.clone(),
+                    MeasureItem {
+                        category: category.clone(),
+                        html: self.md(site, text, "../"),
+                        shared: None,
+                    },
+                ),
+                MeasureUse::Shared { id } => {
+                    let Some(sm) = site.measure(id) else { continue };
+                    (
+                        sm.phase.clone(),
+                        MeasureItem {
+                            category: sm.category.clone(),
+                            html: String::new(),
+                            shared: self.r(Kind::Measure, id),
+                        },
+                    )
+                }
+            };
+            match groups.iter_mut().find(|g| Some(&g.phase) == phase.as_ref()) {
+                Some(g) => g.items.push(item),
+                None => other.items.push(item),
+            }
+        }
+        if !other.items.is_empty() {
+            groups.push(other);
+        }
+        groups.retain(|g| !g.items.is_empty());
+        let places = site
+            .links
+            .risk_steps
+            .get(&r.meta.id)
+            .map(|steps| {
+                steps
+                    .iter()
+                    .filter_map(|s| {
+                        let flow = site.flow(&s.flow)?;
+                        let step = flow.steps.iter().find(|x| x.id == s.step)?;
+                        Some(StepPlace {
+                            flow: self.r(Kind::Flow, &s.flow)?,
+                            step: s.step.clone(),
+                            label: step.label.clone(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let powers = site
+            .links
+            .risk_powers
+            .get(&r.meta.id)
+            .map(|p| self.rs(Kind::Power, p))
+            .unwrap_or_default();
+        RiskView {
+            link: Ref {
+                id: r.meta.id.clone(),
+                title: r.meta.title.clone(),
+                href: href(Kind::Risk, &r.meta.id),
+            },
+            risk_type: r.risk_type.clone(),
+            grade: self.grades[r.grade].clone(),
+            likelihood: r.likelihood,
+            impact: r.impact,
+            score: r.score(),
+            tier: r.tier.clone(),
+            department: self.ro(Kind::Department, &r.department),
+            posts: self.rs(Kind::Post, &r.posts),
+            power: self.ro(Kind::Power, &r.power),
+            powers,
+            owner: r.owner.clone(),
+            measure_count: r.measures.len(),
+            phases: groups,
+            basis: r.basis.clone(),
+            reviewed: r.reviewed.clone(),
+            places,
+        }
+    }
+
+    /// Views of the risks with these ids (in the given order).
+    pub fn risks_of(&self, ids: &[String]) -> Vec<&RiskView> {
+        ids.iter()
+            .filter_map(|id| {
+                self.risks
+                    .binary_search_by(|r| r.link.id.as_str().cmp(id))
+                    .ok()
+                    .map(|i| &self.risks[i])
+            })
+            .collect()
+    }
+}
