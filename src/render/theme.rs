@@ -45,6 +45,7 @@ impl Theme {
         statics.extend(read_tree(&site_theme.join("static")));
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".svg", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let list: Vec<(&str, &str)> = sources
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -100,6 +101,23 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+/// Escapes text for HTML text and double- or single-quoted attributes.
+/// Unlike Tera's default it leaves `/` alone, so relative URLs stay readable.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `{{ t(k="nav_home") }}`: a `ui.` message from the catalogue.
