@@ -34,10 +34,45 @@ pub struct Options {
     pub out: Option<PathBuf>,
 }
 
-/// Drawings for one audience's pages (flows, charts): filled in by the
-/// flow and chart renderers.
-pub fn extra(_site: &Site, _out: &Path, _audience: usize) -> Extra {
-    Extra::default()
+/// Drawings for one audience's pages: charts (with the other versions'
+/// counts read from their `data.json`) and flowcharts.
+pub fn extra(site: &Site, out: &Path, audience: usize) -> Extra {
+    let history = history(site, out, audience);
+    let (home_charts, register_charts, department_charts) = render::summary::all(site, &history);
+    let (flow_svgs, risk_flow_svgs) = render::flows::draw_all(site);
+    Extra {
+        home_charts,
+        register_charts,
+        department_charts,
+        flow_svgs,
+        risk_flow_svgs,
+    }
+}
+
+/// Per-grade counts of every version of this audience, oldest first; the
+/// version being built counts from the model, others from their data.json.
+fn history(site: &Site, out: &Path, audience: usize) -> Vec<render::summary::VersionCounts> {
+    let scope = &site.config.scopes[audience].name;
+    let current = &site.config.version;
+    let mut list: Vec<render::summary::VersionCounts> = crate::write::versions(out, scope)
+        .into_iter()
+        .rev()
+        .filter(|v| v != current)
+        .filter_map(|v| {
+            let text = std::fs::read_to_string(out.join(scope).join(&v).join("data.json")).ok()?;
+            let (_, counts) = render::data::grade_counts(site, &text)?;
+            Some(render::summary::VersionCounts { version: v, counts })
+        })
+        .collect();
+    list.push(render::summary::VersionCounts {
+        version: current.clone(),
+        counts: site.grade_counts(site.risks.iter()),
+    });
+    let mut names: Vec<String> = list.iter().map(|v| v.version.clone()).collect();
+    names.push(current.clone());
+    crate::write::sort_versions(&mut names);
+    list.sort_by_key(|v| std::cmp::Reverse(names.iter().position(|n| n == &v.version)));
+    list
 }
 
 /// Every file of one audience's version folder, from that audience's

@@ -91,8 +91,13 @@ pub fn versions(out: &Path, scope: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default();
-    v.sort_by_key(|x| std::cmp::Reverse(natural(x)));
+    sort_versions(&mut v);
     v
+}
+
+/// Sorts version names newest first ("2025-v2", "2025", "2024", …).
+pub fn sort_versions(v: &mut [String]) {
+    v.sort_by_key(|x| std::cmp::Reverse(natural(x)));
 }
 
 /// A sort key that orders "2024" < "2025" < "2025-v2" and "9" < "10".

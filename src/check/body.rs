@@ -19,7 +19,7 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
         let src = &site.sources[src_idx];
         let base = src.body_start;
         for l in wiki_links(body) {
-            if site.lookup(&l.id).is_none() {
+            if site.lookup(&l.id).is_none() && !super::refs::unreadable(site, None, &l.id) {
                 out.push(
                     Diagnostic::new(
                         Code::DanglingLink,

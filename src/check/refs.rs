@@ -29,6 +29,7 @@ fn reference(
 ) {
     let src = &site.sources[from.src];
     match scope_of(site, kind, id) {
+        None if unreadable(site, Some(kind), id) => {}
         None => out.push(
             Diagnostic::new(Code::DanglingRef, Some(src.field(path)))
                 .arg("field", path)
@@ -43,6 +44,21 @@ fn reference(
         ),
         Some(_) => {}
     }
+}
+
+/// Whether the file for `id` (in `kind`'s folder, if given) exists but gave
+/// no item because it could not be parsed. Its own error says so; calling
+/// every reference to it dangling too would send the writer to other files.
+pub(super) fn unreadable(site: &Site, kind: Option<Kind>, id: &str) -> bool {
+    site.sources.iter().enumerate().any(|(i, s)| {
+        let rel = s.path.strip_prefix("content/").unwrap_or(&s.path);
+        let folder = rel.split('/').next().unwrap_or("");
+        let name = rel.rsplit('/').next().unwrap_or("");
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        stem == id
+            && kind.is_none_or(|k| folder == k.folder())
+            && !site.metas().iter().any(|(_, m)| m.src == i)
+    })
 }
 
 fn opt(

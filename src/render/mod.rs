@@ -3,9 +3,14 @@
 //! [`render`] takes one audience's filtered [`Site`] and returns the files
 //! of its version folder as bytes; writing them is the write stage's job.
 
+pub mod charts;
 pub mod color;
+pub mod data;
+pub mod flow;
+pub mod flows;
 pub mod markdown;
 pub mod pages;
+pub mod summary;
 pub mod theme;
 pub mod view;
 
@@ -90,6 +95,7 @@ pub fn render(
     let jobs = pages::jobs(site, &views, extra);
     let common = common(site, audience, &views);
     let mut out = pages::render(theme, jobs, &common)?;
+    out.push(data::render(site, audience));
     for (path, bytes) in &theme.statics {
         out.push(Rendered {
             path: format!("static/{path}"),

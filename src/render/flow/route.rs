@@ -1,0 +1,551 @@
+//! Edge routing on the layered graph, first half: how each edge leaves and
+//! enters its nodes (bottom/top ports, diamond vertices, box sides) and the
+//! side lanes of back edges. `paths` then spreads the ports, assigns tracks
+//! in the gaps, sets y-coordinates and draws the polylines. All edges are
+//! orthogonal.
+
+use super::labels;
+use super::layers::Layered;
+use super::layout::{EdgeKind, Layout, NodeBox};
+use super::{FlowGraph, Shape};
+
+/// Distance from the outermost node of a span to its first back-edge lane.
+const LANE_GAP: f64 = 28.0;
+/// Distance between neighbouring lanes.
+const LANE_SP: f64 = 14.0;
+/// Coordinates closer than this are the same.
+pub(super) const EPS: f64 = 1e-6;
+/// How far an edge comes down beside a box it enters from the side.
+pub(super) const BESIDE: f64 = 16.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    Left,
+    Right,
+}
+
+impl Side {
+    /// The outward direction: -1 or +1.
+    pub(super) fn sign(self) -> f64 {
+        match self {
+            Side::Left => -1.0,
+            Side::Right => 1.0,
+        }
+    }
+}
+
+/// The four port pools of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pool {
+    Top = 0,
+    Bottom = 1,
+    Left = 2,
+    Right = 3,
+}
+
+impl From<Side> for Pool {
+    fn from(s: Side) -> Pool {
+        match s {
+            Side::Left => Pool::Left,
+            Side::Right => Pool::Right,
+        }
+    }
+}
+
+/// Where an edge leaves or enters a node.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum End {
+    /// Bottom (leaving) or top (entering) at this x; diamonds: the vertex.
+    Port(f64),
+    /// The left or right vertex of a diamond.
+    Vertex(Side),
+    /// The left or right border of a box, `dy` below its centre.
+    Border(Side, f64),
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Plan {
+    pub(super) edge: usize,
+    pub(super) from: usize,
+    pub(super) to: usize,
+    pub(super) kind: EdgeKind,
+    pub(super) src: End,
+    pub(super) dst: End,
+    /// Forward edges: x of the edge on each layer from source to target.
+    pub(super) cols: Vec<f64>,
+    /// Back edges: side and x of the lane.
+    pub(super) side: Side,
+    pub(super) lane: f64,
+    /// Vertex exits: whether the horizontal may run straight to the column.
+    pub(super) direct: bool,
+    /// Track requests used by this edge, in path order.
+    pub(super) jogs: Vec<usize>,
+}
+
+impl Plan {
+    fn new(edge: usize, from: usize, to: usize, kind: EdgeKind, src: End, dst: End) -> Plan {
+        Plan {
+            edge,
+            from,
+            to,
+            kind,
+            src,
+            dst,
+            cols: Vec::new(),
+            side: Side::Right,
+            lane: 0.0,
+            direct: true,
+            jogs: Vec::new(),
+        }
+    }
+}
+
+/// A horizontal stretch of an edge in a gap, and the track it got.
+#[derive(Debug, Clone)]
+pub(super) struct Req {
+    pub(super) gap: usize,
+    pub(super) lo: f64,
+    pub(super) hi: f64,
+    /// Where the edge's vertical meets the stretch from above / below.
+    pub(super) above: Vec<f64>,
+    pub(super) below: Vec<f64>,
+    pub(super) track: usize,
+}
+
+/// A pending port: plan, which end (true = target), desired place when
+/// alone on its side of the node, desired place when sharing it.
+pub(super) type PortReq = (usize, bool, f64, f64);
+
+/// Queues a port request of the next plan on side `pool` of node `v`.
+fn ask(
+    pools: &mut [Vec<PortReq>],
+    k: usize,
+    v: usize,
+    pool: Pool,
+    dst: bool,
+    alone: f64,
+    shared: f64,
+) {
+    pools[4 * v + pool as usize].push((k, dst, alone, shared));
+}
+
+/// Range of x where edges may meet the top or bottom of a box.
+pub(super) fn port_range(b: &NodeBox, top: bool) -> (f64, f64) {
+    if b.shape == Shape::Decision {
+        return (b.cx(), b.cx());
+    }
+    let inset = b.radius().max(10.0);
+    let lo = b.x + inset;
+    let mut hi = b.x + b.w - inset;
+    if let (true, Some(badge)) = (top, b.badge) {
+        // `badge` is still relative to the box here.
+        hi = hi.min(b.x + badge.x - 6.0).max(b.cx());
+    }
+    (lo, hi.max(lo))
+}
+
+/// Point on the left or right outline of a node at height `y`.
+pub(super) fn border_point(b: &NodeBox, side: Side, y: f64) -> (f64, f64) {
+    let dy = (y - b.cy()).abs().min(b.h / 2.0);
+    let off = match b.shape {
+        Shape::Start | Shape::End => {
+            let r = b.h / 2.0;
+            b.w / 2.0 - r + (r * r - dy * dy).max(0.0).sqrt()
+        }
+        Shape::Decision => b.w / 2.0 * (1.0 - dy / (b.h / 2.0)),
+        Shape::Step => b.w / 2.0,
+    };
+    (b.cx() + side.sign() * off, y)
+}
+
+/// Routes every edge and produces the final layout.
+pub(super) fn route(g: &FlowGraph, lg: &Layered, mut nodes: Vec<NodeBox>) -> Layout {
+    for (v, b) in nodes.iter_mut().enumerate() {
+        b.x = lg.x[v] - b.w / 2.0;
+    }
+    let mut r = Router::new(g, lg, nodes);
+    let exits = r.decision_exits();
+    r.plan_forward(&exits);
+    r.plan_back();
+    r.assign_lanes();
+    r.resolve_ports();
+    let tracks = r.request_tracks();
+    let track_y0 = r.place_y(&tracks);
+    let mut paths = r.polylines(&track_y0);
+    paths.extend(r.self_loops());
+    paths.sort_by_key(|p| p.edge);
+    let mut nodes = r.nodes;
+    for b in &mut nodes {
+        b.text_top += b.y;
+        if let Some(badge) = &mut b.badge {
+            badge.x += b.x;
+            badge.y += b.y;
+        }
+    }
+    labels::place_labels(g, &mut paths, &nodes);
+    labels::finish(nodes, paths)
+}
+
+pub(super) struct Router<'a> {
+    pub(super) g: &'a FlowGraph,
+    pub(super) lg: &'a Layered,
+    pub(super) nodes: Vec<NodeBox>,
+    /// Real nodes of each layer, in order.
+    pub(super) reals: Vec<Vec<usize>>,
+    /// Leftmost and rightmost extent of each layer (with dummies).
+    pub(super) ext: Vec<(f64, f64)>,
+    pub(super) has_loop: Vec<bool>,
+    /// The edge each dummy node belongs to (index: dummy - node count).
+    pub(super) dummy_edge: Vec<usize>,
+    /// Diamond side vertices in use: [left, right].
+    pub(super) vertex_used: Vec<[bool; 2]>,
+    pub(super) plans: Vec<Plan>,
+    /// Port pools, four per node (see [`Pool`]).
+    pub(super) pools: Vec<Vec<PortReq>>,
+    pub(super) reqs: Vec<Req>,
+}
+
+impl<'a> Router<'a> {
+    fn new(g: &'a FlowGraph, lg: &'a Layered, nodes: Vec<NodeBox>) -> Router<'a> {
+        let n = nodes.len();
+        let reals = lg
+            .layers
+            .iter()
+            .map(|l| l.iter().copied().filter(|&v| v < n).collect())
+            .collect();
+        let ext = lg
+            .layers
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                        (
+                            a.min(lg.x[v] - lg.left_ext[v]),
+                            b.max(lg.x[v] + lg.right_ext[v]),
+                        )
+                    })
+            })
+            .collect();
+        let mut has_loop = vec![false; n];
+        for (i, e) in g.edges.iter().enumerate() {
+            if lg.kinds[i] == Some(EdgeKind::SelfLoop) {
+                has_loop[e.from] = true;
+            }
+        }
+        let mut dummy_edge = vec![usize::MAX; lg.layer_of.len().saturating_sub(n)];
+        for (i, c) in lg.chains.iter().enumerate() {
+            for &d in c.iter().filter(|&&d| d >= n) {
+                dummy_edge[d - n] = i;
+            }
+        }
+        Router {
+            g,
+            lg,
+            nodes,
+            reals,
+            ext,
+            has_loop,
+            dummy_edge,
+            vertex_used: vec![[false; 2]; n],
+            plans: Vec::new(),
+            pools: vec![Vec::new(); 4 * n],
+            reqs: Vec::new(),
+        }
+    }
+
+    /// Whether no node but `v` occupies `x0..x1` in v's layer.
+    fn clear(&self, v: usize, x0: f64, x1: f64) -> bool {
+        let (a, b) = (x0.min(x1), x0.max(x1));
+        let lg = self.lg;
+        self.reals[self.nodes[v].rank].iter().all(|&u| {
+            u == v || lg.x[u] + lg.right_ext[u] + 4.0 < a || lg.x[u] - lg.left_ext[u] - 4.0 > b
+        })
+    }
+
+    /// Whether another edge passes layer `r` within a few pixels of `x`
+    /// (a vertical there would run on top of it).
+    fn dummy_near(&self, r: usize, x: f64, edge: usize) -> bool {
+        let n = self.nodes.len();
+        self.lg.layers.get(r).is_some_and(|l| {
+            l.iter().any(|&d| {
+                d >= n && self.dummy_edge[d - n] != edge && (self.lg.x[d] - x).abs() < 8.0
+            })
+        })
+    }
+
+    /// Whether `v` is the outermost node of its layer on `side`.
+    fn extreme(&self, v: usize, side: Side) -> bool {
+        let l = &self.reals[self.nodes[v].rank];
+        match side {
+            Side::Left => l.first() == Some(&v),
+            Side::Right => l.last() == Some(&v),
+        }
+    }
+
+    fn use_vertex(&mut self, v: usize, side: Side) {
+        self.vertex_used[v][usize::from(side == Side::Right)] = true;
+    }
+
+    fn vertex_free(&self, v: usize, side: Side) -> bool {
+        !self.vertex_used[v][usize::from(side == Side::Right)]
+    }
+
+    /// Decision exits: a side vertex for a branch beside the diamond; when
+    /// several branches would share the bottom vertex, all but the
+    /// straightest leave by a free side vertex (and turn down beside it).
+    fn decision_exits(&self) -> Vec<Option<(Side, bool)>> {
+        let (g, lg) = (self.g, self.lg);
+        let mut exits: Vec<Option<(Side, bool)>> = vec![None; g.edges.len()];
+        for (d, b) in self.nodes.iter().enumerate() {
+            if b.shape != Shape::Decision {
+                continue;
+            }
+            let (cx, hw) = (b.cx(), b.w / 2.0 + 12.0);
+            let es: Vec<(usize, f64)> = (0..g.edges.len())
+                .filter(|&i| lg.kinds[i] == Some(EdgeKind::Forward) && g.edges[i].from == d)
+                .filter_map(|i| {
+                    let c = &lg.chains[i];
+                    let next = match c.len() {
+                        0 | 1 => return None,
+                        2 => self.nodes[g.edges[i].to].cx(),
+                        _ => lg.x[c[1]],
+                    };
+                    Some((i, next))
+                })
+                .collect();
+            let mut below: Vec<(usize, f64)> = Vec::new();
+            for &(i, next) in &es {
+                let free = !self.dummy_near(b.rank, next, i);
+                if free && next > cx + hw && self.clear(d, cx, next + 30.0) {
+                    exits[i] = Some((Side::Right, true));
+                } else if free && next < cx - hw && self.clear(d, cx, next - 30.0) {
+                    exits[i] = Some((Side::Left, true));
+                } else {
+                    below.push((i, next));
+                }
+            }
+            let keep = below
+                .iter()
+                .enumerate()
+                .min_by(|a, c| (a.1 .1 - cx).abs().total_cmp(&(c.1 .1 - cx).abs()))
+                .map(|x| x.0);
+            for (j, &(i, next)) in below.iter().enumerate() {
+                let sd = if next >= cx { Side::Right } else { Side::Left };
+                let vx = cx + sd.sign() * b.w / 2.0;
+                let used = es.iter().any(|&(o, _)| exits[o].is_some_and(|x| x.0 == sd));
+                let beside = vx + sd.sign() * BESIDE;
+                let free = !self.dummy_near(b.rank, beside, i);
+                if Some(j) != keep && !used && free && self.clear(d, vx, vx + sd.sign() * 46.0) {
+                    exits[i] = Some((sd, false));
+                }
+            }
+        }
+        exits
+    }
+
+    /// Plans every forward edge: its exit, its entry and its columns.
+    fn plan_forward(&mut self, exits: &[Option<(Side, bool)>]) {
+        let (g, lg) = (self.g, self.lg);
+        for (i, e) in g.edges.iter().enumerate() {
+            if lg.kinds[i] != Some(EdgeKind::Forward) || lg.chains[i].len() < 2 {
+                continue;
+            }
+            let chain = &lg.chains[i];
+            let (s, t) = (e.from, e.to);
+            let (bs, bt) = (&self.nodes[s], &self.nodes[t]);
+            let cols: Vec<f64> = chain.iter().map(|&v| lg.x[v]).collect();
+            let span1 = chain.len() == 2;
+            let src = exits[i].map_or(End::Port(bs.cx()), |(sd, _)| End::Vertex(sd));
+            // Box-to-box edges whose port ranges overlap go straight down.
+            let boxes = bs.shape != Shape::Decision && bt.shape != Shape::Decision;
+            let common = if span1 && boxes {
+                let (a0, a1) = port_range(bs, false);
+                let (b0, b1) = port_range(bt, true);
+                let (lo, hi) = (a0.max(b0), a1.min(b1));
+                (lo <= hi).then(|| ((bs.cx() + bt.cx()) / 2.0).clamp(lo, hi))
+            } else {
+                None
+            };
+            // An edge arriving from beside a box comes down its own column
+            // and enters the box's side.
+            let prev = if span1 { bs.cx() } else { cols[cols.len() - 2] };
+            let (tl, tr) = (bt.x, bt.x + bt.w);
+            let side_in = if common.is_some()
+                || (span1 && matches!(src, End::Vertex(_)))
+                || bt.shape == Shape::Decision
+                || self.dummy_near(bt.rank, prev, i)
+            {
+                None
+            } else if prev > tr + BESIDE && !self.has_loop[t] && self.clear(t, tr, prev + 30.0) {
+                Some(Side::Right)
+            } else if prev < tl - BESIDE && self.clear(t, tl, prev - 30.0) {
+                Some(Side::Left)
+            } else {
+                None
+            };
+            if bs.shape != Shape::Decision {
+                // Coming down beside the target: from the middle when alone,
+                // else from the end nearest the target, out of the others' way.
+                let (d, shared) = match (span1, side_in) {
+                    (false, _) => (cols[1], cols[1]),
+                    (true, Some(Side::Right)) => (bs.cx(), tr + BESIDE),
+                    (true, Some(Side::Left)) => (bs.cx(), tl - BESIDE),
+                    (true, None) => {
+                        let c = common.unwrap_or(bt.cx());
+                        (c, c)
+                    }
+                };
+                ask(
+                    &mut self.pools,
+                    self.plans.len(),
+                    s,
+                    Pool::Bottom,
+                    false,
+                    d,
+                    shared,
+                );
+            }
+            let mut dst = End::Port(bt.cx());
+            if let Some(sd) = side_in {
+                dst = End::Border(sd, 0.0);
+                ask(
+                    &mut self.pools,
+                    self.plans.len(),
+                    t,
+                    sd.into(),
+                    true,
+                    0.0,
+                    0.0,
+                );
+            } else if bt.shape != Shape::Decision {
+                let d = match (span1, src) {
+                    (false, _) => cols[cols.len() - 2],
+                    (true, End::Vertex(_)) => bt.cx(),
+                    (true, _) => common.unwrap_or(bs.cx()),
+                };
+                ask(&mut self.pools, self.plans.len(), t, Pool::Top, true, d, d);
+            }
+            if let End::Vertex(sd) = src {
+                self.use_vertex(s, sd);
+            }
+            let mut plan = Plan::new(i, s, t, EdgeKind::Forward, src, dst);
+            plan.cols = cols;
+            plan.direct = exits[i].is_none_or(|x| x.1);
+            self.plans.push(plan);
+        }
+    }
+
+    /// Plans every back edge: the side of its lane, and whether it leaves
+    /// and enters by the nodes' sides (when nothing is in the way) or by the
+    /// gaps below its source and above its target.
+    fn plan_back(&mut self) {
+        let g = self.g;
+        for (i, e) in g.edges.iter().enumerate() {
+            if self.lg.kinds[i] != Some(EdgeKind::Back) {
+                continue;
+            }
+            let (s, t) = (e.from, e.to);
+            let direct = |r: &Router, v: usize, sd: Side| {
+                r.extreme(v, sd) && !(sd == Side::Right && r.has_loop[v]) && r.vertex_free(v, sd)
+            };
+            let cost =
+                |sd: Side| usize::from(!direct(self, s, sd)) + usize::from(!direct(self, t, sd));
+            let side = if cost(Side::Left) < cost(Side::Right) {
+                Side::Left
+            } else {
+                Side::Right
+            };
+            let far = side.sign() * f64::INFINITY;
+            let src = if !direct(self, s, side) {
+                ask(
+                    &mut self.pools,
+                    self.plans.len(),
+                    s,
+                    Pool::Bottom,
+                    false,
+                    far,
+                    far,
+                );
+                End::Port(self.nodes[s].cx())
+            } else if self.nodes[s].shape == Shape::Decision {
+                self.use_vertex(s, side);
+                End::Vertex(side)
+            } else {
+                ask(
+                    &mut self.pools,
+                    self.plans.len(),
+                    s,
+                    side.into(),
+                    false,
+                    0.0,
+                    0.0,
+                );
+                End::Border(side, 0.0)
+            };
+            let dst = if !direct(self, t, side) {
+                ask(
+                    &mut self.pools,
+                    self.plans.len(),
+                    t,
+                    Pool::Top,
+                    true,
+                    far,
+                    far,
+                );
+                End::Port(self.nodes[t].cx())
+            } else if self.nodes[t].shape == Shape::Decision {
+                self.use_vertex(t, side);
+                End::Vertex(side)
+            } else {
+                ask(
+                    &mut self.pools,
+                    self.plans.len(),
+                    t,
+                    side.into(),
+                    true,
+                    0.0,
+                    0.0,
+                );
+                End::Border(side, 0.0)
+            };
+            let mut plan = Plan::new(i, s, t, EdgeKind::Back, src, dst);
+            plan.side = side;
+            self.plans.push(plan);
+        }
+    }
+
+    /// Lanes: shorter spans inside; each lane outside the nodes of its span
+    /// and the lanes it overlaps.
+    fn assign_lanes(&mut self) {
+        let span = |p: &Plan| (self.nodes[p.to].rank, self.nodes[p.from].rank);
+        let mut back: Vec<usize> = (0..self.plans.len())
+            .filter(|&k| self.plans[k].kind == EdgeKind::Back)
+            .collect();
+        back.sort_by_key(|&k| {
+            let (r0, r1) = span(&self.plans[k]);
+            (r1 - r0, self.plans[k].edge)
+        });
+        let mut done: Vec<usize> = Vec::new();
+        for k in back {
+            let (r0, r1) = span(&self.plans[k]);
+            let side = self.plans[k].side;
+            let ext = self.ext.get(r0..=r1).unwrap_or_default();
+            let mut lane = match side {
+                Side::Right => ext.iter().map(|e| e.1).fold(f64::NEG_INFINITY, f64::max) + LANE_GAP,
+                Side::Left => ext.iter().map(|e| e.0).fold(f64::INFINITY, f64::min) - LANE_GAP,
+            };
+            for &o in &done {
+                let p = &self.plans[o];
+                let (q0, q1) = span(p);
+                if p.side == side && q0 <= r1 && r0 <= q1 {
+                    lane = match side {
+                        Side::Right => lane.max(p.lane + LANE_SP),
+                        Side::Left => lane.min(p.lane - LANE_SP),
+                    };
+                }
+            }
+            self.plans[k].lane = if lane.is_finite() { lane } else { 0.0 };
+            done.push(k);
+        }
+    }
+}

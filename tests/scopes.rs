@@ -1,0 +1,259 @@
+//! 公示范围: the public build never contains anything approved only for
+//! internal disclosure — in any file, whatever kind of output it is.
+
+use gongshi::build::{build, Options};
+use proptest::prelude::*;
+use std::path::Path;
+
+const CONFIG: &str = "title: 范围测试\nunit: 测试局\nversion: \"2025\"\n";
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A site where every internal thing carries a unique canary (`CANARY…`).
+fn canary_site(root: &Path) -> Vec<&'static str> {
+    write(root, "gongshi.yaml", CONFIG);
+    write(
+        root,
+        "content/_index.md",
+        "---\ntitle: 公示\nscope: public\n---\n公开正文。\n<!-- scope: internal -->\n内部说明CANARYn01\n<!-- /scope -->\n",
+    );
+    write(
+        root,
+        "content/departments/D-1.md",
+        "---\ntitle: 公开科\nscope: public\nhead: P-1\n---\n",
+    );
+    write(
+        root,
+        "content/departments/D-9.md",
+        "---\ntitle: 内部科CANARYd01\n---\n内部科室CANARYd02\n",
+    );
+    write(
+        root,
+        "content/posts/P-1.md",
+        "---\ntitle: 审批员\nscope: public\ndepartment: D-1\nholders:\n  - {name: 持岗人CANARYh01, since: 2025-01-01}\n---\n职责。\n",
+    );
+    write(
+        root,
+        "content/posts/P-9.md",
+        "---\ntitle: 内部岗CANARYp01\ndepartment: D-9\n---\n内部岗位职责CANARYp02\n",
+    );
+    write(
+        root,
+        "content/powers/QL-1.md",
+        "---\ntitle: 公开职权\nscope: public\ncategory: 行政许可\ndepartment: D-1\nposts: [P-1, P-9]\nflow: F-1\n---\n",
+    );
+    write(
+        root,
+        "content/powers/QL-9.md",
+        "---\ntitle: 内部职权CANARYq01\ncategory: 内部管理\nbasis: [内部依据CANARYq02]\n---\n",
+    );
+    write(
+        root,
+        "content/flows/F-1.md",
+        "---\ntitle: 公开流程\nscope: public\npower: QL-1\nsteps:\n  - {id: a, label: 受理, kind: start}\n  - {id: b, label: 审查, post: P-1, risks: [R-1, CANARY-R9]}\n  - {id: c, label: 办结, kind: end}\n---\n",
+    );
+    write(
+        root,
+        "content/flows/F-9.md",
+        "---\ntitle: 内部流程CANARYf01\nsteps:\n  - {id: a, label: 内部步骤CANARYf02, kind: start}\n  - {id: b, label: 结束, kind: end}\n---\n",
+    );
+    write(
+        root,
+        "content/risks/R-1.md",
+        "---\ntitle: 公开风险\nscope: public\ntype: 业务流程\ngrade: 三级\ndepartment: D-1\nposts: [P-1, P-9]\npower: QL-1\nmeasures:\n  - {phase: 前期预防, category: 制度, text: 公开措施}\n  - {ref: M-9}\n---\n公开表现，见[[CANARY-R9]]。\n<!-- scope: internal -->\n内部掌握CANARYb01\n<!-- /scope -->\n",
+    );
+    write(
+        root,
+        "content/risks/CANARY-R9.md",
+        "---\ntitle: 内部风险CANARYr01\ntype: 思想道德\ngrade: 一级\nowner: 责任人CANARYr02\ndepartment: D-9\nposts: [P-9]\nmeasures:\n  - {phase: 后期处置, category: 监督, text: 内部措施CANARYr03}\nbasis: [内部制度CANARYr04]\n---\n内部表现CANARYr05\n",
+    );
+    write(root, "content/measures/M-9.md", "---\ntitle: 内部共用措施CANARYm01\nphase: 中期监控\ncategory: 监督\n---\n内部措施正文CANARYm02\n");
+    write(
+        root,
+        "content/pages/about.md",
+        "---\ntitle: 公开说明\nscope: public\n---\n说明。\n",
+    );
+    write(
+        root,
+        "content/pages/secret.md",
+        "---\ntitle: 内部页面CANARYg01\n---\n内部页面正文CANARYg02\n",
+    );
+    vec![
+        "CANARYn01",
+        "CANARYd01",
+        "CANARYd02",
+        "CANARYh01",
+        "CANARYp01",
+        "CANARYp02",
+        "CANARYq01",
+        "CANARYq02",
+        "CANARYf01",
+        "CANARYf02",
+        "CANARYb01",
+        "CANARY-R9",
+        "CANARYr01",
+        "CANARYr02",
+        "CANARYr03",
+        "CANARYr04",
+        "CANARYr05",
+        "CANARYm01",
+        "CANARYm02",
+        "CANARYg01",
+        "CANARYg02",
+    ]
+}
+
+/// The searchable text of every file below `dir`. Formats that hide text
+/// (zip containers, PDF) must be opened here before they can ship.
+fn texts(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(e.path()).unwrap();
+        let name = e.path().display().to_string();
+        assert!(
+            !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(b"%PDF"),
+            "{name}: a container format: teach this test to open it"
+        );
+        out.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    out
+}
+
+fn build_scope(root: &Path, scope: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let opts = Options {
+        scope: Some(scope.to_string()),
+        out: Some(out.path().to_path_buf()),
+    };
+    build(root, &opts).unwrap_or_else(|e| panic!("build failed: {e:?}"));
+    out
+}
+
+#[test]
+fn public_build_has_no_canary_and_internal_has_all() {
+    let site = tempfile::tempdir().unwrap();
+    let canaries = canary_site(site.path());
+    let public = build_scope(site.path(), "public");
+    let files = texts(public.path());
+    assert!(files.len() > 10);
+    for (name, text) in &files {
+        for c in &canaries {
+            assert!(!text.contains(c), "{c} leaked into {name}");
+        }
+    }
+    let internal = build_scope(site.path(), "internal");
+    let all: String = texts(internal.path()).into_iter().map(|(_, t)| t).collect();
+    for c in &canaries {
+        assert!(all.contains(c), "{c} missing from the internal build");
+    }
+}
+
+#[test]
+fn public_counts_and_flows_show_only_public_risks() {
+    let site = tempfile::tempdir().unwrap();
+    canary_site(site.path());
+    let public = build_scope(site.path(), "public");
+    let v = public.path().join("public/2025");
+    let register = std::fs::read_to_string(v.join("risks/index.html")).unwrap();
+    assert_eq!(
+        register.matches("<tr data-grade=").count(),
+        1,
+        "register rows"
+    );
+    let flow = std::fs::read_to_string(v.join("flows/F-1.html")).unwrap();
+    assert!(flow.contains("审查") && flow.contains("R-1"));
+    // the internal risk was 一级: its grade must not colour the public flow
+    assert!(
+        !flow.contains("一级</span>"),
+        "internal risk's grade shows on the public flow"
+    );
+    let home = std::fs::read_to_string(v.join("index.html")).unwrap();
+    assert!(!home.contains(">2<"), "home page counts the internal risk");
+    let checked = gongshi::pipeline::check(site.path()).unwrap();
+    let inversions = checked
+        .diags
+        .iter()
+        .filter(|d| d.code.as_str() == "W108")
+        .count();
+    assert!(
+        inversions >= 4,
+        "scope inversions not all reported: {inversions}"
+    );
+}
+
+/// One random item: its kind folder, id, scope and the references it makes.
+fn random_site(root: &Path, seed: &[(u8, u8, u8)]) {
+    write(root, "gongshi.yaml", CONFIG);
+    write(
+        root,
+        "content/_index.md",
+        "---\ntitle: 公示\nscope: public\n---\n正文\n",
+    );
+    let n = seed.len();
+    let scope_of = |i: usize| seed[i % n].0 % 2 == 0;
+    let tag = |i: usize, public: bool| {
+        if public {
+            format!("pub{i}")
+        } else {
+            format!("CANARY{i}x")
+        }
+    };
+    for (i, &(s, r1, r2)) in seed.iter().enumerate() {
+        let public = s % 2 == 0;
+        let scope = if public { "scope: public\n" } else { "" };
+        let t = tag(i, public);
+        let (a, b) = (r1 as usize % n, r2 as usize % n);
+        let block = if s % 3 == 0 {
+            "\n<!-- scope: internal -->\n内CANARYblk\n<!-- /scope -->\n"
+        } else {
+            ""
+        };
+        write(
+            root,
+            &format!("content/posts/P{i}.md"),
+            &format!("---\ntitle: 岗{t}\n{scope}holders:\n  - {{name: 人CANARYh{i}}}\n---\n岗位{t}{block}\n"),
+        );
+        write(
+            root,
+            &format!("content/risks/R{i}.md"),
+            &format!(
+                "---\ntitle: 险{t}\n{scope}type: 业务流程\ngrade: {}\nposts: [P{a}, P{b}]\nmeasures:\n  - {{phase: 前期预防, category: 教育, text: 措施{t}}}\n---\n表现{t} 见[[R{a}]]{block}\n",
+                ["一级", "二级", "三级"][(r1 % 3) as usize]
+            ),
+        );
+        let public_flow = scope_of(a);
+        let fscope = if public_flow { "scope: public\n" } else { "" };
+        write(
+            root,
+            &format!("content/flows/F{i}.md"),
+            &format!(
+                "---\ntitle: 流{}\n{fscope}steps:\n  - {{id: s, label: 始, kind: start}}\n  - {{id: m, label: 中, risks: [R{a}, R{b}], post: P{b}}}\n  - {{id: e, label: 终, kind: end}}\n---\n",
+                tag(a, public_flow)
+            ),
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #[test]
+    fn random_sites_never_leak(seed in proptest::collection::vec((0u8..6, 0u8..40, 0u8..40), 1..7)) {
+        let site = tempfile::tempdir().unwrap();
+        random_site(site.path(), &seed);
+        let public = build_scope(site.path(), "public");
+        for (name, text) in texts(public.path()) {
+            prop_assert!(!text.contains("CANARY"), "leak in {}", name);
+        }
+    }
+}
