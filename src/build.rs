@@ -11,10 +11,21 @@ use std::path::{Path, PathBuf};
 pub enum BuildError {
     Config(Vec<Diagnostic>),
     Content(Vec<Diagnostic>),
-    UnknownScope { scope: String, allowed: String },
+    UnknownScope {
+        scope: String,
+        allowed: String,
+    },
+    /// The version folder is frozen by `publish`.
+    Frozen {
+        scope: String,
+        version: String,
+    },
     Theme(render::theme::ThemeError),
     Render(render::RenderError),
-    Io { path: PathBuf, detail: String },
+    Io {
+        path: PathBuf,
+        detail: String,
+    },
 }
 
 /// What a build wrote.
@@ -24,14 +35,19 @@ pub struct Report {
     pub audiences: Vec<(String, usize, PathBuf)>,
     /// Warnings from check.
     pub diags: Vec<Diagnostic>,
+    /// The PDF booklets printed, or why not (empty without `--pdf`).
+    pub pdf: Vec<crate::pdf::Outcome>,
 }
 
 /// Options of `gongshi build`.
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// One audience by name, or all.
     pub scope: Option<String>,
     /// Output root (default `root/site`).
     pub out: Option<PathBuf>,
+    /// Also print `booklet.pdf` (`--pdf`; config `booklet.pdf` does too).
+    pub pdf: bool,
 }
 
 /// Drawings for one audience's pages: charts (with the other versions'
@@ -46,7 +62,27 @@ pub fn extra(site: &Site, out: &Path, audience: usize) -> Extra {
         department_charts,
         flow_svgs,
         risk_flow_svgs,
+        changes: changes(site, out, audience),
+        booklet_pdf: false,
     }
+}
+
+/// Changes against the newest version of this audience older than the one
+/// being built, read from its `data.json`; `None` for the first version.
+fn changes(site: &Site, out: &Path, audience: usize) -> Option<render::changes::Changes> {
+    let scope = &site.config.scopes[audience].name;
+    let current = site.config.version.clone();
+    let mut names = crate::write::versions(out, scope);
+    if !names.contains(&current) {
+        names.push(current.clone());
+        crate::write::sort_versions(&mut names);
+    }
+    let at = names.iter().position(|v| v == &current)?;
+    let previous = names.get(at + 1)?;
+    let text = std::fs::read_to_string(out.join(scope).join(previous).join("data.json")).ok()?;
+    let old: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let new = render::data::document(site, audience);
+    Some(render::changes::compare(site, previous, &old, &new))
 }
 
 /// Per-grade counts of every version of this audience, oldest first; the
@@ -84,7 +120,20 @@ pub fn render_audience(
     theme: &Theme,
     out: &Path,
 ) -> Result<Vec<Rendered>, render::RenderError> {
-    let extra = extra(filtered, out, audience);
+    render_audience_with(root, filtered, audience, theme, out, false)
+}
+
+/// [`render_audience`]; `booklet_pdf`: the home page links `booklet.pdf`.
+pub fn render_audience_with(
+    root: &Path,
+    filtered: &Site,
+    audience: usize,
+    theme: &Theme,
+    out: &Path,
+    booklet_pdf: bool,
+) -> Result<Vec<Rendered>, render::RenderError> {
+    let mut extra = extra(filtered, out, audience);
+    extra.booklet_pdf = booklet_pdf;
     let mut files = render::render(filtered, audience, theme, &extra)?;
     for (path, bytes) in render::theme::read_tree(&root.join("static")) {
         let path = format!("static/{path}");
@@ -110,24 +159,38 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         })?],
         None => (0..cfg.scopes.len()).collect(),
     };
-    let theme = Theme::load(root, &cfg.theme, cfg.lang()).map_err(BuildError::Theme)?;
     let out = opts.out.clone().unwrap_or_else(|| root.join("site"));
+    if let Some(&a) = audiences
+        .iter()
+        .find(|&&a| crate::versions::is_frozen(&out, &cfg.scopes[a].name, &cfg.version))
+    {
+        return Err(BuildError::Frozen {
+            scope: cfg.scopes[a].name.clone(),
+            version: cfg.version.clone(),
+        });
+    }
+    let theme = Theme::load(root, &cfg.theme, cfg.lang()).map_err(BuildError::Theme)?;
     let io = |path: &Path, e: std::io::Error| BuildError::Io {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
-    // Render everything before writing anything.
+    // Render (and print) everything before writing anything.
+    let mut pdf = Vec::new();
+    let printer = crate::pdf::Printer::wanted(root, &cfg.booklet, opts.pdf, &mut pdf);
     let mut rendered = Vec::new();
     for &a in &audiences {
         let filtered = crate::scope::filter(site, a);
-        let files =
-            render_audience(root, &filtered, a, &theme, &out).map_err(BuildError::Render)?;
+        let (files, outcome) =
+            crate::pdf::render_with_pdf(root, &filtered, a, &theme, &out, printer.as_ref())
+                .map_err(BuildError::Render)?;
+        pdf.extend(outcome);
         rendered.push((a, filtered, files));
     }
     crate::write::sweep(&out).map_err(|e| io(&out, e))?;
     let mut report = Report {
         audiences: Vec::new(),
         diags: checked.diags.clone(),
+        pdf,
     };
     for (a, filtered, files) in rendered {
         let name = &cfg.scopes[a].name;
@@ -140,6 +203,9 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
             let path = out.join(name).join(&f.path);
             crate::write::file(&path, &f.bytes).map_err(|e| io(&path, e))?;
         }
+        let data = out.join(name).join("versions-data.js");
+        crate::write::file(&data, crate::versions::switcher_data(&out, name).as_bytes())
+            .map_err(|e| io(&data, e))?;
         report.audiences.push((name.clone(), files.len(), dir));
     }
     Ok(report)

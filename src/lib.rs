@@ -9,11 +9,15 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod i18n;
+pub mod import;
 pub mod load;
 pub mod model;
+pub mod pdf;
 pub mod pipeline;
 pub mod render;
 pub mod scope;
+pub mod serve;
+pub mod versions;
 pub mod write;
 
 /// Today's date as `YYYY-MM-DD` (UTC), for checks that depend on it

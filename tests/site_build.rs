@@ -13,7 +13,13 @@ fn gongshi() -> Command {
 fn build_example() -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     gongshi()
-        .args(["build", "--quiet", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+        .args([
+            "build",
+            "--quiet",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--out",
+        ])
         .arg(out.path())
         .assert()
         .success();
@@ -24,7 +30,11 @@ fn build_example() -> (tempfile::TempDir, PathBuf) {
 /// A copy of the example site to change.
 fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    gongshi().arg("init").arg(dir.path().join("s")).assert().success();
+    gongshi()
+        .arg("init")
+        .arg(dir.path().join("s"))
+        .assert()
+        .success();
     dir
 }
 
@@ -35,7 +45,12 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -55,7 +70,9 @@ fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 #[test]
 fn every_item_has_its_page_and_every_link_resolves() {
     let (_keep, out) = build_example();
-    let site = gongshi::pipeline::check(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap().site;
+    let site = gongshi::pipeline::check(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .site;
     let version = &site.config.version;
     for (a, scope) in site.config.scopes.iter().enumerate() {
         let root = out.join(&scope.name).join(version);
@@ -64,8 +81,15 @@ fn every_item_has_its_page_and_every_link_resolves() {
             let page = root.join(kind.folder()).join(format!("{}.html", meta.id));
             assert!(page.is_file(), "missing {}", page.display());
         }
-        for list in ["index.html", "powers/index.html", "flows/index.html", "risks/index.html",
-                     "posts/index.html", "departments/index.html", "measures/index.html"] {
+        for list in [
+            "index.html",
+            "powers/index.html",
+            "flows/index.html",
+            "risks/index.html",
+            "posts/index.html",
+            "departments/index.html",
+            "measures/index.html",
+        ] {
             assert!(root.join(list).is_file(), "missing {list}");
         }
         assert!(out.join(&scope.name).join("index.html").is_file());
@@ -79,19 +103,29 @@ fn every_item_has_its_page_and_every_link_resolves() {
         let html = String::from_utf8(bytes.clone()).unwrap();
         let dir = Path::new(path).parent().unwrap_or(Path::new(""));
         for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
-            if link.starts_with("mailto:") || link.starts_with('#') && link.len() > 1 && !link.contains('=') {
+            if link.starts_with("mailto:")
+                || link.starts_with('#') && link.len() > 1 && !link.contains('=')
+            {
                 if let Some(anchor) = link.strip_prefix('#') {
-                    assert!(html.contains(&format!("id=\"{anchor}\"")), "{path}: anchor {link} missing");
+                    assert!(
+                        html.contains(&format!("id=\"{anchor}\"")),
+                        "{path}: anchor {link} missing"
+                    );
                 }
                 continue;
             }
             assert!(!link.contains("://"), "{path}: external link {link}");
             let (file, anchor) = link.split_once('#').unwrap_or((link, ""));
             let target = normalise(&dir.join(file));
-            let bytes = all.get(&target).unwrap_or_else(|| panic!("{path}: broken link {link} ({target})"));
+            let bytes = all
+                .get(&target)
+                .unwrap_or_else(|| panic!("{path}: broken link {link} ({target})"));
             if !anchor.is_empty() && !anchor.contains('=') {
                 let text = String::from_utf8_lossy(bytes);
-                assert!(text.contains(&format!("id=\"{anchor}\"")), "{path}: {link}: no anchor");
+                assert!(
+                    text.contains(&format!("id=\"{anchor}\"")),
+                    "{path}: {link}: no anchor"
+                );
             }
             checked += 1;
         }
@@ -131,11 +165,17 @@ fn no_resource_is_fetched_from_the_network() {
         if path.ends_with(".html") || path.ends_with(".css") || path.ends_with(".js") {
             let text = String::from_utf8_lossy(&bytes);
             for src in attrs(&text, "src") {
-                assert!(!src.contains("http:") && !src.contains("https:"), "{path}: src={src}");
+                assert!(
+                    !src.contains("http:") && !src.contains("https:"),
+                    "{path}: src={src}"
+                );
             }
             for tag in text.split("<link").skip(1) {
                 let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-                assert!(!tag.contains("http:") && !tag.contains("https:"), "{path}: <link{tag}>");
+                assert!(
+                    !tag.contains("http:") && !tag.contains("https:"),
+                    "{path}: <link{tag}>"
+                );
             }
             assert!(!text.contains("@import url(http"), "{path}");
         }
@@ -153,12 +193,20 @@ fn bodies_are_inert_and_titles_escaped() {
         "{text}\n<script>alert('x')</script>\n\n<img src=\"a.png\" onerror=\"alert(1)\">\n\n[点我](javascript:alert(1))\n"
     );
     std::fs::write(&risk, text).unwrap();
-    gongshi().args(["build", "--quiet", "--root"]).arg(&site).assert().success();
+    gongshi()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
     let page = std::fs::read_to_string(site.join("site/internal/2025/risks/R-001.html")).unwrap();
     assert!(!page.contains("<script>alert"), "script survived");
     assert!(!page.contains("onerror"), "event handler survived");
     assert!(!page.contains("javascript:"), "javascript: URL survived");
-    assert!(page.contains("含&lt;b&gt;粗体&lt;&#x2F;b&gt;") || page.contains("含&lt;b&gt;粗体&lt;/b&gt;"), "title not escaped");
+    assert!(
+        page.contains("含&lt;b&gt;粗体&lt;&#x2F;b&gt;")
+            || page.contains("含&lt;b&gt;粗体&lt;/b&gt;"),
+        "title not escaped"
+    );
     assert!(!page.contains("<b>粗体</b>"));
 }
 
@@ -166,7 +214,11 @@ fn bodies_are_inert_and_titles_escaped() {
 fn overriding_one_template_changes_only_those_pages() {
     let dir = example_copy();
     let site = dir.path().join("s");
-    gongshi().args(["build", "--quiet", "--root"]).arg(&site).assert().success();
+    gongshi()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
     let before = files(&site.join("site"));
     let tpl = site.join("themes/default/templates");
     std::fs::create_dir_all(&tpl).unwrap();
@@ -175,14 +227,24 @@ fn overriding_one_template_changes_only_those_pages() {
         "{% extends \"base.html\" %}{% block content %}<p class=\"custom-risk\">{{ item.title }}</p>{% endblock content %}",
     )
     .unwrap();
-    gongshi().args(["build", "--quiet", "--root"]).arg(&site).assert().success();
+    gongshi()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
     let after = files(&site.join("site"));
-    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
     let mut changed = 0;
     for (k, v) in &before {
         let is_risk_page = k.contains("/risks/") && !k.ends_with("index.html");
         if is_risk_page {
-            assert!(String::from_utf8_lossy(&after[k]).contains("custom-risk"), "{k} not overridden");
+            assert!(
+                String::from_utf8_lossy(&after[k]).contains("custom-risk"),
+                "{k} not overridden"
+            );
             changed += 1;
         } else {
             assert!(v == &after[k], "{k} changed but is not a risk page");
@@ -195,9 +257,17 @@ fn overriding_one_template_changes_only_those_pages() {
 fn a_failing_build_leaves_the_previous_output() {
     let dir = example_copy();
     let site = dir.path().join("s");
-    gongshi().args(["build", "--quiet", "--root"]).arg(&site).assert().success();
+    gongshi()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
     let before = files(&site.join("site"));
     std::fs::write(site.join("content/risks/R-002.md"), "---\ntitle：坏\n---\n").unwrap();
-    gongshi().args(["build", "--quiet", "--root"]).arg(&site).assert().code(1);
+    gongshi()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .code(1);
     assert_eq!(before, files(&site.join("site")));
 }

@@ -7,6 +7,18 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 pub fn build(ctx: &Ctx, scope: Option<String>, out: Option<PathBuf>) -> i32 {
+    build_with(
+        ctx,
+        Options {
+            scope,
+            out,
+            pdf: false,
+        },
+    )
+}
+
+/// `gongshi build` with every option (`--pdf` too).
+pub fn build_with(ctx: &Ctx, opts: Options) -> i32 {
     let started = Instant::now();
     let spinner = indicatif::ProgressBar::new_spinner();
     if ctx.quiet {
@@ -14,11 +26,12 @@ pub fn build(ctx: &Ctx, scope: Option<String>, out: Option<PathBuf>) -> i32 {
     }
     spinner.set_message(crate::i18n::tr(ctx.lang, "cli.build.working", &[]));
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let result = crate::build::build(&ctx.root, &Options { scope, out });
+    let result = crate::build::build(&ctx.root, &opts);
     spinner.finish_and_clear();
     match result {
         Ok(report) => {
             print_text(ctx, &report.diags);
+            print_pdf(ctx, &report);
             if !ctx.quiet {
                 let files: usize = report.audiences.iter().map(|a| a.1).sum();
                 let dirs: Vec<String> = report
@@ -42,6 +55,41 @@ pub fn build(ctx: &Ctx, scope: Option<String>, out: Option<PathBuf>) -> i32 {
     }
 }
 
+/// Says what became of the PDF booklets (nothing without `--pdf`).
+fn print_pdf(ctx: &Ctx, report: &crate::build::Report) {
+    if ctx.quiet {
+        return;
+    }
+    let warning = crate::i18n::tr(ctx.lang, "cli.warning", &[]);
+    for o in &report.pdf {
+        match o {
+            crate::pdf::Outcome::Printed(p) => {
+                let path = report
+                    .audiences
+                    .iter()
+                    .find(|a| a.0 == p.scope)
+                    .map(|a| a.2.join(crate::render::booklet::PDF_PATH).display().to_string())
+                    .unwrap_or_default();
+                ctx.say(
+                    "cli.pdf.printed",
+                    &[
+                        ("path", path),
+                        ("pages", p.pages.to_string()),
+                        ("secs", format!("{:.1}", p.secs)),
+                    ],
+                );
+                if !p.numbered {
+                    eprintln!(
+                        "{warning}：{}",
+                        crate::i18n::tr(ctx.lang, "cli.pdf.unnumbered", &[])
+                    );
+                }
+            }
+            crate::pdf::Outcome::Skipped(e) => eprintln!("{warning}：{}", e.message(ctx.lang)),
+        }
+    }
+}
+
 /// Prints why a build stopped; returns the exit code.
 pub fn report_error(ctx: &Ctx, e: BuildError) -> i32 {
     match e {
@@ -53,6 +101,10 @@ pub fn report_error(ctx: &Ctx, e: BuildError) -> i32 {
             print_text(ctx, &diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             ctx.say("cli.build.refused", &[("errors", errors.to_string())]);
+            EXIT_ERRORS
+        }
+        BuildError::Frozen { scope, version } => {
+            ctx.say("cli.build.frozen", &[("scope", scope), ("version", version)]);
             EXIT_ERRORS
         }
         BuildError::UnknownScope { scope, allowed } => {

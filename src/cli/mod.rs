@@ -3,7 +3,11 @@
 
 mod build;
 mod check;
+mod export;
+mod import;
 mod init;
+mod publish;
+mod serve;
 
 use crate::i18n::{tr, tr_opt, Lang};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -182,12 +186,29 @@ pub fn run() -> i32 {
         Command::Init { dir } => init::init(&ctx, &dir),
         Command::New { kind, id, title } => init::new_item(&ctx, &kind, &id, title.as_deref()),
         Command::Check { format } => check::check(&ctx, format),
-        Command::Build { scope, out, pdf: _ } => build::build(&ctx, scope, out),
-        Command::Publish => not_yet(&ctx, "publish"),
-        Command::Verify { .. } => not_yet(&ctx, "verify"),
-        Command::Serve { .. } => not_yet(&ctx, "serve"),
-        Command::Import { .. } => not_yet(&ctx, "import"),
-        Command::Export { .. } => not_yet(&ctx, "export"),
+        Command::Build { scope, out, pdf } => {
+            build::build_with(&ctx, crate::build::Options { scope, out, pdf })
+        }
+        Command::Publish => publish::publish(&ctx),
+        Command::Verify { dir } => publish::verify(&ctx, dir.as_deref()),
+        Command::Serve {
+            scope,
+            port,
+            bind,
+            open,
+        } => serve::serve(&ctx, scope, port, bind, open),
+        Command::Import {
+            file,
+            kind,
+            sheet,
+            dry_run,
+            force,
+        } => import::import(&ctx, &file, &kind, sheet, dry_run, force),
+        Command::Export {
+            format,
+            scope,
+            output,
+        } => export::export(&ctx, format, scope, output),
     }
 }
 
@@ -203,9 +224,4 @@ impl Ctx {
     pub fn say(&self, key: &str, args: &[(&str, String)]) {
         eprintln!("{}", tr(self.lang, key, args));
     }
-}
-
-fn not_yet(ctx: &Ctx, name: &str) -> i32 {
-    ctx.say("cli.not_yet", &[("command", name.to_string())]);
-    EXIT_USAGE
 }

@@ -171,7 +171,15 @@ fn load_file(root: &Path, path: &Path) -> FileResult {
                 code,
                 Some(Location::in_text(&rel, &text, 0, first_len)),
             ));
-            return (None, None, diags);
+            // Kept (all body, no fields) so that check knows the file exists.
+            let source = SourceFile {
+                path: rel,
+                text,
+                encoding,
+                body_start: 0,
+                spans: SpanIndex::default(),
+            };
+            return (Some(source), None, diags);
         }
     };
     let yaml_text = &text[..split.yaml_end];

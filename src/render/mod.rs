@@ -3,9 +3,12 @@
 //! [`render`] takes one audience's filtered [`Site`] and returns the files
 //! of its version folder as bytes; writing them is the write stage's job.
 
+pub mod booklet;
+pub mod changes;
 pub mod charts;
 pub mod color;
 pub mod data;
+pub mod export;
 pub mod flow;
 pub mod flows;
 pub mod markdown;
@@ -53,6 +56,10 @@ pub struct Extra {
     pub flow_svgs: BTreeMap<String, String>,
     /// risk id → the flows it appears in, drawn with its step highlighted.
     pub risk_flow_svgs: BTreeMap<String, Vec<serde_json::Value>>,
+    /// Against the previous version; `None` for the first.
+    pub changes: Option<changes::Changes>,
+    /// Whether `booklet.pdf` is printed (the home page links to it).
+    pub booklet_pdf: bool,
 }
 
 /// Data every page gets: the site, its audience, the navigation.
@@ -92,10 +99,13 @@ pub fn render(
     extra: &Extra,
 ) -> Result<Vec<Rendered>, RenderError> {
     let views = view::Views::build(site);
-    let jobs = pages::jobs(site, &views, extra);
-    let common = common(site, audience, &views);
+    let mut jobs = pages::jobs(site, &views, extra);
+    jobs.push(booklet::job(site, &views, extra));
+    let mut common = common(site, audience, &views);
+    common["booklet_pdf"] = json!(extra.booklet_pdf);
     let mut out = pages::render(theme, jobs, &common)?;
     out.push(data::render(site, audience));
+    out.extend(export::render(site)?);
     for (path, bytes) in &theme.statics {
         out.push(Rendered {
             path: format!("static/{path}"),

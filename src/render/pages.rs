@@ -53,6 +53,7 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
                 "departments": site.departments.len(), "measures": site.measures.len(),
             },
             "charts": extra.home_charts,
+            "changes_summary": extra.changes.as_ref().map(|c| &c.summary),
             "pages": site.pages.iter().map(|p| v.r(Kind::Page, &p.meta.id)).collect::<Vec<_>>(),
         }),
     });
@@ -294,6 +295,11 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         ));
     }
 
+    jobs.push(Job {
+        path: "changes.html".into(),
+        template: "changes.html",
+        data: json!({"changes": extra.changes}),
+    });
     for p in &site.pages {
         jobs.push(item_job(
             Kind::Page,

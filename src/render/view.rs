@@ -81,21 +81,25 @@ pub fn href(kind: Kind, id: &str) -> String {
     format!("{}/{id}.html", kind.folder())
 }
 
+/// The config's grades as templates show them.
+pub fn grade_views(config: &crate::config::Config) -> Vec<GradeView> {
+    config
+        .grades
+        .iter()
+        .enumerate()
+        .map(|(rank, g)| GradeView {
+            rank,
+            name: g.name.clone(),
+            color: g.color.clone(),
+            text: badge_text(&g.color).1.to_string(),
+            owner: g.owner.clone(),
+        })
+        .collect()
+}
+
 impl Views {
     pub fn build(site: &Site) -> Views {
-        let grades: Vec<GradeView> = site
-            .config
-            .grades
-            .iter()
-            .enumerate()
-            .map(|(rank, g)| GradeView {
-                rank,
-                name: g.name.clone(),
-                color: g.color.clone(),
-                text: badge_text(&g.color).1.to_string(),
-                owner: g.owner.clone(),
-            })
-            .collect();
+        let grades = grade_views(&site.config);
         let mut refs = BTreeMap::new();
         for (kind, m) in site.metas() {
             refs.insert(

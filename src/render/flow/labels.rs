@@ -15,6 +15,9 @@ const MARGIN: f64 = 18.0;
 /// Room kept around every node for the highlight halo.
 const HALO: f64 = 7.0;
 
+/// A segment of an edge polyline.
+type Seg = ((f64, f64), (f64, f64));
+
 /// Size of the box of an edge label.
 pub(super) fn label_size(s: &str) -> (f64, f64) {
     (text::width(s, SMALL_SIZE) + 2.0 * LABEL_PAD, LABEL_H)
@@ -30,9 +33,10 @@ pub(super) fn edge_label(g: &FlowGraph, e: usize) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
-/// Candidate label boxes beside each segment, nearest the source first;
-/// with `fit`, only beside segments long enough to hold the label.
-fn candidates(pts: &[(f64, f64)], w: f64, h: f64, fit: bool) -> Vec<Rect> {
+/// Candidate label boxes beside each segment (returned with it), nearest
+/// the source first; with `fit`, only beside segments long enough to hold
+/// the label.
+fn candidates(pts: &[(f64, f64)], w: f64, h: f64, fit: bool) -> Vec<(Rect, Seg)> {
     let mut out = Vec::new();
     for s in pts.windows(2) {
         let (a, b) = (s[0], s[1]);
@@ -50,32 +54,44 @@ fn candidates(pts: &[(f64, f64)], w: f64, h: f64, fit: bool) -> Vec<Rect> {
         loop {
             if vertical {
                 let y = if b.1 > a.1 { a.1 + t } else { a.1 - t - h };
-                out.push(Rect {
-                    x: a.0 + LABEL_OFF,
-                    y,
-                    w,
-                    h,
-                });
-                out.push(Rect {
-                    x: a.0 - LABEL_OFF - w,
-                    y,
-                    w,
-                    h,
-                });
+                out.push((
+                    Rect {
+                        x: a.0 + LABEL_OFF,
+                        y,
+                        w,
+                        h,
+                    },
+                    (a, b),
+                ));
+                out.push((
+                    Rect {
+                        x: a.0 - LABEL_OFF - w,
+                        y,
+                        w,
+                        h,
+                    },
+                    (a, b),
+                ));
             } else {
                 let x = if b.0 > a.0 { a.0 + t } else { a.0 - t - w };
-                out.push(Rect {
-                    x,
-                    y: a.1 - LABEL_OFF - h,
-                    w,
-                    h,
-                });
-                out.push(Rect {
-                    x,
-                    y: a.1 + LABEL_OFF,
-                    w,
-                    h,
-                });
+                out.push((
+                    Rect {
+                        x,
+                        y: a.1 - LABEL_OFF - h,
+                        w,
+                        h,
+                    },
+                    (a, b),
+                ));
+                out.push((
+                    Rect {
+                        x,
+                        y: a.1 + LABEL_OFF,
+                        w,
+                        h,
+                    },
+                    (a, b),
+                ));
             }
             t += 8.0;
             if t + along > len - 4.0 || out.len() > 600 {
@@ -105,6 +121,19 @@ fn ring_spots(x0: f64, y0: f64, w: f64, h: f64, ring: i32) -> Vec<Rect> {
     out
 }
 
+/// Whether segment `o` runs along segment `s` where the label box `r`
+/// stands beside it.
+fn shares(s: &Seg, o: &Seg, r: &Rect) -> bool {
+    let vertical = |q: &Seg| (q.0 .0 - q.1 .0).abs() < 1e-6;
+    let overlap =
+        |a0: f64, a1: f64, b0: f64, b1: f64| a0.min(a1) < b1.max(b0) && b0.min(b1) < a0.max(a1);
+    match (vertical(s), vertical(o)) {
+        (true, true) => (s.0 .0 - o.0 .0).abs() < 1.0 && overlap(o.0 .1, o.1 .1, r.y, r.bottom()),
+        (false, false) => (s.0 .1 - o.0 .1).abs() < 1.0 && overlap(o.0 .0, o.1 .0, r.x, r.right()),
+        _ => false,
+    }
+}
+
 /// The smallest rectangle holding both.
 fn union(a: &Rect, b: &Rect) -> Rect {
     let (x, y) = (a.x.min(b.x), a.y.min(b.y));
@@ -122,12 +151,13 @@ fn union(a: &Rect, b: &Rect) -> Rect {
 pub(super) fn place_labels(g: &FlowGraph, paths: &mut [EdgePath], nodes: &[NodeBox]) {
     let mut obstacles: Vec<Rect> = nodes.iter().map(NodeBox::rect).collect();
     obstacles.extend(nodes.iter().filter_map(|b| b.badge));
-    let segs: Vec<((f64, f64), (f64, f64))> = paths
+    let segs: Vec<(Seg, usize)> = paths
         .iter()
-        .flat_map(|p| p.points.windows(2).map(|w| (w[0], w[1])))
+        .enumerate()
+        .flat_map(|(k, p)| p.points.windows(2).map(move |w| ((w[0], w[1]), k)))
         .collect();
     let mut placed: Vec<Rect> = Vec::new();
-    for p in paths.iter_mut() {
+    for (k, p) in paths.iter_mut().enumerate() {
         let Some(label) = edge_label(g, p.edge) else {
             continue;
         };
@@ -135,7 +165,7 @@ pub(super) fn place_labels(g: &FlowGraph, paths: &mut [EdgePath], nodes: &[NodeB
         let mut cands = candidates(&p.points, w, h, true);
         cands.extend(candidates(&p.points, w, h, false));
         // Only what lies near the candidates can collide with them.
-        let near = cands.iter().fold(None, |acc: Option<Rect>, r| {
+        let near = cands.iter().fold(None, |acc: Option<Rect>, (r, _)| {
             Some(acc.map_or(*r, |a| union(&a, r)))
         });
         let near = near.unwrap_or_default();
@@ -144,22 +174,30 @@ pub(super) fn place_labels(g: &FlowGraph, paths: &mut [EdgePath], nodes: &[NodeB
             .copied()
             .filter(|o| o.overlaps(&near, 5.0))
             .collect();
-        let local_segs: Vec<&((f64, f64), (f64, f64))> = segs
+        let local_segs: Vec<&(Seg, usize)> = segs
             .iter()
-            .filter(|s| near.cut_by(s.0, s.1, -2.0))
+            .filter(|(s, _)| near.cut_by(s.0, s.1, -2.0))
             .collect();
         let free = |r: &Rect, obst: &[Rect], placed: &[Rect]| {
-            obst.iter().all(|o| !r.overlaps(o, 4.0)) && placed.iter().all(|o| !r.overlaps(o, 3.0))
+            obst.iter().all(|o| !r.overlaps(o, 6.0)) && placed.iter().all(|o| !r.overlaps(o, 3.0))
         };
         let mut best: Option<(usize, Rect)> = None;
-        for r in cands {
+        for (r, beside) in cands {
             if !free(&r, &local, &placed) {
                 continue;
             }
-            let cost = local_segs
+            // Lines crossed or passing within 4 px count once; running
+            // beside a stretch that another edge shares makes the label
+            // ambiguous: ten times.
+            let crossed = local_segs
                 .iter()
-                .filter(|s| r.cut_by(s.0, s.1, 1.0))
+                .filter(|(s, _)| r.cut_by(s.0, s.1, -4.0))
                 .count();
+            let shared = local_segs
+                .iter()
+                .filter(|(s, owner)| *owner != k && shares(&beside, s, &r))
+                .count();
+            let cost = crossed + 10 * shared;
             if best.is_none_or(|b| cost < b.0) {
                 best = Some((cost, r));
             }

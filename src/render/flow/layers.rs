@@ -14,25 +14,36 @@ const GAP_DD: f64 = 14.0;
 /// Barycentre passes (each one down and one up).
 const ORDER_PASSES: usize = 8;
 
-/// The layered graph shared with `route`: real nodes `0..n`, then dummies.
+/// The layered graph: real nodes `0..n`, then one dummy node per layer
+/// crossed by a forward edge. Per-node vectors are indexed by layered node.
 #[derive(Debug, Clone)]
 pub(super) struct Layered {
+    /// Number of real nodes.
     pub n: usize,
+    /// Layer of each node.
     pub layer_of: Vec<usize>,
+    /// Nodes of each layer, left to right.
     pub layers: Vec<Vec<usize>>,
+    /// Position of each node in its layer.
     pub pos: Vec<usize>,
+    /// Neighbours in the layer above / below (one entry per edge).
     pub up: Vec<Vec<usize>>,
     pub down: Vec<Vec<usize>>,
-    /// Per graph edge: the chain of layered nodes of a forward edge.
+    /// Per graph edge: the chain of layered nodes of a forward edge (else empty).
     pub chains: Vec<Vec<usize>>,
+    /// Per graph edge: its kind, `None` when its ends are out of range.
     pub kinds: Vec<Option<EdgeKind>>,
+    /// Horizontal centre of each node.
     pub x: Vec<f64>,
+    /// Room each node needs left / right of its centre.
     pub left_ext: Vec<f64>,
     pub right_ext: Vec<f64>,
+    /// Whether a node lies on the main path.
     pub main: Vec<bool>,
     /// Half-width of each real decision node (0 for other nodes).
     pub decision_hw: Vec<f64>,
 }
+
 /// Builds the layered graph of `g` with x-coordinates for every node;
 /// `nodes` gives the measured boxes.
 pub(super) fn build(g: &FlowGraph, nodes: &[NodeBox]) -> Layered {
@@ -85,7 +96,9 @@ fn roots(g: &FlowGraph) -> Vec<usize> {
 }
 
 /// Classifies every edge: self-loop, back edge (closes a cycle in the DFS
-/// from the roots) or forward. `None` for edges with invalid indices.
+/// from the roots) or forward. `None` for edges with invalid indices. Back
+/// edges point to DFS ancestors, so leaving them out of the ranking has the
+/// effect of reversing them; they are routed in side lanes.
 fn classify(g: &FlowGraph) -> Vec<Option<EdgeKind>> {
     let n = g.nodes.len();
     let out = out_edges(g);
@@ -128,8 +141,9 @@ fn classify(g: &FlowGraph) -> Vec<Option<EdgeKind>> {
     kinds
 }
 
-/// Longest-path ranks on the forward edges, then sources pulled down next to
-/// their first successor.
+/// Longest-path ranks on the forward edges; then each source moves down to
+/// just above its highest successor (so a late second start sits next to
+/// the step it feeds).
 fn ranks(g: &FlowGraph, kinds: &[Option<EdgeKind>]) -> Vec<usize> {
     let n = g.nodes.len();
     let fwd: Vec<(usize, usize)> = g

@@ -1,6 +1,6 @@
-//! Geometry types and the layout entry point: text wrapping and box sizes
-//! here, the layered graph in `layers`, edge routing and y-coordinates in
-//! `route`, label placement in `labels`.
+//! Geometry types and the layout entry point. Box sizes are computed here;
+//! the layered graph and x-coordinates in `layers`; edge routing and
+//! y-coordinates in `route` and `paths`; label placement in `labels`.
 
 use super::text;
 use super::{layers, route};

@@ -264,11 +264,9 @@ impl Router<'_> {
                 }
             }
         }
-        let mut tracks = vec![0usize; depth + 1];
-        for gap in 0..=depth {
-            tracks[gap] = assign_tracks(&mut self.reqs, gap, depth);
-        }
-        tracks
+        (0..=depth)
+            .map(|gap| assign_tracks(&mut self.reqs, gap, depth))
+            .collect()
     }
 
     /// Sets the y of every node; returns the y of the first track of each gap.

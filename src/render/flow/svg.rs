@@ -321,11 +321,13 @@ fn node_svg(
         }
     }
     if let (Some(m), Some(r)) = (marker, b.badge) {
+        // white or near-black, whichever reads better on the grade colour
+        let ink = crate::render::color::badge_text(&m.color).1;
         let _ = writeln!(
             s,
             "<g class=\"flow-badge\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{stroke}\" \
              stroke=\"#fff\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" \
-             text-anchor=\"middle\" fill=\"#fff\">{}</text></g>",
+             text-anchor=\"middle\" fill=\"{ink}\">{}</text></g>",
             num(r.x),
             num(r.y),
             num(r.w),

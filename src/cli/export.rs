@@ -1,0 +1,83 @@
+//! `gongshi export --format csv|xlsx|json [--scope S] [-o FILE]`: one
+//! export file of one audience (default: the widest, as an export is
+//! usually handed out), refused like `build` when content has errors.
+
+use super::check::print_text;
+use super::{Ctx, ExportFormat, EXIT_ERRORS, EXIT_USAGE};
+use std::path::PathBuf;
+
+pub fn export(
+    ctx: &Ctx,
+    format: ExportFormat,
+    scope: Option<String>,
+    output: Option<PathBuf>,
+) -> i32 {
+    let checked = match crate::pipeline::check(&ctx.root) {
+        Ok(c) => c,
+        Err(diags) => {
+            print_text(ctx, &diags);
+            return EXIT_USAGE;
+        }
+    };
+    if checked.errors() > 0 {
+        print_text(ctx, &checked.diags);
+        ctx.say(
+            "cli.export.refused",
+            &[("errors", checked.errors().to_string())],
+        );
+        return EXIT_ERRORS;
+    }
+    let cfg = &checked.site.config;
+    let audience = match &scope {
+        Some(s) => match cfg.scope_index(s) {
+            Some(i) => i,
+            None => {
+                ctx.say(
+                    "cli.build.unknown_scope",
+                    &[("scope", s.clone()), ("allowed", cfg.scope_names().join(", "))],
+                );
+                return EXIT_USAGE;
+            }
+        },
+        None => 0,
+    };
+    let site = crate::scope::filter(&checked.site, audience);
+    let (name, bytes) = match format {
+        ExportFormat::Csv => ("register.csv", crate::render::export::csv_bytes(&site)),
+        ExportFormat::Json => (
+            "data.json",
+            crate::render::data::render(&site, audience).bytes,
+        ),
+        ExportFormat::Xlsx => match crate::render::export::xlsx_bytes(&site) {
+            Ok(b) => ("register.xlsx", b),
+            Err(detail) => {
+                ctx.say(
+                    "cli.build.render_error",
+                    &[("page", "register.xlsx".into()), ("detail", detail)],
+                );
+                return EXIT_ERRORS;
+            }
+        },
+    };
+    let path = output.unwrap_or_else(|| PathBuf::from(name));
+    if let Err(e) = crate::write::file(&path, &bytes) {
+        ctx.say(
+            "cli.io_error",
+            &[("path", path.display().to_string()), ("detail", e.to_string())],
+        );
+        return EXIT_ERRORS;
+    }
+    if !ctx.quiet {
+        let s = &cfg.scopes[audience];
+        ctx.say(
+            "cli.export.done",
+            &[
+                ("path", path.display().to_string()),
+                ("label", s.label.clone()),
+                ("scope", s.name.clone()),
+                ("risks", site.risks.len().to_string()),
+            ],
+        );
+    }
+    0
+}

@@ -1,0 +1,147 @@
+//! `gongshi import FILE --kind risk|power|post [--sheet NAME] [--dry-run]
+//! [--force]`: runs the import and prints its report, one line per row.
+//! Exit 0 when every row with content was imported, 1 when some were
+//! skipped, 2 when the file or the site could not be read at all.
+
+use super::check::print_text;
+use super::{Ctx, EXIT_ERRORS, EXIT_USAGE};
+use crate::i18n::tr;
+use crate::import::{table::ReadError, ImportError, Options, Outcome, Report};
+use crate::model::Kind;
+use std::path::Path;
+
+pub fn import(
+    ctx: &Ctx,
+    file: &Path,
+    kind: &str,
+    sheet: Option<String>,
+    dry_run: bool,
+    force: bool,
+) -> i32 {
+    let Some(kind) = Kind::parse(kind).filter(|k| matches!(k, Kind::Risk | Kind::Power | Kind::Post))
+    else {
+        ctx.say("cli.import.bad_kind", &[("kind", kind.to_string())]);
+        return EXIT_USAGE;
+    };
+    let opts = Options {
+        file: file.to_path_buf(),
+        kind,
+        sheet,
+        dry_run,
+        force,
+        lang: ctx.lang,
+    };
+    match crate::import::run(&ctx.root, &opts) {
+        Ok(report) => {
+            print_report(ctx, file, &report);
+            let skipped = report.count(|o| matches!(o, Outcome::Skipped(_)));
+            if skipped > 0 {
+                EXIT_ERRORS
+            } else {
+                0
+            }
+        }
+        Err(e) => {
+            report_error(ctx, file, e);
+            EXIT_USAGE
+        }
+    }
+}
+
+fn print_report(ctx: &Ctx, file: &Path, r: &Report) {
+    let l = ctx.lang;
+    let file = file.display().to_string();
+    let row = r.header_row.to_string();
+    match &r.sheet {
+        Some(sheet) => println!(
+            "{}",
+            tr(l, "cli.import.read_sheet", &[("file", file), ("sheet", sheet.clone()), ("row", row)])
+        ),
+        None => {
+            let encoding = if r.gbk { "GBK" } else { "UTF-8" }.to_string();
+            println!(
+                "{}",
+                tr(l, "cli.import.read_csv", &[("file", file), ("encoding", encoding), ("row", row)])
+            );
+        }
+    }
+    let sep = tr(l, "ui.list_sep", &[]);
+    println!("{}", tr(l, "cli.import.columns", &[("list", r.used.join(&sep))]));
+    if !r.ignored.is_empty() {
+        println!("{}", tr(l, "cli.import.ignored", &[("list", r.ignored.join(&sep))]));
+    }
+    for x in &r.rows {
+        let mut args = vec![
+            ("row", x.row.to_string()),
+            ("id", x.id.clone().unwrap_or_default()),
+            ("title", x.title.clone()),
+            ("path", x.path.clone().unwrap_or_default()),
+        ];
+        let key = match &x.outcome {
+            Outcome::Imported => "cli.import.row_imported",
+            Outcome::InDoubt => "cli.import.row_doubt",
+            Outcome::Blank => "cli.import.row_blank",
+            Outcome::Skipped(why) => {
+                args.push(("reason", why.text(l)));
+                "cli.import.row_skipped"
+            }
+        };
+        println!("{}", tr(l, key, &args));
+        for n in &x.notes {
+            println!("    · {}", n.text(l));
+        }
+    }
+    let count = |f: fn(&Outcome) -> bool| r.count(f).to_string();
+    println!(
+        "{}",
+        tr(
+            l,
+            "cli.import.summary",
+            &[
+                ("rows", r.rows.len().to_string()),
+                ("imported", count(|o| matches!(o, Outcome::Imported | Outcome::InDoubt))),
+                ("doubt", count(|o| matches!(o, Outcome::InDoubt))),
+                ("skipped", count(|o| matches!(o, Outcome::Skipped(_)))),
+                ("blank", count(|o| matches!(o, Outcome::Blank))),
+            ]
+        )
+    );
+    if r.dry_run {
+        println!("{}", tr(l, "cli.import.dry_run", &[]));
+    } else {
+        let n = r.count(|o| matches!(o, Outcome::Imported | Outcome::InDoubt));
+        println!("{}", tr(l, "cli.import.written", &[("n", n.to_string())]));
+    }
+}
+
+fn report_error(ctx: &Ctx, file: &Path, e: ImportError) {
+    let file = file.display().to_string();
+    match e {
+        ImportError::Config(diags) => print_text(ctx, &diags),
+        ImportError::Read { path, detail } => ctx.say(
+            "cli.import.read_error",
+            &[("path", path.display().to_string()), ("detail", detail)],
+        ),
+        ImportError::Table(ReadError::Workbook(detail)) => {
+            ctx.say("cli.import.bad_workbook", &[("file", file), ("detail", detail)])
+        }
+        ImportError::Table(ReadError::NoSheet(sheet, names)) => ctx.say(
+            "cli.import.no_sheet",
+            &[("sheet", sheet), ("sheets", names.join(", "))],
+        ),
+        ImportError::Table(ReadError::NotText) => {
+            ctx.say("cli.import.not_text", &[("file", file)])
+        }
+        ImportError::NoHeader { expected } => ctx.say(
+            "cli.import.no_header",
+            &[("file", file), ("expected", expected.join(", "))],
+        ),
+        ImportError::NoTitle { expected } => ctx.say(
+            "cli.import.no_title",
+            &[("file", file), ("expected", expected.join(", "))],
+        ),
+        ImportError::Write { path, detail } => {
+            ctx.say("cli.io_error", &[("path", path), ("detail", detail)])
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! `gongshi import`: a ledger (台账) spreadsheet to content files.
+//!
+//! read the file ([`table`]) → find the header row and what each column
+//! means ([`headers`]) → each row to front matter and body, names matched
+//! to ids ([`rows`], [`matcher`], [`cells`]) → plan one file per row
+//! (`content/<kind>s/<id>.md`, never over an existing file without
+//! `force`) → write, unless it is a dry run. The [`Report`] lists every
+//! row: imported, in doubt (imported with guesses to check) or skipped.
+
+pub mod cells;
+pub mod headers;
+pub mod matcher;
+pub mod rows;
+pub mod table;
+
+use crate::diag::Diagnostic;
+use crate::i18n::{tr, Lang};
+use crate::model::{is_id, Kind, Site};
+use headers::Col;
+use matcher::{Matcher, Named};
+use rows::{Draft, Lookups, Note, Record};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// What `gongshi import` was asked.
+pub struct Options {
+    pub file: PathBuf,
+    pub kind: Kind,
+    pub sheet: Option<String>,
+    pub dry_run: bool,
+    pub force: bool,
+    /// The language of headings in notes and of comments written in files.
+    pub lang: Lang,
+}
+
+/// Why nothing was imported.
+#[derive(Debug)]
+pub enum ImportError {
+    Config(Vec<Diagnostic>),
+    Read { path: PathBuf, detail: String },
+    Table(table::ReadError),
+    /// No row names two known headings; what was looked for.
+    NoHeader { expected: Vec<String> },
+    /// The header has no title column.
+    NoTitle { expected: Vec<String> },
+    Write { path: String, detail: String },
+}
+
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Imported,
+    /// Imported, with guesses listed in the notes.
+    InDoubt,
+    Skipped(Note),
+    Blank,
+}
+
+#[derive(Debug, Clone)]
+pub struct RowReport {
+    pub row: usize,
+    pub outcome: Outcome,
+    pub id: Option<String>,
+    pub title: String,
+    /// The file written (or to be written), relative to the site root.
+    pub path: Option<String>,
+    pub notes: Vec<Note>,
+}
+
+/// The whole import, for the report.
+#[derive(Debug)]
+pub struct Report {
+    pub sheet: Option<String>,
+    pub gbk: bool,
+    pub header_row: usize,
+    /// Headings understood (heading, column) and ignored.
+    pub used: Vec<String>,
+    pub ignored: Vec<String>,
+    pub rows: Vec<RowReport>,
+    pub dry_run: bool,
+}
+
+impl Report {
+    pub fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.rows.iter().filter(|r| f(&r.outcome)).count()
+    }
+}
+
+/// The sheet names an export gives a kind, to find it in a workbook.
+fn sheet_names(kind: Kind) -> Vec<String> {
+    let key = crate::render::export::sheet_key(kind);
+    vec![tr(Lang::Zh, &key, &[]), tr(Lang::En, &key, &[])]
+}
+
+fn prefix(kind: Kind) -> (&'static str, usize) {
+    match kind {
+        Kind::Risk => ("R-", 3),
+        Kind::Power => ("QL-", 2),
+        _ => ("P-", 2),
+    }
+}
+
+fn named<T>(items: &[T], f: impl Fn(&T) -> Named) -> Matcher {
+    Matcher::new(items.iter().map(f).collect())
+}
+
+fn lookups<'a>(site: &'a Site, kind: Kind, lang: Lang) -> Lookups<'a> {
+    let plain = |m: &crate::model::Meta| Named {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        group: None,
+    };
+    Lookups {
+        config: &site.config,
+        lang,
+        kind,
+        departments: named(&site.departments, |x| plain(&x.meta)),
+        posts: named(&site.posts, |x| Named {
+            group: x.department.clone(),
+            ..plain(&x.meta)
+        }),
+        powers: named(&site.powers, |x| plain(&x.meta)),
+        flows: named(&site.flows, |x| plain(&x.meta)),
+        measures: named(&site.measures, |x| plain(&x.meta)),
+    }
+}
+
+/// Ids of `kind` already used: by items of the site and by files in its folder.
+fn taken_ids(root: &Path, site: &Site, kind: Kind) -> BTreeMap<String, String> {
+    let mut taken = BTreeMap::new();
+    for (k, m) in site.metas() {
+        if k == kind {
+            let path = site.sources.get(m.src).map(|s| s.path.clone()).unwrap_or_default();
+            taken.insert(m.id.clone(), path);
+        }
+    }
+    let dir = root.join("content").join(kind.folder());
+    for e in walkdir::WalkDir::new(&dir).into_iter().flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "md") {
+            if let Some(stem) = p.file_stem().and_then(|s| s.to_str()) {
+                let rel = p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+                taken.entry(stem.to_string()).or_insert(rel);
+            }
+        }
+    }
+    taken
+}
+
+/// Runs an import over the site at `root`.
+pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
+    let config = crate::config::Config::load(root).map_err(ImportError::Config)?;
+    let checked = crate::pipeline::check_with(root, config);
+    let site = &checked.site;
+    let kind = opts.kind;
+    let bytes = std::fs::read(&opts.file).map_err(|e| ImportError::Read {
+        path: opts.file.clone(),
+        detail: e.to_string(),
+    })?;
+    let grid = table::read(&bytes, opts.sheet.as_deref(), &sheet_names(kind))
+        .map_err(ImportError::Table)?;
+    let known = headers::known(kind, &site.config);
+    let texts: Vec<Vec<String>> = grid.rows.iter().map(|(_, r)| r.clone()).collect();
+    let expected = || {
+        crate::render::export::columns(kind)
+            .iter()
+            .take(4)
+            .map(|(_, k)| tr(opts.lang, k, &[]))
+            .collect::<Vec<_>>()
+    };
+    let (at, cols) = headers::find_header(&texts, &known)
+        .ok_or_else(|| ImportError::NoHeader { expected: expected() })?;
+    let title_col = Col::Field(crate::render::export::Field::Title);
+    if !cols.contains(&Some(title_col)) {
+        return Err(ImportError::NoTitle { expected: expected() });
+    }
+    let head = &texts[at];
+    let mut used = Vec::new();
+    let mut ignored = Vec::new();
+    for (i, h) in head.iter().enumerate() {
+        let h = h.trim();
+        if h.is_empty() {
+            continue;
+        }
+        match cols.get(i).copied().flatten() {
+            Some(_) => used.push(h.to_string()),
+            None => ignored.push(h.to_string()),
+        }
+    }
+    let records: Vec<Record> = grid.rows[at + 1..]
+        .iter()
+        .map(|(n, cells)| Record {
+            row: *n,
+            cells: cols
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| Some((((*c)?), cells.get(i).cloned().unwrap_or_default())))
+                .collect(),
+        })
+        .collect();
+    let mut lk = lookups(site, kind, opts.lang);
+    let mut report = Report {
+        sheet: grid.sheet.clone(),
+        gbk: grid.gbk,
+        header_row: grid.rows[at].0,
+        used,
+        ignored,
+        rows: Vec::new(),
+        dry_run: opts.dry_run,
+    };
+    let taken = taken_ids(root, site, kind);
+    let ids = assign_ids(kind, opts.lang, &records, &taken, &mut report);
+    if kind == Kind::Post {
+        // posts of this sheet may report to one another
+        for (rec, id) in records.iter().zip(&ids) {
+            if let Some((id, _)) = id {
+                let dept = cells::clean(rec.get(crate::render::export::Field::Department));
+                let group = match lk.departments.find(&dept, None) {
+                    matcher::Found::Exact(d) | matcher::Found::Normalised(d) => Some(d),
+                    _ => None,
+                };
+                lk.posts.add(Named {
+                    id: id.clone(),
+                    title: cells::clean(rec.get(crate::render::export::Field::Title)),
+                    group,
+                });
+            }
+        }
+    }
+    let mut drafts = Vec::new();
+    for (rec, id) in records.iter().zip(ids) {
+        let Some((id, mut pre)) = id else { continue };
+        let title = cells::clean(rec.get(crate::render::export::Field::Title));
+        let rel = format!("content/{}/{id}.md", kind.folder());
+        let exists = root.join(&rel).exists();
+        let skip = |note: Note| RowReport {
+            row: rec.row,
+            outcome: Outcome::Skipped(note),
+            id: Some(id.clone()),
+            title: title.clone(),
+            path: None,
+            notes: Vec::new(),
+        };
+        if let Some(other) = taken.get(&id).filter(|p| **p != rel && !p.is_empty()) {
+            report.rows.push(skip(Note::new(
+                "import.skip.id_taken",
+                vec![("id", id.clone()), ("path", other.clone())],
+                false,
+            )));
+            continue;
+        }
+        if exists && !opts.force {
+            report.rows.push(skip(Note::new("import.skip.exists", vec![("path", rel.clone())], false)));
+            continue;
+        }
+        match rows::draft(&lk, rec, &id, &title) {
+            Ok(mut d) => {
+                if exists {
+                    pre.push(Note::new("import.note.overwrite", vec![("path", rel.clone())], false));
+                }
+                pre.append(&mut d.notes);
+                d.notes = pre;
+                let doubt = d.notes.iter().any(|n| n.doubt);
+                report.rows.push(RowReport {
+                    row: rec.row,
+                    outcome: if doubt { Outcome::InDoubt } else { Outcome::Imported },
+                    id: Some(id.clone()),
+                    title: title.clone(),
+                    path: Some(rel.clone()),
+                    notes: d.notes.clone(),
+                });
+                drafts.push((rel, d));
+            }
+            Err(note) => report.rows.push(skip(note)),
+        }
+    }
+    report.rows.sort_by_key(|r| r.row);
+    if !opts.dry_run {
+        for (rel, d) in &drafts {
+            let path = root.join(rel);
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::write(&path, file_text(d)));
+            written.map_err(|e| ImportError::Write {
+                path: rel.clone(),
+                detail: e.to_string(),
+            })?;
+        }
+    }
+    Ok(report)
+}
+
+/// Gives every row with a title an id: its 编号 when that is a usable id
+/// (letters and digits, not a bare running number, not used twice in the
+/// sheet), else the next free `R-001`-style id. Rows without a title are
+/// reported (blank or skipped) and get `None`.
+fn assign_ids(
+    kind: Kind,
+    lang: Lang,
+    records: &[Record],
+    taken: &BTreeMap<String, String>,
+    report: &mut Report,
+) -> Vec<Option<(String, Vec<Note>)>> {
+    use crate::render::export::Field;
+    let mut batch: BTreeSet<String> = BTreeSet::new();
+    let mut out: Vec<Option<(String, Vec<Note>)>> = Vec::new();
+    for rec in records {
+        let title = cells::clean(rec.get(Field::Title));
+        if title.is_empty() {
+            let outcome = if rec.is_blank() {
+                Outcome::Blank
+            } else {
+                let what = crate::render::export::heading(lang, kind, Field::Title);
+                Outcome::Skipped(Note::new("import.skip.missing", vec![("what", what)], false))
+            };
+            report.rows.push(RowReport {
+                row: rec.row,
+                outcome,
+                id: None,
+                title: String::new(),
+                path: None,
+                notes: Vec::new(),
+            });
+            out.push(None);
+            continue;
+        }
+        let written = cells::clean(rec.get(Field::Id));
+        let usable = is_id(&written) && written.chars().any(|c| c.is_ascii_alphabetic());
+        if usable && batch.insert(written.clone()) {
+            out.push(Some((written, Vec::new())));
+        } else {
+            out.push(Some((String::new(), Vec::new())));
+        }
+    }
+    // then number the rest, skipping every id in use
+    let (pre, width) = prefix(kind);
+    let mut n = 0;
+    for (slot, rec) in out.iter_mut().zip(records) {
+        let Some((id, notes)) = slot else { continue };
+        if !id.is_empty() {
+            continue;
+        }
+        let fresh = loop {
+            n += 1;
+            let c = format!("{pre}{n:0width$}");
+            if !taken.contains_key(&c) && !batch.contains(&c) {
+                break c;
+            }
+        };
+        batch.insert(fresh.clone());
+        let written = cells::clean(rec.get(Field::Id));
+        if written.is_empty() {
+            notes.push(Note::new("import.note.id_new", vec![("id", fresh.clone())], false));
+        } else {
+            notes.push(Note::new(
+                "import.note.id_replaced",
+                vec![("value", written), ("id", fresh.clone())],
+                false,
+            ));
+        }
+        *id = fresh;
+    }
+    out
+}
+
+/// The Markdown file of a draft: block-style YAML front matter (serialised
+/// by serde_yaml, so every string is quoted as it needs), comments for the
+/// names nothing matched, the body.
+pub fn file_text(d: &Draft) -> String {
+    let yaml = serde_yaml::to_string(&serde_yaml::Value::Mapping(d.front.clone())).unwrap_or_default();
+    let mut out = String::from("---\n");
+    out.push_str(&yaml);
+    for c in &d.comments {
+        out.push_str("# ");
+        out.push_str(&c.replace('\n', " "));
+        out.push('\n');
+    }
+    out.push_str("---\n");
+    if !d.body.is_empty() {
+        out.push_str(&d.body);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,374 @@
+//! The annual booklet (年度汇编): the whole register of one audience as one
+//! printable document, `booklet.html` — cover, table of contents, notice,
+//! summary and charts, power list, one page per flowchart, the register by
+//! department then grade, posts and shared measures.
+//!
+//! The HTML is byte-deterministic. Its table of contents carries empty
+//! page-number slots (`<span class="toc-page" data-page="ANCHOR">`); when
+//! the booklet is printed to PDF (`crate::pdf`), the pages are read from a
+//! first print and filled in with [`number_toc`] before the final print.
+
+use super::flow::{self, SvgOptions};
+use super::pages::Job;
+use super::view::{Ref, RiskView, Views};
+use super::Extra;
+use crate::i18n::tr;
+use crate::model::{Kind, Site};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The booklet's path in a version folder.
+pub const PATH: &str = "booklet.html";
+/// The printed booklet's path in a version folder.
+pub const PDF_PATH: &str = "booklet.pdf";
+
+/// An entry of the table of contents (level 1: a part, 2: within a part).
+fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> Value {
+    json!({"anchor": anchor.into(), "title": title.into(), "level": level})
+}
+
+/// The page job of `booklet.html`.
+pub fn job(site: &Site, v: &Views, extra: &Extra) -> Job {
+    let lang = site.config.lang();
+    let t = |k: &str| tr(lang, k, &[]);
+    let mut contents = Vec::new();
+    let notice = &site.notice;
+    contents.push(toc(
+        "s-notice",
+        if notice.title.is_empty() {
+            site.config.title.clone()
+        } else {
+            notice.title.clone()
+        },
+        1,
+    ));
+    contents.push(toc("s-summary", t("ui.summary"), 1));
+
+    let powers = powers(site, v);
+    if !powers.is_empty() {
+        contents.push(toc("s-powers", t("ui.powers_title"), 1));
+    }
+    let flows = flows(site, v);
+    if !flows.is_empty() {
+        contents.push(toc("s-flows", t("ui.flows_title"), 1));
+        for f in &flows {
+            contents.push(toc(
+                format!("f-{}", f["id"].as_str().unwrap_or_default()),
+                f["title"].as_str().unwrap_or_default(),
+                2,
+            ));
+        }
+    }
+    let register = register(site, v);
+    contents.push(toc("s-register", t("ui.register_title"), 1));
+    for d in &register {
+        contents.push(toc(
+            d["anchor"].as_str().unwrap_or_default(),
+            d["title"].as_str().unwrap_or_default(),
+            2,
+        ));
+    }
+    let posts = posts(site, v);
+    if !posts.is_empty() {
+        contents.push(toc("s-posts", t("ui.posts_title"), 1));
+    }
+    let measures: Vec<Value> = site
+        .measures
+        .iter()
+        .map(|m| {
+            json!({"id": m.meta.id, "title": m.meta.title, "phase": m.phase, "category": m.category,
+                   "html": v.md(site, &m.meta.body, "")})
+        })
+        .collect();
+    if !measures.is_empty() {
+        contents.push(toc("s-measures", t("ui.booklet_measures"), 1));
+    }
+
+    let counts = site.grade_counts(site.risks.iter());
+    let grade_totals: Vec<Value> = v
+        .grades
+        .iter()
+        .zip(&counts)
+        .map(|(g, c)| json!({"grade": g, "count": c}))
+        .collect();
+    Job {
+        path: PATH.into(),
+        template: "booklet.html",
+        data: json!({
+            "doc_title": tr(lang, "ui.booklet_doc_title", &[
+                ("title", site.config.title.clone()),
+                ("version", site.config.version.clone()),
+            ]),
+            "running_head": css_string(&format!(
+                "{}　{}{}",
+                site.config.unit,
+                tr(lang, "ui.version_label", &[]),
+                site.config.version
+            )),
+            "doc_no": notice.doc_no.as_deref().map(official_doc_no),
+            "notice": notice,
+            "notice_html": v.md(site, &notice.body, ""),
+            "contents": contents,
+            "grade_totals": grade_totals,
+            "total": site.risks.len(),
+            "counts": {
+                "powers": site.powers.len(), "flows": site.flows.len(), "posts": site.posts.len(),
+                "departments": site.departments.len(), "measures": site.measures.len(),
+            },
+            "charts": extra.home_charts,
+            "powers": powers,
+            "flows": flows,
+            "register": register,
+            "posts": posts,
+            "measures": measures,
+        }),
+    }
+}
+
+fn powers(site: &Site, v: &Views) -> Vec<Value> {
+    let cfg = &site.config;
+    let rank = |c: &Option<String>| {
+        c.as_ref()
+            .and_then(|c| cfg.power_categories.iter().position(|x| x == c))
+            .unwrap_or(usize::MAX)
+    };
+    let mut list: Vec<_> = site.powers.iter().collect();
+    list.sort_by_key(|p| rank(&p.category));
+    list.iter()
+        .map(|p| {
+            let risks = site.links.power_risks.get(&p.meta.id).map_or(0, Vec::len);
+            json!({
+                "id": p.meta.id, "title": p.meta.title, "category": p.category,
+                "department": v.ro(Kind::Department, &p.department).map(|d| d.title),
+                "time_limit": p.time_limit, "basis": p.basis, "risk_count": risks,
+            })
+        })
+        .collect()
+}
+
+/// Each flow drawn for the booklet: ids prefixed per flow (one document
+/// holds them all) and risk markers linking into the register below.
+fn flows(site: &Site, v: &Views) -> Vec<Value> {
+    let risk_label = tr(site.config.lang(), "ui.kind_risk", &[]);
+    site.flows
+        .iter()
+        .map(|f| {
+            let mut g = super::flows::graph(site, f);
+            for n in &mut g.nodes {
+                for r in n.marker.iter_mut().flat_map(|m| m.risks.iter_mut()) {
+                    r.href = format!("#r-{}", r.id);
+                }
+            }
+            let layout = flow::layout(&g);
+            let opts = SvgOptions {
+                highlight: None,
+                id_prefix: format!("bk-{}-", f.meta.id),
+                risk_label: risk_label.clone(),
+            };
+            json!({
+                "id": f.meta.id, "title": f.meta.title,
+                "power": v.ro(Kind::Power, &f.power).map(|p| p.title),
+                "svg": flow::render_svg(&g, &layout, &opts),
+            })
+        })
+        .collect()
+}
+
+/// The register grouped by department (in id order, risks without a
+/// visible department last), then by grade (highest first).
+fn register(site: &Site, v: &Views) -> Vec<Value> {
+    let lang = site.config.lang();
+    let mut groups: Vec<(Option<Ref>, Vec<&RiskView>)> = site
+        .departments
+        .iter()
+        .map(|d| (v.r(Kind::Department, &d.meta.id), Vec::new()))
+        .collect();
+    let mut none = Vec::new();
+    for r in &v.risks {
+        let at = r
+            .department
+            .as_ref()
+            .and_then(|d| groups.iter().position(|g| g.0.as_ref().map(|x| &x.id) == Some(&d.id)));
+        match at {
+            Some(i) => groups[i].1.push(r),
+            None => none.push(r),
+        }
+    }
+    groups.push((None, none));
+    groups
+        .into_iter()
+        .filter(|g| !g.1.is_empty())
+        .map(|(dept, risks)| {
+            let grades: Vec<Value> = v
+                .grades
+                .iter()
+                .filter_map(|g| {
+                    let list: Vec<Value> = risks
+                        .iter()
+                        .filter(|r| r.grade.rank == g.rank)
+                        .map(|r| risk(site, v, r))
+                        .collect();
+                    (!list.is_empty()).then(|| json!({"grade": g, "risks": list}))
+                })
+                .collect();
+            let (anchor, title) = match &dept {
+                Some(d) => (format!("d-{}", d.id), d.title.clone()),
+                None => ("d--".to_string(), tr(lang, "ui.booklet_no_department", &[])),
+            };
+            json!({"anchor": anchor, "title": title, "count": risks.len(), "grades": grades})
+        })
+        .collect()
+}
+
+fn risk(site: &Site, v: &Views, r: &RiskView) -> Value {
+    let body = site
+        .risk(&r.link.id)
+        .map(|x| v.md(site, &x.meta.body, ""))
+        .unwrap_or_default();
+    // Measure texts were rendered for pages one folder down.
+    let phases: Vec<Value> = r
+        .phases
+        .iter()
+        .map(|g| {
+            let items: Vec<Value> = g
+                .items
+                .iter()
+                .map(|m| {
+                    json!({"category": m.category, "shared": m.shared,
+                           "html": m.html.replace("href=\"../", "href=\"")})
+                })
+                .collect();
+            json!({"phase": g.phase, "items": items})
+        })
+        .collect();
+    json!({"risk": r, "html": body, "phases": phases})
+}
+
+fn posts(site: &Site, v: &Views) -> Vec<Value> {
+    site.posts
+        .iter()
+        .map(|p| {
+            let risks = site
+                .links
+                .post_risks
+                .get(&p.meta.id)
+                .cloned()
+                .unwrap_or_default();
+            let risks = v.risks_of(&risks);
+            json!({
+                "id": p.meta.id, "title": p.meta.title,
+                "department": v.ro(Kind::Department, &p.department).map(|d| d.title),
+                "level": p.level, "key": p.key, "high_risk": p.high_risk,
+                "holders": p.holders.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
+                "risks": risks.iter().map(|r| json!({"id": r.link.id, "grade": r.grade})).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// A 文号 with its year in 〔〕 as GB/T 9704-2012 writes it: `某发[2025]3号`,
+/// `某发（2025）3号` and the like become `某发〔2025〕3号`.
+pub fn official_doc_no(s: &str) -> String {
+    const OPEN: [char; 6] = ['[', '(', '（', '【', '［', '〔'];
+    const CLOSE: [char; 6] = [']', ')', '）', '】', '］', '〕'];
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let year = chars.get(i + 1..i + 5);
+        let is_year = year.is_some_and(|y| y.iter().all(char::is_ascii_digit));
+        if OPEN.contains(&chars[i])
+            && is_year
+            && chars.get(i + 5).is_some_and(|c| CLOSE.contains(c))
+        {
+            out.push('〔');
+            out.extend(&chars[i + 1..i + 5]);
+            out.push('〕');
+            i += 6;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A CSS string literal (for the running header in `@page`), safe inside
+/// a `<style>` element.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\3c "),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The booklet HTML with its table of contents numbered: `pages` maps
+/// anchors to page numbers (read from a first print).
+pub fn number_toc(html: &str, pages: &BTreeMap<String, u32>) -> String {
+    const SLOT: &str = "<span class=\"toc-page\" data-page=\"";
+    let mut out = String::with_capacity(html.len() + pages.len() * 4);
+    let mut rest = html;
+    while let Some(at) = rest.find(SLOT) {
+        let after = &rest[at + SLOT.len()..];
+        let Some(q) = after.find('"') else { break };
+        let anchor = &after[..q];
+        out.push_str(&rest[..at + SLOT.len() + q]);
+        rest = &after[q..];
+        if let (Some(n), Some(tail)) = (pages.get(anchor), rest.strip_prefix("\"></span>")) {
+            out.push_str(&format!("\">{n}</span>"));
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The anchors the table of contents numbers, in order.
+pub fn toc_anchors(html: &str) -> Vec<String> {
+    html.split("<span class=\"toc-page\" data-page=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_no_years_take_hexagonal_brackets() {
+        assert_eq!(official_doc_no("某发[2025]3号"), "某发〔2025〕3号");
+        assert_eq!(official_doc_no("某发（2025）3号"), "某发〔2025〕3号");
+        assert_eq!(official_doc_no("某发〔2025〕3号"), "某发〔2025〕3号");
+        assert_eq!(official_doc_no("某发(25)3号"), "某发(25)3号");
+        assert_eq!(official_doc_no("[2025"), "[2025");
+    }
+
+    #[test]
+    fn running_head_is_a_safe_css_string() {
+        assert_eq!(css_string("a\"b\\</style>"), "\"a\\\"b\\\\\\3c /style>\"");
+    }
+
+    #[test]
+    fn toc_slots_are_filled_and_listed() {
+        let html = "<a href=\"#a\">A<span class=\"toc-page\" data-page=\"a\"></span></a>\
+                    <a href=\"#b\">B<span class=\"toc-page\" data-page=\"b\"></span></a>";
+        assert_eq!(toc_anchors(html), ["a", "b"]);
+        let pages = BTreeMap::from([("a".to_string(), 3)]);
+        let out = number_toc(html, &pages);
+        assert!(out.contains("data-page=\"a\">3</span>"), "{out}");
+        assert!(out.contains("data-page=\"b\"></span>"), "{out}");
+        assert_eq!(number_toc(html, &BTreeMap::new()), html);
+    }
+}

@@ -1,0 +1,322 @@
+//! `changes.html`: what changed since the previous version of the same
+//! audience, from that version's `data.json` and this one's.
+
+use super::view::GradeView;
+use crate::i18n::tr;
+use crate::model::Site;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A risk as named in a change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Brief {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Regrade {
+    pub risk: Brief,
+    pub from: GradeView,
+    pub to: GradeView,
+    /// Raised to a higher grade (调升).
+    pub up: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Retype {
+    pub risk: Brief,
+    pub from: String,
+    pub to: String,
+}
+
+/// One token of a word-level diff: `op` is "same", "del" or "ins".
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Token {
+    pub op: &'static str,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureChange {
+    pub risk: Brief,
+    pub diff: Vec<Token>,
+}
+
+/// Everything `changes.html` and the home page's summary line show.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Changes {
+    pub previous: Option<String>,
+    pub added: Vec<Brief>,
+    pub removed: Vec<Brief>,
+    pub regraded: Vec<Regrade>,
+    pub retyped: Vec<Retype>,
+    pub measures: Vec<MeasureChange>,
+    pub posts_added: Vec<Brief>,
+    pub posts_removed: Vec<Brief>,
+    pub powers_added: Vec<Brief>,
+    pub powers_removed: Vec<Brief>,
+    /// "新增 3 个风险点，调升等级 2 个…", empty when nothing changed.
+    pub summary: String,
+}
+
+fn items(doc: &Value, kind: &str) -> BTreeMap<String, Value> {
+    doc.get(kind)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| Some((x.get("id")?.as_str()?.to_string(), x.clone())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn brief(id: &str, v: &Value) -> Brief {
+    Brief {
+        id: id.to_string(),
+        title: v
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or(id)
+            .to_string(),
+    }
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Added and removed items of one kind.
+fn added_removed(old: &Value, new: &Value, kind: &str) -> (Vec<Brief>, Vec<Brief>) {
+    let (o, n) = (items(old, kind), items(new, kind));
+    let added = n
+        .iter()
+        .filter(|(k, _)| !o.contains_key(*k))
+        .map(|(k, v)| brief(k, v))
+        .collect();
+    let removed = o
+        .iter()
+        .filter(|(k, _)| !n.contains_key(*k))
+        .map(|(k, v)| brief(k, v))
+        .collect();
+    (added, removed)
+}
+
+/// The measures of a risk in `data.json` as one text, a line each.
+fn measures_text(risk: &Value) -> String {
+    let Some(list) = risk.get("measures").and_then(Value::as_array) else {
+        return String::new();
+    };
+    list.iter()
+        .map(|m| match str_of(m, "kind") {
+            "shared" => format!("[{}]", str_of(m, "id")),
+            _ => {
+                let head: Vec<&str> = [str_of(m, "phase"), str_of(m, "category")]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                if head.is_empty() {
+                    str_of(m, "text").to_string()
+                } else {
+                    format!("{}：{}", head.join("·"), str_of(m, "text"))
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Compares `old` (the previous version's data.json) with `new` (this one's).
+pub fn compare(site: &Site, previous: &str, old: &Value, new: &Value) -> Changes {
+    let cfg = &site.config;
+    let views = super::view::grade_views(cfg);
+    let grade = |name: &str| -> (Option<usize>, GradeView) {
+        match cfg.grade_index(name) {
+            Some(i) => (Some(i), views[i].clone()),
+            None => (
+                None,
+                GradeView {
+                    rank: usize::MAX,
+                    name: name.to_string(),
+                    color: "#616161".into(),
+                    text: "#ffffff".into(),
+                    owner: None,
+                },
+            ),
+        }
+    };
+    let mut c = Changes {
+        previous: Some(previous.to_string()),
+        ..Changes::default()
+    };
+    (c.added, c.removed) = added_removed(old, new, "risks");
+    (c.posts_added, c.posts_removed) = added_removed(old, new, "posts");
+    (c.powers_added, c.powers_removed) = added_removed(old, new, "powers");
+    let (o, n) = (items(old, "risks"), items(new, "risks"));
+    for (id, nv) in &n {
+        let Some(ov) = o.get(id) else { continue };
+        let (og, ng) = (str_of(ov, "grade"), str_of(nv, "grade"));
+        if og != ng {
+            let ((oi, from), (ni, to)) = (grade(og), grade(ng));
+            let up = matches!((oi, ni), (Some(a), Some(b)) if b < a);
+            c.regraded.push(Regrade {
+                risk: brief(id, nv),
+                from,
+                to,
+                up,
+            });
+        }
+        let (ot, nt) = (str_of(ov, "type"), str_of(nv, "type"));
+        if ot != nt {
+            c.retyped.push(Retype {
+                risk: brief(id, nv),
+                from: ot.into(),
+                to: nt.into(),
+            });
+        }
+        let (om, nm) = (measures_text(ov), measures_text(nv));
+        if om != nm {
+            c.measures.push(MeasureChange {
+                risk: brief(id, nv),
+                diff: word_diff(&om, &nm),
+            });
+        }
+    }
+    c.summary = summary(site, &c);
+    c
+}
+
+fn summary(site: &Site, c: &Changes) -> String {
+    let lang = site.config.lang();
+    let up = c.regraded.iter().filter(|r| r.up).count();
+    let parts: Vec<(&str, usize)> = vec![
+        ("ui.changes_n_added", c.added.len()),
+        ("ui.changes_n_removed", c.removed.len()),
+        ("ui.changes_n_up", up),
+        ("ui.changes_n_down", c.regraded.len() - up),
+        ("ui.changes_n_retyped", c.retyped.len()),
+        ("ui.changes_n_measures", c.measures.len()),
+        (
+            "ui.changes_n_posts",
+            c.posts_added.len() + c.posts_removed.len(),
+        ),
+        (
+            "ui.changes_n_powers",
+            c.powers_added.len() + c.powers_removed.len(),
+        ),
+    ];
+    let said: Vec<String> = parts
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| tr(lang, k, &[("n", n.to_string())]))
+        .collect();
+    if said.is_empty() {
+        return String::new();
+    }
+    tr(
+        lang,
+        "ui.changes_summary",
+        &[
+            ("previous", c.previous.clone().unwrap_or_default()),
+            ("parts", said.join(&tr(lang, "ui.list_sep", &[]))),
+        ],
+    )
+}
+
+/// Tokens for a Chinese-aware word diff: each CJK character alone, runs of
+/// Latin letters and digits together, anything else alone.
+fn tokens(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        out.push(c.to_string());
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// A word-level diff (longest common subsequence), merged into runs.
+pub fn word_diff(old: &str, new: &str) -> Vec<Token> {
+    let (a, b) = (tokens(old), tokens(new));
+    let mut raw: Vec<(&'static str, &str)> = Vec::new();
+    if a.len().saturating_mul(b.len()) > 4_000_000 {
+        raw.extend(a.iter().map(|t| ("del", t.as_str())));
+        raw.extend(b.iter().map(|t| ("ins", t.as_str())));
+    } else {
+        let (n, m) = (a.len(), b.len());
+        let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i][j] = if a[i] == b[j] {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n || j < m {
+            if i < n && j < m && a[i] == b[j] {
+                raw.push(("same", &a[i]));
+                i += 1;
+                j += 1;
+            } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+                raw.push(("ins", &b[j]));
+                j += 1;
+            } else {
+                raw.push(("del", &a[i]));
+                i += 1;
+            }
+        }
+    }
+    let mut out: Vec<Token> = Vec::new();
+    for (op, text) in raw {
+        match out.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(text),
+            _ => out.push(Token {
+                op,
+                text: text.to_string(),
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_words() {
+        let d = word_diff("严格执行双人审核制度", "严格执行三人审核和回避制度");
+        let ins: Vec<_> = d
+            .iter()
+            .filter(|t| t.op == "ins")
+            .map(|t| t.text.as_str())
+            .collect();
+        let del: Vec<_> = d
+            .iter()
+            .filter(|t| t.op == "del")
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(ins, ["三", "和回避"]);
+        assert_eq!(del, ["双"]);
+        assert_eq!(
+            word_diff("abc 12", "abc 13")[1],
+            Token {
+                op: "del",
+                text: "12".into()
+            }
+        );
+    }
+}

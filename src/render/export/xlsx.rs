@@ -1,0 +1,150 @@
+//! `register.xlsx`: one sheet per kind, written with rust_xlsxwriter. The
+//! header row is styled, frozen and filtered; columns are sized for CJK
+//! text; grade cells carry the grade's colour with a readable text colour;
+//! long cells wrap. The workbook's creation date is fixed (see
+//! [`super::created`]) so the same content gives the same bytes.
+
+use super::{columns, sheet_key, Cell, Field, Table};
+use crate::i18n::tr;
+use crate::model::Site;
+use crate::render::color::badge_text;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+/// Excel's limit for the text of one cell.
+const MAX_CELL: usize = 32_767;
+
+/// The workbook's bytes, or why rust_xlsxwriter refused.
+pub fn workbook(site: &Site, tables: &[Table]) -> Result<Vec<u8>, String> {
+    build(site, tables).map_err(|e| e.to_string())
+}
+
+fn build(site: &Site, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+    let cfg = &site.config;
+    let lang = cfg.lang();
+    let mut wb = Workbook::new();
+    let (y, m, d) = super::created(site);
+    let date = ExcelDateTime::from_ymd(y, m, d)?;
+    let props = DocProperties::new()
+        .set_title(&cfg.title)
+        .set_company(&cfg.unit)
+        .set_author(&cfg.unit)
+        .set_creation_datetime(&date);
+    wb.set_properties(&props);
+
+    let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color("#9e9e9e");
+    let head = border(
+        Format::new()
+            .set_bold()
+            .set_background_color("#dde3ea")
+            .set_font_color("#1a1a1a")
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+    );
+    let body = border(Format::new().set_text_wrap().set_align(FormatAlign::Top));
+    let number = border(
+        Format::new()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::Top),
+    );
+    let grades: Vec<Format> = cfg
+        .grades
+        .iter()
+        .map(|g| {
+            border(
+                Format::new()
+                    .set_bold()
+                    .set_background_color(g.color.as_str())
+                    .set_font_color(badge_text(&g.color).1)
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::Top),
+            )
+        })
+        .collect();
+
+    for t in tables {
+        let ws = wb.add_worksheet();
+        ws.set_name(tr(lang, &sheet_key(t.kind), &[]))?;
+        let heads: Vec<String> = columns(t.kind)
+            .iter()
+            .map(|(_, k)| tr(lang, k, &[]))
+            .collect();
+        for (c, h) in heads.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &head)?;
+        }
+        for (r, row) in t.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(s) if s.is_empty() => {
+                        ws.write_blank(r, c, &body)?;
+                    }
+                    Cell::Text(s) => {
+                        ws.write_string_with_format(r, c, clip(s), &body)?;
+                    }
+                    Cell::Number(n) => {
+                        ws.write_number_with_format(r, c, f64::from(*n), &number)?;
+                    }
+                    Cell::Grade(g) => {
+                        let name = cfg.grades.get(*g).map_or("", |x| x.name.as_str());
+                        let fmt = grades.get(*g).unwrap_or(&body);
+                        ws.write_string_with_format(r, c, name, fmt)?;
+                    }
+                }
+            }
+        }
+        for (c, field) in t.columns.iter().enumerate() {
+            let widest = t
+                .rows
+                .iter()
+                .filter_map(|row| row.get(c))
+                .map(|cell| cell_width(site, cell))
+                .max()
+                .unwrap_or(0);
+            // the heading also carries the filter button
+            let want = widest.max(heads[c].width() + 3) + 2;
+            let width = want.clamp(6, max_width(*field));
+            ws.set_column_width(c as u16, width as f64)?;
+        }
+        ws.set_row_height(0, 30)?;
+        let last_col = t.columns.len().saturating_sub(1) as u16;
+        ws.set_freeze_panes(1, 2)?;
+        ws.autofilter(0, 0, t.rows.len() as u32, last_col)?;
+        ws.set_landscape();
+        ws.set_paper_size(9); // A4
+        ws.set_repeat_rows(0, 0)?;
+        ws.set_print_fit_to_pages(1, 0);
+    }
+    wb.save_to_buffer()
+}
+
+/// Wide columns wrap instead of growing further.
+fn max_width(field: Field) -> usize {
+    match field {
+        Field::Measures | Field::Body => 60,
+        Field::Title | Field::Basis | Field::Materials | Field::StepNext => 40,
+        _ => 24,
+    }
+}
+
+/// The display width of a cell's widest line (CJK counts two).
+fn cell_width(site: &Site, cell: &Cell) -> usize {
+    match cell {
+        Cell::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
+        Cell::Number(n) => n.to_string().len(),
+        Cell::Grade(g) => site.config.grades.get(*g).map_or(0, |x| x.name.width()),
+    }
+}
+
+/// A text cut to what one cell may hold (never in the middle of a character).
+fn clip(s: &str) -> &str {
+    if s.chars().count() <= MAX_CELL {
+        return s;
+    }
+    let end = s.char_indices().nth(MAX_CELL).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}

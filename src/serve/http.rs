@@ -1,0 +1,261 @@
+//! Answering requests: which file a URL names (and which it may not),
+//! content types, and the two internal routes under `/__gongshi/`.
+//!
+//! Files come from the in-memory [`Snapshot`] only; a request never reaches
+//! the file system. A path is looked up only after it is decoded and
+//! checked: `..`, `.`, encoded slashes or backslashes, NUL, drive letters,
+//! empty segments and absolute URLs are refused with 404.
+
+use super::reload;
+use super::site::Snapshot;
+use super::State;
+use std::sync::Arc;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+/// What a request path names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the version folder, by its key.
+    File(String),
+    /// A folder named without its trailing slash: redirect there.
+    Redirect(String),
+    NotFound,
+}
+
+/// The key in the snapshot a raw request target names, if it is allowed.
+/// A trailing slash (or `/`) names the folder's `index.html`.
+pub fn key_of(target: &str) -> Option<String> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let rest = path.strip_prefix('/')?;
+    if rest.starts_with('/') || path.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let segments: Vec<&str> = rest.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        if seg.is_empty() {
+            if i + 1 == segments.len() {
+                break;
+            }
+            return None;
+        }
+        let decoded = percent_decode(seg)?;
+        let bad = decoded == "."
+            || decoded == ".."
+            || decoded.contains(['/', '\\', '\0', ':']);
+        if bad {
+            return None;
+        }
+        parts.push(decoded);
+    }
+    if rest.is_empty() || rest.ends_with('/') {
+        parts.push("index.html".into());
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Resolves a raw request target against a snapshot.
+pub fn resolve(snapshot: &Snapshot, target: &str) -> Target {
+    let Some(key) = key_of(target) else {
+        return Target::NotFound;
+    };
+    if snapshot.files.contains_key(&key) {
+        return Target::File(key);
+    }
+    let folder_index = format!("{key}/index.html");
+    if !key.ends_with("index.html") && snapshot.files.contains_key(&folder_index) {
+        let path = target.split(['?', '#']).next().unwrap_or("/");
+        return Target::Redirect(format!("{path}/"));
+    }
+    Target::NotFound
+}
+
+/// The Content-Type for a file by its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `resp` with a header added; a value that cannot be a header (only
+/// possible for a redirect to a raw non-ASCII path) is left out.
+fn with<R: std::io::Read>(resp: Response<R>, name: &str, value: &str) -> Response<R> {
+    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        Ok(h) => resp.with_header(h),
+        Err(()) => resp,
+    }
+}
+
+fn respond(req: Request, status: u16, ctype: &str, body: Vec<u8>) {
+    let head = req.method() == &Method::Head;
+    let len = body.len();
+    let mut resp = Response::from_data(if head { Vec::new() } else { body })
+        .with_status_code(StatusCode(status));
+    resp = with(resp, "Content-Type", ctype);
+    resp = with(resp, "Cache-Control", "no-store");
+    resp = with(resp, "X-Content-Type-Options", "nosniff");
+    if head {
+        resp = with(resp, "Content-Length", &len.to_string());
+    }
+    let _ = req.respond(resp);
+}
+
+/// Answers one request.
+pub fn handle(req: Request, state: &Arc<State>) {
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        return respond(req, 405, "text/plain; charset=utf-8", b"405\n".to_vec());
+    }
+    let snapshot = state.snapshot();
+    let url = req.url().to_string();
+    let key = key_of(&url);
+    match key.as_deref() {
+        Some(reload::EVENTS) => return events(req, state, &snapshot, &url),
+        Some("__gongshi/status") => {
+            let body = serde_json::json!({
+                "generation": snapshot.generation,
+                "rebuilds": state.rebuilds(),
+                "errors": snapshot.overlay.is_some(),
+                "files": snapshot.files.len(),
+                "clients": state.hub.len(),
+            });
+            return respond(req, 200, "application/json", body.to_string().into_bytes());
+        }
+        _ => {}
+    }
+    let overlay = snapshot.overlay.as_deref();
+    match resolve(&snapshot, &url) {
+        Target::File(key) => {
+            let bytes = &snapshot.files[&key];
+            let ctype = content_type(&key);
+            let body = if ctype.starts_with("text/html") {
+                reload::inject(bytes, snapshot.generation, overlay)
+            } else {
+                bytes.to_vec()
+            };
+            respond(req, 200, ctype, body);
+        }
+        Target::Redirect(to) => {
+            let _ = req.respond(with(Response::empty(StatusCode(301)), "Location", &to));
+        }
+        Target::NotFound => {
+            let body = reload::not_found_page(state.lang, snapshot.generation, overlay);
+            respond(req, 404, "text/html; charset=utf-8", body);
+        }
+    }
+}
+
+/// Hands the connection to a thread of its own that streams reload events.
+/// A page older than the current build (by `Last-Event-ID` or `?gen=`) is
+/// told to reload at once.
+fn events(req: Request, state: &Arc<State>, snapshot: &Snapshot, url: &str) {
+    let seen = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Last-Event-ID"))
+        .map(|h| h.value.as_str().to_string())
+        .or_else(|| {
+            url.split_once("gen=")
+                .map(|(_, g)| g.split('&').next().unwrap_or("").to_string())
+        });
+    let first = match seen.and_then(|s| s.trim().parse::<u64>().ok()) {
+        Some(g) if g == snapshot.generation => None,
+        _ => Some(reload::event(snapshot.generation, &[], true)),
+    };
+    let rx = state.hub.subscribe();
+    let writer = req.into_writer();
+    std::thread::spawn(move || reload::stream(writer, rx, first));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_paths_name_files() {
+        assert_eq!(key_of("/").as_deref(), Some("index.html"));
+        assert_eq!(key_of("/risks/").as_deref(), Some("risks/index.html"));
+        assert_eq!(key_of("/risks/R-001.html?x=1#top").as_deref(), Some("risks/R-001.html"));
+        assert_eq!(
+            key_of("/pages/%E8%AF%B4%E6%98%8E.html").as_deref(),
+            Some("pages/说明.html")
+        );
+    }
+
+    #[test]
+    fn traversal_and_oddities_are_refused() {
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E/Cargo.toml",
+            "/risks/..%2f..%2fCargo.toml",
+            "/risks%2f..%2f..%2fCargo.toml",
+            "/risks/./R-001.html",
+            "/..\\Cargo.toml",
+            "/risks%5c..%5cCargo.toml",
+            "//etc/passwd",
+            "/C:/Windows/win.ini",
+            "/a//b.html",
+            "/%00.html",
+            "/%zz",
+            "http://127.0.0.1/index.html",
+            "risks/R-001.html",
+        ] {
+            assert_eq!(key_of(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn folders_redirect_and_unknown_is_not_found() {
+        let mut s = Snapshot::default();
+        s.files.insert("risks/index.html".into(), Arc::from(&b"x"[..]));
+        assert_eq!(resolve(&s, "/risks"), Target::Redirect("/risks/".into()));
+        assert_eq!(resolve(&s, "/risks/"), Target::File("risks/index.html".into()));
+        assert_eq!(resolve(&s, "/static/"), Target::NotFound);
+        assert_eq!(resolve(&s, "/../risks/index.html"), Target::NotFound);
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/b.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("static/gongshi.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("search-index.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("x.SVG"), "image/svg+xml");
+        assert_eq!(content_type("data.json"), "application/json");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,6 @@
+//! Helpers shared by the integration tests. Each test file takes what it
+//! needs (`mod common;`), so some helpers are unused in any one of them.
+#![allow(dead_code)]
+
+pub mod browser;
+pub mod site;

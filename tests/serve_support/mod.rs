@@ -1,0 +1,253 @@
+//! Helpers for the `gongshi serve` tests: a copy of the example site, the
+//! server as a child process, raw HTTP requests (paths sent exactly as
+//! written, so `..` reaches the server) and a small CDP browser driver.
+#![allow(dead_code)]
+
+pub mod cdp;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A fresh copy of the example site (`gongshi init`) in a temporary folder.
+pub struct Site {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+impl Site {
+    pub fn example() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        let ok = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .arg("init")
+            .arg(&root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("gongshi init")
+            .success();
+        assert!(ok, "gongshi init failed");
+        Site { _dir: dir, root }
+    }
+
+    /// A folder beside the site (outside it), for symlink tests.
+    pub fn outside(&self) -> PathBuf {
+        let p = self.root.parent().expect("parent").join("outside");
+        std::fs::create_dir_all(&p).expect("outside dir");
+        p
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).expect("read")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path(rel), text).expect("write")
+    }
+
+    /// Every file below `content/` with its bytes.
+    pub fn content(&self) -> BTreeMap<String, Vec<u8>> {
+        snapshot_tree(&self.root.join("content"))
+    }
+}
+
+pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// `gongshi serve` running on a port it chose (`--port 0`).
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    pub fn start(root: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gongshi serve");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stderr = child.stderr.take().expect("stderr");
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+        };
+        let port = wait_for(Duration::from_secs(60), || {
+            server.lines().iter().find_map(|l| {
+                let at = l.find("http://")?;
+                let rest = &l[at + 7..];
+                let colon = rest.find("]:").map(|i| i + 1).or_else(|| rest.find(':'))?;
+                let tail = &rest[colon + 1..];
+                tail[..tail.find('/')?].parse::<u16>().ok()
+            })
+        });
+        server.port = port.unwrap_or_else(|| panic!("serve did not start: {:?}", server.lines()));
+        server
+    }
+
+    /// What the server printed so far.
+    pub fn lines(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        get(self.port, path)
+    }
+
+    /// `/__gongshi/status` as JSON.
+    pub fn status(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.get("/__gongshi/status").body).expect("status JSON")
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.status()["generation"].as_u64().unwrap_or(0)
+    }
+
+    pub fn rebuilds(&self) -> u64 {
+        self.status()["rebuilds"].as_u64().unwrap_or(0)
+    }
+
+    /// Waits until no rebuild happened for `quiet`, at most `limit`.
+    pub fn settle(&self, quiet: Duration, limit: Duration) {
+        let start = Instant::now();
+        let mut last = (self.rebuilds(), Instant::now());
+        while start.elapsed() < limit {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = self.rebuilds();
+            if now != last.0 {
+                last = (now, Instant::now());
+            } else if last.1.elapsed() >= quiet {
+                return;
+            }
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response: status code, headers (lower-case names) and body.
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == &name.to_ascii_lowercase())
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).to_string()
+    }
+}
+
+/// A GET with the path sent byte for byte as given.
+pub fn get(port: u16, path: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read reply");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .expect("status line");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+/// Polls `f` every 25 ms until it returns `Some`, at most `limit`.
+pub fn wait_for<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if start.elapsed() >= limit {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// Whether a test that needs Chromium can run: skips (with the reason
+/// printed) outside CI when it is missing, fails under `CI=true`.
+pub fn chromium() -> Option<PathBuf> {
+    for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
+        if Path::new(p).exists() {
+            return Some(PathBuf::from(p));
+        }
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("Chromium is required under CI=true (apt-get install chromium)");
+    }
+    eprintln!("skipped: Chromium not found (/usr/bin/chromium); install it to run this test");
+    None
+}
