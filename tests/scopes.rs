@@ -135,6 +135,7 @@ fn build_scope(root: &Path, scope: &str) -> tempfile::TempDir {
     let opts = Options {
         scope: Some(scope.to_string()),
         out: Some(out.path().to_path_buf()),
+        ..Options::default()
     };
     build(root, &opts).unwrap_or_else(|e| panic!("build failed: {e:?}"));
     out
