@@ -34,7 +34,10 @@ pub fn export(
             None => {
                 ctx.say(
                     "cli.build.unknown_scope",
-                    &[("scope", s.clone()), ("allowed", cfg.scope_names().join(", "))],
+                    &[
+                        ("scope", s.clone()),
+                        ("allowed", cfg.scope_names().join(", ")),
+                    ],
                 );
                 return EXIT_USAGE;
             }
@@ -63,7 +66,10 @@ pub fn export(
     if let Err(e) = crate::write::file(&path, &bytes) {
         ctx.say(
             "cli.io_error",
-            &[("path", path.display().to_string()), ("detail", e.to_string())],
+            &[
+                ("path", path.display().to_string()),
+                ("detail", e.to_string()),
+            ],
         );
         return EXIT_ERRORS;
     }

@@ -18,7 +18,8 @@ pub fn import(
     dry_run: bool,
     force: bool,
 ) -> i32 {
-    let Some(kind) = Kind::parse(kind).filter(|k| matches!(k, Kind::Risk | Kind::Power | Kind::Post))
+    let Some(kind) =
+        Kind::parse(kind).filter(|k| matches!(k, Kind::Risk | Kind::Power | Kind::Post))
     else {
         ctx.say("cli.import.bad_kind", &[("kind", kind.to_string())]);
         return EXIT_USAGE;
@@ -55,20 +56,34 @@ fn print_report(ctx: &Ctx, file: &Path, r: &Report) {
     match &r.sheet {
         Some(sheet) => println!(
             "{}",
-            tr(l, "cli.import.read_sheet", &[("file", file), ("sheet", sheet.clone()), ("row", row)])
+            tr(
+                l,
+                "cli.import.read_sheet",
+                &[("file", file), ("sheet", sheet.clone()), ("row", row)]
+            )
         ),
         None => {
             let encoding = if r.gbk { "GBK" } else { "UTF-8" }.to_string();
             println!(
                 "{}",
-                tr(l, "cli.import.read_csv", &[("file", file), ("encoding", encoding), ("row", row)])
+                tr(
+                    l,
+                    "cli.import.read_csv",
+                    &[("file", file), ("encoding", encoding), ("row", row)]
+                )
             );
         }
     }
     let sep = tr(l, "ui.list_sep", &[]);
-    println!("{}", tr(l, "cli.import.columns", &[("list", r.used.join(&sep))]));
+    println!(
+        "{}",
+        tr(l, "cli.import.columns", &[("list", r.used.join(&sep))])
+    );
     if !r.ignored.is_empty() {
-        println!("{}", tr(l, "cli.import.ignored", &[("list", r.ignored.join(&sep))]));
+        println!(
+            "{}",
+            tr(l, "cli.import.ignored", &[("list", r.ignored.join(&sep))])
+        );
     }
     for x in &r.rows {
         let mut args = vec![
@@ -99,7 +114,10 @@ fn print_report(ctx: &Ctx, file: &Path, r: &Report) {
             "cli.import.summary",
             &[
                 ("rows", r.rows.len().to_string()),
-                ("imported", count(|o| matches!(o, Outcome::Imported | Outcome::InDoubt))),
+                (
+                    "imported",
+                    count(|o| matches!(o, Outcome::Imported | Outcome::InDoubt))
+                ),
                 ("doubt", count(|o| matches!(o, Outcome::InDoubt))),
                 ("skipped", count(|o| matches!(o, Outcome::Skipped(_)))),
                 ("blank", count(|o| matches!(o, Outcome::Blank))),
@@ -122,16 +140,15 @@ fn report_error(ctx: &Ctx, file: &Path, e: ImportError) {
             "cli.import.read_error",
             &[("path", path.display().to_string()), ("detail", detail)],
         ),
-        ImportError::Table(ReadError::Workbook(detail)) => {
-            ctx.say("cli.import.bad_workbook", &[("file", file), ("detail", detail)])
-        }
+        ImportError::Table(ReadError::Workbook(detail)) => ctx.say(
+            "cli.import.bad_workbook",
+            &[("file", file), ("detail", detail)],
+        ),
         ImportError::Table(ReadError::NoSheet(sheet, names)) => ctx.say(
             "cli.import.no_sheet",
             &[("sheet", sheet), ("sheets", names.join(", "))],
         ),
-        ImportError::Table(ReadError::NotText) => {
-            ctx.say("cli.import.not_text", &[("file", file)])
-        }
+        ImportError::Table(ReadError::NotText) => ctx.say("cli.import.not_text", &[("file", file)]),
         ImportError::NoHeader { expected } => ctx.say(
             "cli.import.no_header",
             &[("file", file), ("expected", expected.join(", "))],

@@ -73,7 +73,9 @@ pub fn split_items(s: &str) -> Vec<String> {
         }
         prev = Some(c);
     }
-    let numbered = cuts.first().is_some_and(|(start, _)| s[..*start].trim().is_empty());
+    let numbered = cuts
+        .first()
+        .is_some_and(|(start, _)| s[..*start].trim().is_empty());
     let items: Vec<String> = if numbered {
         cuts.iter()
             .enumerate()
@@ -198,7 +200,10 @@ mod tests {
             split_items("（1）两人以上踏勘\n（2）集体审议"),
             vec!["两人以上踏勘", "集体审议"]
         );
-        assert_eq!(split_items("1.一次告知\n2.限时办结"), vec!["一次告知", "限时办结"]);
+        assert_eq!(
+            split_items("1.一次告知\n2.限时办结"),
+            vec!["一次告知", "限时办结"]
+        );
         assert_eq!(split_items("①甲②乙"), vec!["甲", "乙"]);
     }
 
@@ -215,7 +220,10 @@ mod tests {
 
     #[test]
     fn values() {
-        assert_eq!(split_names("审批员、科长，窗口人员"), vec!["审批员", "科长", "窗口人员"]);
+        assert_eq!(
+            split_names("审批员、科长，窗口人员"),
+            vec!["审批员", "科长", "窗口人员"]
+        );
         assert_eq!(
             split_names("副局长（分管审批、规划）、审批员"),
             vec!["副局长（分管审批、规划）", "审批员"]

@@ -50,20 +50,47 @@ fn synonyms(kind: Kind) -> &'static [(Field, &'static [&'static str])] {
             (
                 Department,
                 &[
-                    "责任科室", "科室", "部门", "责任部门", "所在科室", "所在部门", "责任单位",
-                    "科室单位", "单位",
+                    "责任科室",
+                    "科室",
+                    "部门",
+                    "责任部门",
+                    "所在科室",
+                    "所在部门",
+                    "责任单位",
+                    "科室单位",
+                    "单位",
                 ],
             ),
             (
                 Posts,
-                &["涉险岗位", "岗位", "风险岗位", "涉及岗位", "相关岗位", "岗位名称"],
+                &[
+                    "涉险岗位",
+                    "岗位",
+                    "风险岗位",
+                    "涉及岗位",
+                    "相关岗位",
+                    "岗位名称",
+                ],
             ),
             (
                 Power,
-                &["相关职权", "职权", "职权名称", "权力事项", "事项名称", "涉及职权"],
+                &[
+                    "相关职权",
+                    "职权",
+                    "职权名称",
+                    "权力事项",
+                    "事项名称",
+                    "涉及职权",
+                ],
             ),
-            (Likelihood, &["可能性", "发生可能性", "发生概率", "可能性评分"]),
-            (Impact, &["影响程度", "危害程度", "影响", "危害", "严重程度"]),
+            (
+                Likelihood,
+                &["可能性", "发生可能性", "发生概率", "可能性评分"],
+            ),
+            (
+                Impact,
+                &["影响程度", "危害程度", "影响", "危害", "严重程度"],
+            ),
             (
                 Measures,
                 &[
@@ -81,7 +108,14 @@ fn synonyms(kind: Kind) -> &'static [(Field, &'static [&'static str])] {
             (Basis, &["依据制度", "制度依据", "依据", "相关制度", "制度"]),
             (
                 Body,
-                &["风险表现", "风险表现形式", "表现形式", "具体表现", "风险说明", "主要表现"],
+                &[
+                    "风险表现",
+                    "风险表现形式",
+                    "表现形式",
+                    "具体表现",
+                    "风险说明",
+                    "主要表现",
+                ],
             ),
             (Reviewed, &["复核日期", "审核日期", "更新日期", "日期"]),
             (Scope, &["公示范围", "范围"]),
@@ -91,25 +125,46 @@ fn synonyms(kind: Kind) -> &'static [(Field, &'static [&'static str])] {
             (
                 Title,
                 &[
-                    "职权名称", "事项名称", "权力名称", "权力事项", "职权事项", "职权", "名称",
+                    "职权名称",
+                    "事项名称",
+                    "权力名称",
+                    "权力事项",
+                    "职权事项",
+                    "职权",
+                    "名称",
                     "事项",
                 ],
             ),
             (
                 Category,
                 &[
-                    "职权类别", "职权类型", "权力类别", "权力类型", "类别", "类型", "事项类型",
+                    "职权类别",
+                    "职权类型",
+                    "权力类别",
+                    "权力类型",
+                    "类别",
+                    "类型",
+                    "事项类型",
                 ],
             ),
             (
                 Department,
                 &[
-                    "责任科室", "承办科室", "实施科室", "科室", "部门", "责任部门", "承办机构",
+                    "责任科室",
+                    "承办科室",
+                    "实施科室",
+                    "科室",
+                    "部门",
+                    "责任部门",
+                    "承办机构",
                     "实施机构",
                 ],
             ),
             (Posts, &["承办岗位", "涉及岗位", "岗位", "办理岗位"]),
-            (Basis, &["行使依据", "依据", "法律依据", "设定依据", "实施依据"]),
+            (
+                Basis,
+                &["行使依据", "依据", "法律依据", "设定依据", "实施依据"],
+            ),
             (TimeLimit, &["办理时限", "时限", "承诺时限", "法定时限"]),
             (Materials, &["所需材料", "申请材料", "材料"]),
             (Fee, &["收费标准", "收费", "收费依据及标准", "是否收费"]),
@@ -122,15 +177,28 @@ fn synonyms(kind: Kind) -> &'static [(Field, &'static [&'static str])] {
             (Title, &["岗位名称", "岗位", "职位", "职务"]),
             (
                 Department,
-                &["所属科室", "科室", "部门", "所在科室", "所属部门", "责任科室"],
+                &[
+                    "所属科室",
+                    "科室",
+                    "部门",
+                    "所在科室",
+                    "所属部门",
+                    "责任科室",
+                ],
             ),
-            (Level, &["岗位层级", "层级", "岗位级别", "岗位类别", "岗位类型"]),
+            (
+                Level,
+                &["岗位层级", "层级", "岗位级别", "岗位类别", "岗位类型"],
+            ),
             (Key, &["关键岗位", "是否关键岗位"]),
             (HighRisk, &["高风险岗位", "是否高风险岗位"]),
             (ReportsTo, &["上级岗位", "直接上级"]),
             (Incompatible, &["不相容岗位", "不相容职务"]),
             (Rotation, &["交流年限", "轮岗年限", "轮岗期限"]),
-            (Holders, &["在岗人员", "人员", "姓名", "现任人员", "任职人员"]),
+            (
+                Holders,
+                &["在岗人员", "人员", "姓名", "现任人员", "任职人员"],
+            ),
             (Body, &["岗位职责", "职责", "主要职责", "职责内容"]),
             (Scope, &["公示范围", "范围"]),
         ],
@@ -211,7 +279,10 @@ pub fn lookup(known: &[(String, Col)], heading: &str) -> Option<Col> {
 /// The header: its index among `rows` and each column's meaning (the first
 /// column wins when two headings mean the same), or `None` when no row
 /// names two known headings.
-pub fn find_header(rows: &[Vec<String>], known: &[(String, Col)]) -> Option<(usize, Vec<Option<Col>>)> {
+pub fn find_header(
+    rows: &[Vec<String>],
+    known: &[(String, Col)],
+) -> Option<(usize, Vec<Option<Col>>)> {
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in rows.iter().take(HEADER_SEARCH).enumerate() {
         let hits = row.iter().filter(|c| lookup(known, c).is_some()).count();
@@ -254,7 +325,12 @@ mod tests {
         let rows: Vec<Vec<String>> = vec![
             vec!["某局廉政风险点台账".into(), String::new()],
             vec![String::new(), String::new()],
-            vec!["序号".into(), "风险点名称".into(), "防范措施".into(), "备注".into()],
+            vec![
+                "序号".into(),
+                "风险点名称".into(),
+                "防范措施".into(),
+                "备注".into(),
+            ],
         ];
         let (at, cols) = find_header(&rows, &k).unwrap();
         assert_eq!(at, 2);

@@ -37,13 +37,23 @@ pub struct Options {
 #[derive(Debug)]
 pub enum ImportError {
     Config(Vec<Diagnostic>),
-    Read { path: PathBuf, detail: String },
+    Read {
+        path: PathBuf,
+        detail: String,
+    },
     Table(table::ReadError),
     /// No row names two known headings; what was looked for.
-    NoHeader { expected: Vec<String> },
+    NoHeader {
+        expected: Vec<String>,
+    },
     /// The header has no title column.
-    NoTitle { expected: Vec<String> },
-    Write { path: String, detail: String },
+    NoTitle {
+        expected: Vec<String>,
+    },
+    Write {
+        path: String,
+        detail: String,
+    },
 }
 
 /// What became of one row.
@@ -130,7 +140,11 @@ fn taken_ids(root: &Path, site: &Site, kind: Kind) -> BTreeMap<String, String> {
     let mut taken = BTreeMap::new();
     for (k, m) in site.metas() {
         if k == kind {
-            let path = site.sources.get(m.src).map(|s| s.path.clone()).unwrap_or_default();
+            let path = site
+                .sources
+                .get(m.src)
+                .map(|s| s.path.clone())
+                .unwrap_or_default();
             taken.insert(m.id.clone(), path);
         }
     }
@@ -139,7 +153,11 @@ fn taken_ids(root: &Path, site: &Site, kind: Kind) -> BTreeMap<String, String> {
         let p = e.path();
         if p.extension().is_some_and(|x| x == "md") {
             if let Some(stem) = p.file_stem().and_then(|s| s.to_str()) {
-                let rel = p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 taken.entry(stem.to_string()).or_insert(rel);
             }
         }
@@ -168,11 +186,14 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
             .map(|(_, k)| tr(opts.lang, k, &[]))
             .collect::<Vec<_>>()
     };
-    let (at, cols) = headers::find_header(&texts, &known)
-        .ok_or_else(|| ImportError::NoHeader { expected: expected() })?;
+    let (at, cols) = headers::find_header(&texts, &known).ok_or_else(|| ImportError::NoHeader {
+        expected: expected(),
+    })?;
     let title_col = Col::Field(crate::render::export::Field::Title);
     if !cols.contains(&Some(title_col)) {
-        return Err(ImportError::NoTitle { expected: expected() });
+        return Err(ImportError::NoTitle {
+            expected: expected(),
+        });
     }
     let head = &texts[at];
     let mut used = Vec::new();
@@ -250,20 +271,32 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
             continue;
         }
         if exists && !opts.force {
-            report.rows.push(skip(Note::new("import.skip.exists", vec![("path", rel.clone())], false)));
+            report.rows.push(skip(Note::new(
+                "import.skip.exists",
+                vec![("path", rel.clone())],
+                false,
+            )));
             continue;
         }
         match rows::draft(&lk, rec, &id, &title) {
             Ok(mut d) => {
                 if exists {
-                    pre.push(Note::new("import.note.overwrite", vec![("path", rel.clone())], false));
+                    pre.push(Note::new(
+                        "import.note.overwrite",
+                        vec![("path", rel.clone())],
+                        false,
+                    ));
                 }
                 pre.append(&mut d.notes);
                 d.notes = pre;
                 let doubt = d.notes.iter().any(|n| n.doubt);
                 report.rows.push(RowReport {
                     row: rec.row,
-                    outcome: if doubt { Outcome::InDoubt } else { Outcome::Imported },
+                    outcome: if doubt {
+                        Outcome::InDoubt
+                    } else {
+                        Outcome::Imported
+                    },
                     id: Some(id.clone()),
                     title: title.clone(),
                     path: Some(rel.clone()),
@@ -312,7 +345,11 @@ fn assign_ids(
                 Outcome::Blank
             } else {
                 let what = crate::render::export::heading(lang, kind, Field::Title);
-                Outcome::Skipped(Note::new("import.skip.missing", vec![("what", what)], false))
+                Outcome::Skipped(Note::new(
+                    "import.skip.missing",
+                    vec![("what", what)],
+                    false,
+                ))
             };
             report.rows.push(RowReport {
                 row: rec.row,
@@ -351,7 +388,11 @@ fn assign_ids(
         batch.insert(fresh.clone());
         let written = cells::clean(rec.get(Field::Id));
         if written.is_empty() {
-            notes.push(Note::new("import.note.id_new", vec![("id", fresh.clone())], false));
+            notes.push(Note::new(
+                "import.note.id_new",
+                vec![("id", fresh.clone())],
+                false,
+            ));
         } else {
             notes.push(Note::new(
                 "import.note.id_replaced",
@@ -368,7 +409,8 @@ fn assign_ids(
 /// by serde_yaml, so every string is quoted as it needs), comments for the
 /// names nothing matched, the body.
 pub fn file_text(d: &Draft) -> String {
-    let yaml = serde_yaml::to_string(&serde_yaml::Value::Mapping(d.front.clone())).unwrap_or_default();
+    let yaml =
+        serde_yaml::to_string(&serde_yaml::Value::Mapping(d.front.clone())).unwrap_or_default();
     let mut out = String::from("---\n");
     out.push_str(&yaml);
     for c in &d.comments {

@@ -41,9 +41,7 @@ pub struct Record {
 
 impl Record {
     pub fn get(&self, f: Field) -> &str {
-        self.cells
-            .get(&Col::Field(f))
-            .map_or("", |s| s.as_str())
+        self.cells.get(&Col::Field(f)).map_or("", |s| s.as_str())
     }
     pub fn is_blank(&self) -> bool {
         self.cells.values().all(|v| v.trim().is_empty())
@@ -95,7 +93,11 @@ impl Draft {
         };
         self.doubt(
             key,
-            vec![("what", what.to_string()), ("name", name.to_string()), ("ids", ids)],
+            vec![
+                ("what", what.to_string()),
+                ("name", name.to_string()),
+                ("ids", ids),
+            ],
         );
         self.comments.push(tr(
             lk.lang,
@@ -120,7 +122,12 @@ impl Draft {
                 let title = m.title(&id).unwrap_or_default().to_string();
                 self.doubt(
                     "import.note.close",
-                    vec![("what", what), ("name", name.to_string()), ("id", id.clone()), ("title", title)],
+                    vec![
+                        ("what", what),
+                        ("name", name.to_string()),
+                        ("id", id.clone()),
+                        ("title", title),
+                    ],
                 );
                 Some(id)
             }
@@ -131,7 +138,15 @@ impl Draft {
         }
     }
 
-    fn one(&mut self, lk: &Lookups, rec: &Record, field: Field, m: &Matcher, key: &str, group: Option<&str>) -> Option<String> {
+    fn one(
+        &mut self,
+        lk: &Lookups,
+        rec: &Record,
+        field: Field,
+        m: &Matcher,
+        key: &str,
+        group: Option<&str>,
+    ) -> Option<String> {
         let name = clean(rec.get(field));
         if name.is_empty() {
             return None;
@@ -141,7 +156,15 @@ impl Draft {
         Some(id)
     }
 
-    fn many(&mut self, lk: &Lookups, rec: &Record, field: Field, m: &Matcher, key: &str, group: Option<&str>) {
+    fn many(
+        &mut self,
+        lk: &Lookups,
+        rec: &Record,
+        field: Field,
+        m: &Matcher,
+        key: &str,
+        group: Option<&str>,
+    ) {
         let ids: Vec<Value> = split_names(rec.get(field))
             .iter()
             .filter_map(|n| self.resolve(lk, field, m, n, group))
@@ -160,7 +183,10 @@ impl Draft {
     }
 
     fn list(&mut self, rec: &Record, field: Field, key: &str) {
-        let items: Vec<Value> = split_items(rec.get(field)).into_iter().map(Value::from).collect();
+        let items: Vec<Value> = split_items(rec.get(field))
+            .into_iter()
+            .map(Value::from)
+            .collect();
         if !items.is_empty() {
             self.set(key, Value::Sequence(items));
         }
@@ -176,7 +202,14 @@ impl Draft {
         match choose(&v, allowed) {
             Some((c, false)) => self.set(key, c),
             Some((c, true)) => {
-                self.doubt("import.note.read_as", vec![("what", heading(lk.lang, lk.kind, field)), ("value", v), ("as", c.clone())]);
+                self.doubt(
+                    "import.note.read_as",
+                    vec![
+                        ("what", heading(lk.lang, lk.kind, field)),
+                        ("value", v),
+                        ("as", c.clone()),
+                    ],
+                );
                 self.set(key, c);
             }
             None => self.not_allowed(lk, field, &v, allowed),
@@ -210,9 +243,11 @@ impl Draft {
         if v.is_empty() {
             return;
         }
-        let found = lk.config.scopes.iter().find(|s| {
-            norm(&s.name) == norm(&v) || norm(&s.label) == norm(&v)
-        });
+        let found = lk
+            .config
+            .scopes
+            .iter()
+            .find(|s| norm(&s.name) == norm(&v) || norm(&s.label) == norm(&v));
         match found {
             Some(s) => self.set("scope", s.name.clone()),
             None => {
@@ -233,9 +268,9 @@ pub fn choose(v: &str, allowed: &[String]) -> Option<(String, bool)> {
     }
     let strip = |s: &str| -> String {
         let n = norm(s);
-        ["风险", "层面", "类"]
-            .iter()
-            .fold(n, |acc, suf| acc.strip_suffix(suf).map_or(acc.clone(), str::to_string))
+        ["风险", "层面", "类"].iter().fold(n, |acc, suf| {
+            acc.strip_suffix(suf).map_or(acc.clone(), str::to_string)
+        })
     };
     let sv = strip(v);
     if sv.is_empty() {
@@ -308,27 +343,47 @@ fn risk(lk: &Lookups, rec: &Record, d: &mut Draft) -> Result<(), Note> {
     let t = clean(rec.get(Field::Type));
     let risk_type = match choose(&t, &cfg.risk_types) {
         _ if t.is_empty() => {
-            return Err(Note::new("import.skip.missing", vec![("what", what(Field::Type))], false))
+            return Err(Note::new(
+                "import.skip.missing",
+                vec![("what", what(Field::Type))],
+                false,
+            ))
         }
         Some((c, guessed)) => {
             if guessed {
-                d.doubt("import.note.read_as", vec![("what", what(Field::Type)), ("value", t.clone()), ("as", c.clone())]);
+                d.doubt(
+                    "import.note.read_as",
+                    vec![
+                        ("what", what(Field::Type)),
+                        ("value", t.clone()),
+                        ("as", c.clone()),
+                    ],
+                );
             }
             c
         }
         None => {
             return Err(Note::new(
                 "import.skip.not_allowed",
-                vec![("what", what(Field::Type)), ("value", t), ("allowed", cfg.risk_types.join("、"))],
+                vec![
+                    ("what", what(Field::Type)),
+                    ("value", t),
+                    ("allowed", cfg.risk_types.join("、")),
+                ],
                 false,
             ))
         }
     };
     d.set("type", risk_type);
     let g = clean(rec.get(Field::Grade));
-    let has_score = !rec.get(Field::Likelihood).trim().is_empty() && !rec.get(Field::Impact).trim().is_empty();
+    let has_score =
+        !rec.get(Field::Likelihood).trim().is_empty() && !rec.get(Field::Impact).trim().is_empty();
     if g.is_empty() && !has_score {
-        return Err(Note::new("import.skip.missing", vec![("what", what(Field::Grade))], false));
+        return Err(Note::new(
+            "import.skip.missing",
+            vec![("what", what(Field::Grade))],
+            false,
+        ));
     }
     let mut grade_index = None;
     if !g.is_empty() {
@@ -337,21 +392,39 @@ fn risk(lk: &Lookups, rec: &Record, d: &mut Draft) -> Result<(), Note> {
                 grade_index = Some(i);
                 let name = cfg.grades[i].name.clone();
                 if guessed {
-                    d.doubt("import.note.read_as", vec![("what", what(Field::Grade)), ("value", g.clone()), ("as", name.clone())]);
+                    d.doubt(
+                        "import.note.read_as",
+                        vec![
+                            ("what", what(Field::Grade)),
+                            ("value", g.clone()),
+                            ("as", name.clone()),
+                        ],
+                    );
                 }
                 d.set("grade", name);
             }
             None => {
                 return Err(Note::new(
                     "import.skip.not_allowed",
-                    vec![("what", what(Field::Grade)), ("value", g), ("allowed", cfg.grade_names().join("、"))],
+                    vec![
+                        ("what", what(Field::Grade)),
+                        ("value", g),
+                        ("allowed", cfg.grade_names().join("、")),
+                    ],
                     false,
                 ))
             }
         }
     }
     d.choice(lk, rec, Field::Tier, "tier", &cfg.tiers);
-    let dept = d.one(lk, rec, Field::Department, &lk.departments, "department", None);
+    let dept = d.one(
+        lk,
+        rec,
+        Field::Department,
+        &lk.departments,
+        "department",
+        None,
+    );
     d.many(lk, rec, Field::Posts, &lk.posts, "posts", dept.as_deref());
     d.one(lk, rec, Field::Power, &lk.powers, "power", None);
     d.bounded(lk, rec, Field::Likelihood, "likelihood", 5);
@@ -441,7 +514,14 @@ fn power(lk: &Lookups, rec: &Record, d: &mut Draft) {
     let cfg = lk.config;
     d.choice(lk, rec, Field::Category, "category", &cfg.power_categories);
     d.list(rec, Field::Basis, "basis");
-    let dept = d.one(lk, rec, Field::Department, &lk.departments, "department", None);
+    let dept = d.one(
+        lk,
+        rec,
+        Field::Department,
+        &lk.departments,
+        "department",
+        None,
+    );
     d.many(lk, rec, Field::Posts, &lk.posts, "posts", dept.as_deref());
     d.text(rec, Field::TimeLimit, "time_limit");
     d.list(rec, Field::Materials, "materials");
@@ -451,7 +531,14 @@ fn power(lk: &Lookups, rec: &Record, d: &mut Draft) {
 
 fn post(lk: &Lookups, rec: &Record, d: &mut Draft) {
     let cfg = lk.config;
-    let dept = d.one(lk, rec, Field::Department, &lk.departments, "department", None);
+    let dept = d.one(
+        lk,
+        rec,
+        Field::Department,
+        &lk.departments,
+        "department",
+        None,
+    );
     d.choice(lk, rec, Field::Level, "level", &cfg.post_levels);
     for (field, key) in [(Field::Key, "key"), (Field::HighRisk, "high_risk")] {
         let v = clean(rec.get(field));
@@ -460,11 +547,33 @@ fn post(lk: &Lookups, rec: &Record, d: &mut Draft) {
         }
         match yes_no(&v) {
             Some(b) => d.set(key, b),
-            None => d.not_allowed(lk, field, &v, &[tr(lk.lang, "export.yes", &[]), tr(lk.lang, "export.no", &[])]),
+            None => d.not_allowed(
+                lk,
+                field,
+                &v,
+                &[
+                    tr(lk.lang, "export.yes", &[]),
+                    tr(lk.lang, "export.no", &[]),
+                ],
+            ),
         }
     }
-    d.one(lk, rec, Field::ReportsTo, &lk.posts, "reports_to", dept.as_deref());
-    d.many(lk, rec, Field::Incompatible, &lk.posts, "incompatible", None);
+    d.one(
+        lk,
+        rec,
+        Field::ReportsTo,
+        &lk.posts,
+        "reports_to",
+        dept.as_deref(),
+    );
+    d.many(
+        lk,
+        rec,
+        Field::Incompatible,
+        &lk.posts,
+        "incompatible",
+        None,
+    );
     d.bounded(lk, rec, Field::Rotation, "rotation_years", 50);
     let people: Vec<Value> = holders(rec.get(Field::Holders))
         .into_iter()
@@ -489,8 +598,14 @@ mod tests {
     #[test]
     fn choices_and_grades() {
         let cfg = Config::default();
-        assert_eq!(choose("业务流程", &cfg.risk_types), Some(("业务流程".into(), false)));
-        assert_eq!(choose("业务流程风险", &cfg.risk_types), Some(("业务流程".into(), true)));
+        assert_eq!(
+            choose("业务流程", &cfg.risk_types),
+            Some(("业务流程".into(), false))
+        );
+        assert_eq!(
+            choose("业务流程风险", &cfg.risk_types),
+            Some(("业务流程".into(), true))
+        );
         assert_eq!(choose("廉洁", &cfg.risk_types), None);
         assert_eq!(grade(&cfg, "一级"), Some((0, false)));
         assert_eq!(grade(&cfg, "高风险"), Some((0, true)));
@@ -504,8 +619,15 @@ mod tests {
         let cfg = Config::default();
         assert_eq!(
             tag(&cfg, "【前期预防·制度】公开清单"),
-            (Some("前期预防".into()), Some("制度".into()), "公开清单".into())
+            (
+                Some("前期预防".into()),
+                Some("制度".into()),
+                "公开清单".into()
+            )
         );
-        assert_eq!(tag(&cfg, "【注意】别的"), (None, None, "【注意】别的".into()));
+        assert_eq!(
+            tag(&cfg, "【注意】别的"),
+            (None, None, "【注意】别的".into())
+        );
     }
 }

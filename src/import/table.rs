@@ -95,7 +95,11 @@ fn read_workbook(
         }
     }
     Ok(Grid {
-        rows: rows.into_iter().enumerate().map(|(i, r)| (i + 1, r)).collect(),
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i + 1, r))
+            .collect(),
         sheet: Some(name),
         gbk: false,
     })
@@ -123,7 +127,11 @@ fn read_csv(bytes: &[u8]) -> Result<Grid, ReadError> {
     let (text, enc) = crate::load::decode::decode(bytes).map_err(|_| ReadError::NotText)?;
     let rows = parse_csv(&text);
     Ok(Grid {
-        rows: rows.into_iter().enumerate().map(|(i, r)| (i + 1, r)).collect(),
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i + 1, r))
+            .collect(),
         sheet: None,
         gbk: enc == crate::load::decode::Encoding::Gb18030,
     })
@@ -209,6 +217,9 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("风险点,等级\r\n违规审批,一级\r\n");
         let g = read(&gbk, None, &[]).unwrap();
         assert!(g.gbk);
-        assert_eq!(g.rows[1], (2, vec!["违规审批".to_string(), "一级".to_string()]));
+        assert_eq!(
+            g.rows[1],
+            (2, vec!["违规审批".to_string(), "一级".to_string()])
+        );
     }
 }

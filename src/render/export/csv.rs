@@ -60,7 +60,13 @@ mod tests {
     #[test]
     fn quoting() {
         let mut s = String::new();
-        record(&mut s, ["a", "b,c", "say \"hi\"", "1、x\n2、y", " pad"].into_iter());
-        assert_eq!(s, "a,\"b,c\",\"say \"\"hi\"\"\",\"1、x\n2、y\",\" pad\"\r\n");
+        record(
+            &mut s,
+            ["a", "b,c", "say \"hi\"", "1、x\n2、y", " pad"].into_iter(),
+        );
+        assert_eq!(
+            s,
+            "a,\"b,c\",\"say \"\"hi\"\"\",\"1、x\n2、y\",\" pad\"\r\n"
+        );
     }
 }

@@ -457,8 +457,10 @@ mod tests {
     fn headings_differ_within_a_sheet() {
         for lang in [Lang::Zh, Lang::En] {
             for kind in SHEETS {
-                let mut names: Vec<String> =
-                    columns(kind).iter().map(|(_, k)| tr(lang, k, &[])).collect();
+                let mut names: Vec<String> = columns(kind)
+                    .iter()
+                    .map(|(_, k)| tr(lang, k, &[]))
+                    .collect();
                 let n = names.len();
                 names.sort();
                 names.dedup();

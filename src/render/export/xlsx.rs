@@ -97,6 +97,7 @@ fn build(site: &Site, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
                 }
             }
         }
+        let mut widths = Vec::new();
         for (c, field) in t.columns.iter().enumerate() {
             let widest = t
                 .rows
@@ -109,15 +110,30 @@ fn build(site: &Site, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
             let want = widest.max(heads[c].width() + 3) + 2;
             let width = want.clamp(6, max_width(*field));
             ws.set_column_width(c as u16, width as f64)?;
+            widths.push(width);
         }
+        // Spreadsheet programs do not all grow rows for wrapped text on
+        // opening, so each row gets the height its longest cell needs.
         ws.set_row_height(0, 30)?;
+        for (r, row) in t.rows.iter().enumerate() {
+            let lines = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| cell_lines(cell, *w))
+                .max()
+                .unwrap_or(1);
+            if lines > 1 {
+                let height = (lines as f64 * LINE_HEIGHT + 4.0).min(409.0);
+                ws.set_row_height(r as u32 + 1, height)?;
+            }
+        }
         let last_col = t.columns.len().saturating_sub(1) as u16;
         ws.set_freeze_panes(1, 2)?;
         ws.autofilter(0, 0, t.rows.len() as u32, last_col)?;
         ws.set_landscape();
         ws.set_paper_size(9); // A4
         ws.set_repeat_rows(0, 0)?;
-        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_columns(0, 1)?;
     }
     wb.save_to_buffer()
 }
@@ -125,10 +141,23 @@ fn build(site: &Site, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
 /// Wide columns wrap instead of growing further.
 fn max_width(field: Field) -> usize {
     match field {
-        Field::Measures | Field::Body => 60,
-        Field::Title | Field::Basis | Field::Materials | Field::StepNext => 40,
+        Field::Measures | Field::Body => 50,
+        Field::Title | Field::Basis | Field::Materials | Field::StepNext => 30,
         _ => 24,
     }
+}
+
+/// Points per line of 11-point text with CJK glyphs.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// How many lines a cell takes in a column `width` characters wide.
+fn cell_lines(cell: &Cell, width: usize) -> usize {
+    let Cell::Text(s) = cell else { return 1 };
+    let room = width.saturating_sub(2).max(1);
+    s.lines()
+        .map(|l| UnicodeWidthStr::width(l).div_ceil(room).max(1))
+        .sum::<usize>()
+        .max(1)
 }
 
 /// The display width of a cell's widest line (CJK counts two).
