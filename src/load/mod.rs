@@ -77,6 +77,14 @@ pub struct Loaded {
 /// Lists the Markdown files below `content/`, sorted, skipping hidden
 /// files and editors' temporary files.
 pub fn walk(root: &Path) -> Vec<PathBuf> {
+    let (mut files, _) = walk_all(root);
+    files.retain(|p| is_content_file(p));
+    files
+}
+
+/// Every visible file below `content/`: (all files sorted, the ones that
+/// are not Markdown and will be ignored).
+fn walk_all(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let content = root.join("content");
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
         .sort_by_file_name()
@@ -85,10 +93,14 @@ pub fn walk(root: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .filter(|p| is_content_file(p))
         .collect();
     files.sort();
-    files
+    let ignored = files
+        .iter()
+        .filter(|p| !is_content_file(p))
+        .cloned()
+        .collect();
+    (files, ignored)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -103,9 +115,16 @@ fn is_content_file(p: &Path) -> bool {
 
 /// Reads and parses every content file below `root/content`.
 pub fn load(root: &Path) -> Loaded {
-    let files = walk(root);
+    let (mut files, ignored) = walk_all(root);
+    files.retain(|p| is_content_file(p));
     let results: Vec<FileResult> = files.par_iter().map(|path| load_file(root, path)).collect();
     let mut loaded = Loaded::default();
+    for p in ignored {
+        let at = Location::file_only(&relative(root, &p));
+        loaded
+            .diags
+            .push(Diagnostic::new(Code::IgnoredFile, Some(at)));
+    }
     for (src, doc, diags) in results {
         loaded.diags.extend(diags);
         if let Some(src) = src {
