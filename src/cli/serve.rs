@@ -4,13 +4,7 @@ use super::check::print_text;
 use super::{Ctx, EXIT_USAGE};
 use crate::serve::{Options, Stop};
 
-pub fn serve(
-    ctx: &Ctx,
-    scope: Option<String>,
-    port: u16,
-    bind: Option<String>,
-    open: bool,
-) -> i32 {
+pub fn serve(ctx: &Ctx, scope: Option<String>, port: u16, bind: Option<String>, open: bool) -> i32 {
     let opts = Options {
         root: ctx.root.clone(),
         lang: ctx.lang,

@@ -40,9 +40,7 @@ pub fn key_of(target: &str) -> Option<String> {
             return None;
         }
         let decoded = percent_decode(seg)?;
-        let bad = decoded == "."
-            || decoded == ".."
-            || decoded.contains(['/', '\\', '\0', ':']);
+        let bad = decoded == "." || decoded == ".." || decoded.contains(['/', '\\', '\0', ':']);
         if bad {
             return None;
         }
@@ -209,7 +207,10 @@ mod tests {
     fn plain_paths_name_files() {
         assert_eq!(key_of("/").as_deref(), Some("index.html"));
         assert_eq!(key_of("/risks/").as_deref(), Some("risks/index.html"));
-        assert_eq!(key_of("/risks/R-001.html?x=1#top").as_deref(), Some("risks/R-001.html"));
+        assert_eq!(
+            key_of("/risks/R-001.html?x=1#top").as_deref(),
+            Some("risks/R-001.html")
+        );
         assert_eq!(
             key_of("/pages/%E8%AF%B4%E6%98%8E.html").as_deref(),
             Some("pages/说明.html")
@@ -242,9 +243,13 @@ mod tests {
     #[test]
     fn folders_redirect_and_unknown_is_not_found() {
         let mut s = Snapshot::default();
-        s.files.insert("risks/index.html".into(), Arc::from(&b"x"[..]));
+        s.files
+            .insert("risks/index.html".into(), Arc::from(&b"x"[..]));
         assert_eq!(resolve(&s, "/risks"), Target::Redirect("/risks/".into()));
-        assert_eq!(resolve(&s, "/risks/"), Target::File("risks/index.html".into()));
+        assert_eq!(
+            resolve(&s, "/risks/"),
+            Target::File("risks/index.html".into())
+        );
         assert_eq!(resolve(&s, "/static/"), Target::NotFound);
         assert_eq!(resolve(&s, "/../risks/index.html"), Target::NotFound);
     }
@@ -252,8 +257,14 @@ mod tests {
     #[test]
     fn content_types() {
         assert_eq!(content_type("a/b.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("static/gongshi.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("search-index.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("static/gongshi.css"),
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("search-index.js"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("x.SVG"), "image/svg+xml");
         assert_eq!(content_type("data.json"), "application/json");
         assert_eq!(content_type("noext"), "application/octet-stream");

@@ -42,9 +42,15 @@ pub struct Options {
 pub enum Stop {
     /// `gongshi.yaml` is missing or unreadable.
     Config(Vec<Diagnostic>),
-    UnknownScope { scope: String, allowed: String },
+    UnknownScope {
+        scope: String,
+        allowed: String,
+    },
     BadBind(String),
-    Bind { addr: String, detail: String },
+    Bind {
+        addr: String,
+        detail: String,
+    },
     Watch(String),
 }
 
@@ -81,7 +87,10 @@ impl State {
 
 /// Builds, serves and watches until the process is stopped.
 pub fn run(opts: &Options) -> Result<(), Stop> {
-    let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
+    let root = opts
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone());
     let config = crate::config::Config::load(&root).map_err(Stop::Config)?;
     if let Some(s) = &opts.scope {
         if config.scope_index(s).is_none() {
@@ -113,6 +122,9 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
                 for d in &built.warnings {
                     eprintln!("{}", d.render(opts.lang));
                 }
+            }
+            for p in &built.outside {
+                say("serve.outside", &[("path", p.clone())]);
             }
             say(
                 "serve.built",
@@ -150,7 +162,7 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
     if opts.open {
         open_browser(&url);
     }
-    while let Some(changes) = watcher.next() {
+    while let Some(changes) = watcher.wait() {
         let t = Instant::now();
         let result = session.rebuild(&changes);
         let what = changes.describe(opts.lang);
@@ -216,7 +228,12 @@ fn millis(since: Instant) -> String {
 
 /// The first few changed files, for the terminal line.
 fn sample(changed: &[String]) -> String {
-    let mut s = changed.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    let mut s = changed
+        .iter()
+        .take(3)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if changed.len() > 3 {
         s.push_str(", …");
     }
@@ -225,7 +242,11 @@ fn sample(changed: &[String]) -> String {
 
 /// Listens on `host:port`, or on the next free port when that one is busy.
 fn listen(host: IpAddr, port: u16, lang: Lang) -> Result<(tiny_http::Server, SocketAddr), Stop> {
-    let last = if port == 0 { 0 } else { port.saturating_add(PORT_TRIES) };
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(PORT_TRIES)
+    };
     let mut p = port;
     loop {
         let addr = SocketAddr::new(host, p);
@@ -241,7 +262,11 @@ fn listen(host: IpAddr, port: u16, lang: Lang) -> Result<(tiny_http::Server, Soc
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && p < last => {
                 eprintln!(
                     "{}",
-                    tr(lang, "serve.port_busy", &[("port", p.to_string()), ("next", (p + 1).to_string())])
+                    tr(
+                        lang,
+                        "serve.port_busy",
+                        &[("port", p.to_string()), ("next", (p + 1).to_string())]
+                    )
                 );
                 p += 1;
             }

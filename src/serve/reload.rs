@@ -117,7 +117,13 @@ fn snippet(at: &crate::diag::Location) -> String {
     let lead: String = shown
         .chars()
         .take(at.column.saturating_sub(1))
-        .map(|c| if c.width() == Some(2) { '\u{3000}' } else { ' ' })
+        .map(|c| {
+            if c.width() == Some(2) {
+                '\u{3000}'
+            } else {
+                ' '
+            }
+        })
         .collect();
     let width: usize = shown
         .chars()
@@ -171,7 +177,10 @@ impl Hub {
 /// every broadcast, with a comment every 15 s so a closed tab is noticed.
 pub fn stream(mut w: Box<dyn Write + Send>, rx: Receiver<String>, first: Option<String>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
-    if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
+    if w.write_all(head.as_bytes())
+        .and_then(|_| w.flush())
+        .is_err()
+    {
         return;
     }
     if let Some(msg) = first {

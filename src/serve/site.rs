@@ -62,7 +62,12 @@ impl Snapshot {
                     };
                     files.insert(f.path, bytes);
                 }
-                changed.extend(self.files.keys().filter(|k| !files.contains_key(*k)).cloned());
+                changed.extend(
+                    self.files
+                        .keys()
+                        .filter(|k| !files.contains_key(*k))
+                        .cloned(),
+                );
                 changed.sort();
                 files
             }
@@ -205,7 +210,10 @@ impl Session {
             Some(s) => config.scope_index(s).ok_or_else(|| {
                 vec![Problem::Text(
                     "cli.build.unknown_scope",
-                    vec![("scope", s.clone()), ("allowed", config.scope_names().join(", "))],
+                    vec![
+                        ("scope", s.clone()),
+                        ("allowed", config.scope_names().join(", ")),
+                    ],
                 )]
             })?,
             None => config.scopes.len().saturating_sub(1),
@@ -267,14 +275,18 @@ fn confine(root: &Path, theme: &str, files: Vec<Rendered>) -> (Vec<Rendered>, Ve
     let Ok(base) = root.canonicalize() else {
         return (files, Vec::new());
     };
-    let sources = [root.join("static"), root.join("themes").join(theme).join("static")];
+    let sources = [
+        root.join("static"),
+        root.join("themes").join(theme).join("static"),
+    ];
     let mut kept = Vec::with_capacity(files.len());
     let mut outside = Vec::new();
     for f in files {
         let escapes = f.path.strip_prefix("static/").is_some_and(|rel| {
             sources.iter().any(|dir| {
                 let p = dir.join(rel);
-                p.symlink_metadata().is_ok() && p.canonicalize().map_or(true, |c| !c.starts_with(&base))
+                p.symlink_metadata().is_ok()
+                    && p.canonicalize().map_or(true, |c| !c.starts_with(&base))
             })
         });
         if escapes {
@@ -300,13 +312,25 @@ mod tests {
     #[test]
     fn next_snapshot_shares_unchanged_bytes_and_lists_changes() {
         let empty = Snapshot::default();
-        let (one, changed) = empty.next(Some(vec![file("a.html", "A"), file("b.html", "B")]), &[], None);
+        let (one, changed) = empty.next(
+            Some(vec![file("a.html", "A"), file("b.html", "B")]),
+            &[],
+            None,
+        );
         assert_eq!(changed, ["a.html", "b.html"]);
         assert_eq!(one.generation, 1);
-        let (two, changed) = one.next(Some(vec![file("a.html", "A"), file("c.html", "C")]), &[], None);
+        let (two, changed) = one.next(
+            Some(vec![file("a.html", "A"), file("c.html", "C")]),
+            &[],
+            None,
+        );
         assert_eq!(changed, ["b.html", "c.html"]);
         assert!(Arc::ptr_eq(&one.files["a.html"], &two.files["a.html"]));
-        let (three, changed) = two.next(Some(vec![file("a.html", "A"), file("c.html", "C")]), &[], None);
+        let (three, changed) = two.next(
+            Some(vec![file("a.html", "A"), file("c.html", "C")]),
+            &[],
+            None,
+        );
         assert!(changed.is_empty());
         assert_eq!(three.generation, two.generation);
     }

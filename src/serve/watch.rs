@@ -163,7 +163,7 @@ impl Watcher {
 
     /// Waits for the next set of changes worth a rebuild; `None` when the
     /// watcher stopped.
-    pub fn next(&mut self) -> Option<Changes> {
+    pub fn wait(&mut self) -> Option<Changes> {
         let mut changes = Changes::default();
         while changes.is_empty() {
             let batch = self.rx.recv().ok()?;
