@@ -125,13 +125,21 @@ pub fn load(root: &Path) -> Loaded {
             .diags
             .push(Diagnostic::new(Code::IgnoredFile, Some(at)));
     }
-    for (src, doc, diags) in results {
-        loaded.diags.extend(diags);
+    for result in results {
+        loaded.add(result);
+    }
+    loaded
+}
+
+impl Loaded {
+    /// Adds one file's result (from [`parse_document`]), in walk order.
+    pub fn add(&mut self, (src, doc, diags): FileResult) {
+        self.diags.extend(diags);
         if let Some(src) = src {
-            let idx = loaded.sources.len();
-            loaded.sources.push(src);
+            let idx = self.sources.len();
+            self.sources.push(src);
             if let Some((kind, front)) = doc {
-                loaded.docs.push(Doc {
+                self.docs.push(Doc {
                     src: idx,
                     kind,
                     front,
@@ -139,7 +147,6 @@ pub fn load(root: &Path) -> Loaded {
             }
         }
     }
-    loaded
 }
 
 /// The path of `path` relative to `root`, with `/` separators.
@@ -151,20 +158,30 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-type FileResult = (Option<SourceFile>, Option<(Kind, Mapping)>, Vec<Diagnostic>);
+/// What loading one file gives: its source (unless unreadable or binary),
+/// its kind and fields (unless the front matter is unusable), diagnostics.
+pub type FileResult = (Option<SourceFile>, Option<(Kind, Mapping)>, Vec<Diagnostic>);
 
 fn load_file(root: &Path, path: &Path) -> FileResult {
     let rel = relative(root, path);
-    let mut diags = Vec::new();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    match std::fs::read(path) {
+        Ok(bytes) => parse_document(&rel, &bytes),
         Err(e) => {
             let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))
                 .arg("detail", e.to_string());
-            return (None, None, vec![d]);
+            (None, None, vec![d])
         }
-    };
-    let (text, encoding) = match decode::decode(&bytes) {
+    }
+}
+
+/// Decodes, splits and parses one content file's bytes, without touching
+/// the disk: `rel` is its path relative to the site root (`content/…`),
+/// which also decides its kind. Pure, so the fuzz target
+/// `fuzz/fuzz_targets/load_document.rs` calls it on arbitrary bytes.
+pub fn parse_document(rel: &str, bytes: &[u8]) -> FileResult {
+    let rel = rel.to_string();
+    let mut diags = Vec::new();
+    let (text, encoding) = match decode::decode(bytes) {
         Ok(t) => t,
         Err(_) => {
             let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))

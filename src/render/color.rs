@@ -50,6 +50,20 @@ mod tests {
         }
     }
 
+    /// The example site (the repository's own `gongshi.yaml`, also what
+    /// `gongshi init` writes) must keep its badges readable too.
+    #[test]
+    fn example_site_grade_colours_reach_aa_on_badges() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::Config::load(root)
+            .unwrap_or_else(|d| panic!("example gongshi.yaml does not load: {d:?}"));
+        assert!(!config.grades.is_empty());
+        for g in &config.grades {
+            let (r, _) = badge_text(&g.color);
+            assert!(r >= 4.5, "gongshi.yaml: {} {} gives {r:.2}", g.name, g.color);
+        }
+    }
+
     #[test]
     fn known_ratios() {
         assert!((ratio(luminance("#000000").unwrap(), 1.0) - 21.0).abs() < 0.01);
