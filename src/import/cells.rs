@@ -1,6 +1,10 @@
 //! Reading the values office ledgers put in cells: numbered lists
 //! ("1、…2、…", "（1）…", "1.…", ①…, one per line), lists of names,
-//! yes/no marks, numbers with units, dates in the usual Chinese forms.
+//! yes/no marks, numbers with units, dates in the usual Chinese forms,
+//! values from the config's lists, grades, measure tags.
+
+use super::headers::norm;
+use crate::config::Config;
 
 /// A cell's text without blank edges (full-width spaces included) and
 /// with each line trimmed.
@@ -45,8 +49,8 @@ fn circled(c: char) -> Option<u32> {
     }
 }
 
-/// Where an item may start: the beginning, after a line break or a
-/// sentence's end.
+/// Where an item may start: the beginning, after a line break, a space or
+/// a sentence's end.
 fn boundary(prev: Option<char>) -> bool {
     match prev {
         None => true,
@@ -63,7 +67,8 @@ pub fn split_items(s: &str) -> Vec<String> {
     let mut expected = 1;
     let mut prev: Option<char> = None;
     for (i, c) in s.char_indices() {
-        if boundary(prev) {
+        // circled numbers mark items wherever they stand
+        if boundary(prev) || circled(c).is_some() {
             if let Some((n, len)) = marker(&s, i) {
                 if n == expected {
                     cuts.push((i, i + len));
@@ -124,7 +129,7 @@ pub fn split_names(s: &str) -> Vec<String> {
 
 /// A yes/no mark: 是/否, √/×, Y/N, yes/no, true/false, 1/0.
 pub fn yes_no(s: &str) -> Option<bool> {
-    let t = super::headers::norm(s);
+    let t = norm(s);
     match t.as_str() {
         "是" | "√" | "✓" | "✔" | "y" | "yes" | "true" | "1" | "★" | "●" => Some(true),
         "否" | "×" | "✗" | "n" | "no" | "false" | "0" | "" | "-" | "/" | "无" => Some(false),
@@ -134,7 +139,7 @@ pub fn yes_no(s: &str) -> Option<bool> {
 
 /// The first whole number in a cell (`5年`, `3 分`).
 pub fn number(s: &str) -> Option<u32> {
-    let t = super::headers::norm(s);
+    let t = norm(s);
     let digits: String = t
         .chars()
         .skip_while(|c| !c.is_ascii_digit())
@@ -154,7 +159,7 @@ pub fn number(s: &str) -> Option<u32> {
 /// A date as `YYYY-MM-DD` from `2025-05-20`, `2025/5/20`, `2025.5.20` or
 /// `2025年5月20日`.
 pub fn date(s: &str) -> Option<String> {
-    let t = super::headers::norm(s);
+    let t = norm(s);
     let parts: Vec<&str> = t
         .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())
@@ -184,6 +189,86 @@ pub fn holders(s: &str) -> Vec<(String, Option<String>)> {
         out.push((name.trim().to_string(), date(rest)));
     }
     out
+}
+
+/// A value from `allowed`: `(value, guessed)`. Exact; or equal once
+/// normalised or without a 风险/岗位/层面 suffix, or one allowed value
+/// containing it (or contained in it) — those are guesses.
+pub fn choose(v: &str, allowed: &[String]) -> Option<(String, bool)> {
+    let v = v.trim();
+    if let Some(a) = allowed.iter().find(|a| a.as_str() == v) {
+        return Some((a.clone(), false));
+    }
+    let strip = |s: &str| -> String {
+        let n = norm(s);
+        ["风险", "层面", "类"].iter().fold(n, |acc, suf| {
+            acc.strip_suffix(suf).map_or(acc.clone(), str::to_string)
+        })
+    };
+    let sv = strip(v);
+    if sv.is_empty() {
+        return None;
+    }
+    if let Some(a) = allowed.iter().find(|a| strip(a) == sv) {
+        return Some((a.clone(), true));
+    }
+    let near: Vec<&String> = allowed
+        .iter()
+        .filter(|a| {
+            let sa = strip(a);
+            sa.contains(&sv) || sv.contains(&sa)
+        })
+        .collect();
+    (near.len() == 1).then(|| (near[0].clone(), true))
+}
+
+/// The grade a cell names: `(index, guessed)`.
+pub fn grade(config: &Config, v: &str) -> Option<(usize, bool)> {
+    if let Some(i) = config.grade_index(v) {
+        return Some((i, false));
+    }
+    let n = norm(v);
+    let mut tries = vec![n.clone()];
+    let bare = n.trim_end_matches("风险").to_string();
+    tries.push(bare.clone());
+    tries.push(bare.trim_end_matches('级').to_string());
+    tries.push(bare.trim_end_matches("等").to_string());
+    tries
+        .iter()
+        .find_map(|t| config.grade_index(t))
+        .or_else(|| {
+            // "Ⅰ级", "A级" in full-width or Latin lookalikes
+            let names: Vec<String> = config.grade_names();
+            names
+                .iter()
+                .find(|g| norm(g) == bare || norm(g) == bare.trim_end_matches('级'))
+                .and_then(|g| config.grade_index(g))
+        })
+        .map(|i| (i, true))
+}
+
+/// `【前期预防·制度】text` → (phase, category, text), when every part of
+/// the tag is a configured phase or category; otherwise the item as it is.
+pub fn tag(cfg: &Config, item: &str) -> (Option<String>, Option<String>, String) {
+    let none = (None, None, item.to_string());
+    let Some(rest) = item.strip_prefix('【') else {
+        return none;
+    };
+    let Some(close) = rest.find('】') else {
+        return none;
+    };
+    let (inner, text) = (&rest[..close], rest[close + '】'.len_utf8()..].trim());
+    let (mut phase, mut category) = (None, None);
+    for part in inner.split(['·', '、', '/', ' ']).filter(|p| !p.is_empty()) {
+        if cfg.phases.iter().any(|p| p == part) {
+            phase = Some(part.to_string());
+        } else if cfg.measure_categories.iter().any(|c| c == part) {
+            category = Some(part.to_string());
+        } else {
+            return none;
+        }
+    }
+    (phase, category, text.to_string())
 }
 
 #[cfg(test)]
@@ -243,6 +328,42 @@ mod tests {
                 ("陈某".to_string(), Some("2023-02-01".to_string())),
                 ("褚某某".to_string(), None)
             ]
+        );
+    }
+
+    #[test]
+    fn choices_and_grades() {
+        let cfg = Config::default();
+        assert_eq!(
+            choose("业务流程", &cfg.risk_types),
+            Some(("业务流程".into(), false))
+        );
+        assert_eq!(
+            choose("业务流程风险", &cfg.risk_types),
+            Some(("业务流程".into(), true))
+        );
+        assert_eq!(choose("廉洁", &cfg.risk_types), None);
+        assert_eq!(grade(&cfg, "一级"), Some((0, false)));
+        assert_eq!(grade(&cfg, "高风险"), Some((0, true)));
+        assert_eq!(grade(&cfg, "二级风险"), Some((1, true)));
+        assert_eq!(grade(&cfg, "Ｃ"), Some((2, true)));
+        assert_eq!(grade(&cfg, "极高"), None);
+    }
+
+    #[test]
+    fn measure_tags() {
+        let cfg = Config::default();
+        assert_eq!(
+            tag(&cfg, "【前期预防·制度】公开清单"),
+            (
+                Some("前期预防".into()),
+                Some("制度".into()),
+                "公开清单".into()
+            )
+        );
+        assert_eq!(
+            tag(&cfg, "【注意】别的"),
+            (None, None, "【注意】别的".into())
         );
     }
 }

@@ -355,7 +355,14 @@ fn assign_ids(
                 row: rec.row,
                 outcome,
                 id: None,
-                title: String::new(),
+                // what the row does hold, to recognise it by
+                title: rec
+                    .cells
+                    .values()
+                    .map(|v| cells::clean(v).replace('\n', " "))
+                    .find(|v| !v.is_empty())
+                    .map(|v| v.chars().take(24).collect())
+                    .unwrap_or_default(),
                 path: None,
                 notes: Vec::new(),
             });

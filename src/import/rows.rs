@@ -4,7 +4,9 @@
 //! out of the front matter and recorded as a YAML comment in the file,
 //! never turned into an id of their own.
 
-use super::cells::{clean, date, holders, number, split_items, split_names, yes_no};
+use super::cells::{
+    choose, clean, date, grade, holders, number, split_items, split_names, tag, yes_no,
+};
 use super::headers::{norm, Col};
 use super::matcher::{Found, Matcher};
 use crate::config::Config;
@@ -175,6 +177,57 @@ impl Draft {
         }
     }
 
+    fn department(&mut self, lk: &Lookups, rec: &Record) -> Option<String> {
+        let m = &lk.departments;
+        self.one(lk, rec, Field::Department, m, "department", None)
+    }
+
+    /// The department, then the posts, told apart by that department.
+    fn department_and_posts(&mut self, lk: &Lookups, rec: &Record) {
+        let dept = self.department(lk, rec);
+        self.many(lk, rec, Field::Posts, &lk.posts, "posts", dept.as_deref());
+    }
+
+    /// A value the row cannot do without (a risk's type, its grade), read
+    /// by `read` and noted when guessed; missing or unreadable, it skips
+    /// the row.
+    fn required(
+        &mut self,
+        lk: &Lookups,
+        rec: &Record,
+        field: Field,
+        allowed: &[String],
+        read: impl Fn(&str) -> Option<(String, bool)>,
+    ) -> Result<Option<String>, Note> {
+        let what = heading(lk.lang, lk.kind, field);
+        let v = clean(rec.get(field));
+        if v.is_empty() {
+            return Err(Note::new(
+                "import.skip.missing",
+                vec![("what", what)],
+                false,
+            ));
+        }
+        match read(&v) {
+            Some((c, guessed)) => {
+                if guessed {
+                    let args = vec![("what", what), ("value", v), ("as", c.clone())];
+                    self.doubt("import.note.read_as", args);
+                }
+                Ok(Some(c))
+            }
+            None => Err(Note::new(
+                "import.skip.not_allowed",
+                vec![
+                    ("what", what),
+                    ("value", v),
+                    ("allowed", allowed.join("、")),
+                ],
+                false,
+            )),
+        }
+    }
+
     fn text(&mut self, rec: &Record, field: Field, key: &str) {
         let v = clean(rec.get(field));
         if !v.is_empty() {
@@ -258,62 +311,6 @@ impl Draft {
     }
 }
 
-/// A value from `allowed`: `(value, guessed)`. Exact; or equal once
-/// normalised or without a 风险/岗位/层面 suffix, or one allowed value
-/// containing it (or contained in it) — those are guesses.
-pub fn choose(v: &str, allowed: &[String]) -> Option<(String, bool)> {
-    let v = v.trim();
-    if let Some(a) = allowed.iter().find(|a| a.as_str() == v) {
-        return Some((a.clone(), false));
-    }
-    let strip = |s: &str| -> String {
-        let n = norm(s);
-        ["风险", "层面", "类"].iter().fold(n, |acc, suf| {
-            acc.strip_suffix(suf).map_or(acc.clone(), str::to_string)
-        })
-    };
-    let sv = strip(v);
-    if sv.is_empty() {
-        return None;
-    }
-    if let Some(a) = allowed.iter().find(|a| strip(a) == sv) {
-        return Some((a.clone(), true));
-    }
-    let near: Vec<&String> = allowed
-        .iter()
-        .filter(|a| {
-            let sa = strip(a);
-            sa.contains(&sv) || sv.contains(&sa)
-        })
-        .collect();
-    (near.len() == 1).then(|| (near[0].clone(), true))
-}
-
-/// The grade a cell names: `(index, guessed)`.
-fn grade(config: &Config, v: &str) -> Option<(usize, bool)> {
-    if let Some(i) = config.grade_index(v) {
-        return Some((i, false));
-    }
-    let n = norm(v);
-    let mut tries = vec![n.clone()];
-    let bare = n.trim_end_matches("风险").to_string();
-    tries.push(bare.clone());
-    tries.push(bare.trim_end_matches('级').to_string());
-    tries.push(bare.trim_end_matches("等").to_string());
-    tries
-        .iter()
-        .find_map(|t| config.grade_index(t))
-        .or_else(|| {
-            // "Ⅰ级", "A级" in full-width or Latin lookalikes
-            let names: Vec<String> = config.grade_names();
-            names
-                .iter()
-                .find(|g| norm(g) == bare || norm(g) == bare.trim_end_matches('级'))
-                .and_then(|g| config.grade_index(g))
-        })
-        .map(|i| (i, true))
-}
-
 /// The front matter and body of one row, or why the row is skipped.
 pub fn draft(lk: &Lookups, rec: &Record, id: &str, title: &str) -> Result<Draft, Note> {
     let mut d = Draft {
@@ -339,93 +336,25 @@ pub fn draft(lk: &Lookups, rec: &Record, id: &str, title: &str) -> Result<Draft,
 
 fn risk(lk: &Lookups, rec: &Record, d: &mut Draft) -> Result<(), Note> {
     let cfg = lk.config;
-    let what = |f: Field| heading(lk.lang, Kind::Risk, f);
-    let t = clean(rec.get(Field::Type));
-    let risk_type = match choose(&t, &cfg.risk_types) {
-        _ if t.is_empty() => {
-            return Err(Note::new(
-                "import.skip.missing",
-                vec![("what", what(Field::Type))],
-                false,
-            ))
-        }
-        Some((c, guessed)) => {
-            if guessed {
-                d.doubt(
-                    "import.note.read_as",
-                    vec![
-                        ("what", what(Field::Type)),
-                        ("value", t.clone()),
-                        ("as", c.clone()),
-                    ],
-                );
-            }
-            c
-        }
-        None => {
-            return Err(Note::new(
-                "import.skip.not_allowed",
-                vec![
-                    ("what", what(Field::Type)),
-                    ("value", t),
-                    ("allowed", cfg.risk_types.join("、")),
-                ],
-                false,
-            ))
-        }
-    };
-    d.set("type", risk_type);
-    let g = clean(rec.get(Field::Grade));
+    let risk_type = d.required(lk, rec, Field::Type, &cfg.risk_types, |v| {
+        choose(v, &cfg.risk_types)
+    })?;
+    d.set("type", risk_type.unwrap_or_default());
     let has_score =
         !rec.get(Field::Likelihood).trim().is_empty() && !rec.get(Field::Impact).trim().is_empty();
-    if g.is_empty() && !has_score {
-        return Err(Note::new(
-            "import.skip.missing",
-            vec![("what", what(Field::Grade))],
-            false,
-        ));
-    }
-    let mut grade_index = None;
-    if !g.is_empty() {
-        match grade(cfg, &g) {
-            Some((i, guessed)) => {
-                grade_index = Some(i);
-                let name = cfg.grades[i].name.clone();
-                if guessed {
-                    d.doubt(
-                        "import.note.read_as",
-                        vec![
-                            ("what", what(Field::Grade)),
-                            ("value", g.clone()),
-                            ("as", name.clone()),
-                        ],
-                    );
-                }
-                d.set("grade", name);
-            }
-            None => {
-                return Err(Note::new(
-                    "import.skip.not_allowed",
-                    vec![
-                        ("what", what(Field::Grade)),
-                        ("value", g),
-                        ("allowed", cfg.grade_names().join("、")),
-                    ],
-                    false,
-                ))
-            }
-        }
+    let name = |i: usize| cfg.grades[i].name.clone();
+    let read = |v: &str| grade(cfg, v).map(|(i, guessed)| (name(i), guessed));
+    let grade_index = if has_score && rec.get(Field::Grade).trim().is_empty() {
+        None
+    } else {
+        let g = d.required(lk, rec, Field::Grade, &cfg.grade_names(), read)?;
+        g.and_then(|g| cfg.grade_index(&g))
+    };
+    if let Some(i) = grade_index {
+        d.set("grade", name(i));
     }
     d.choice(lk, rec, Field::Tier, "tier", &cfg.tiers);
-    let dept = d.one(
-        lk,
-        rec,
-        Field::Department,
-        &lk.departments,
-        "department",
-        None,
-    );
-    d.many(lk, rec, Field::Posts, &lk.posts, "posts", dept.as_deref());
+    d.department_and_posts(lk, rec);
     d.one(lk, rec, Field::Power, &lk.powers, "power", None);
     d.bounded(lk, rec, Field::Likelihood, "likelihood", 5);
     d.bounded(lk, rec, Field::Impact, "impact", 5);
@@ -486,43 +415,11 @@ fn measures(lk: &Lookups, rec: &Record) -> Vec<Value> {
     out
 }
 
-/// `【前期预防·制度】text` → (phase, category, text), when every part of
-/// the tag is a configured phase or category; otherwise the item as it is.
-fn tag(cfg: &Config, item: &str) -> (Option<String>, Option<String>, String) {
-    let none = (None, None, item.to_string());
-    let Some(rest) = item.strip_prefix('【') else {
-        return none;
-    };
-    let Some(close) = rest.find('】') else {
-        return none;
-    };
-    let (inner, text) = (&rest[..close], rest[close + '】'.len_utf8()..].trim());
-    let (mut phase, mut category) = (None, None);
-    for part in inner.split(['·', '、', '/', ' ']).filter(|p| !p.is_empty()) {
-        if cfg.phases.iter().any(|p| p == part) {
-            phase = Some(part.to_string());
-        } else if cfg.measure_categories.iter().any(|c| c == part) {
-            category = Some(part.to_string());
-        } else {
-            return none;
-        }
-    }
-    (phase, category, text.to_string())
-}
-
 fn power(lk: &Lookups, rec: &Record, d: &mut Draft) {
     let cfg = lk.config;
     d.choice(lk, rec, Field::Category, "category", &cfg.power_categories);
     d.list(rec, Field::Basis, "basis");
-    let dept = d.one(
-        lk,
-        rec,
-        Field::Department,
-        &lk.departments,
-        "department",
-        None,
-    );
-    d.many(lk, rec, Field::Posts, &lk.posts, "posts", dept.as_deref());
+    d.department_and_posts(lk, rec);
     d.text(rec, Field::TimeLimit, "time_limit");
     d.list(rec, Field::Materials, "materials");
     d.text(rec, Field::Fee, "fee");
@@ -531,14 +428,7 @@ fn power(lk: &Lookups, rec: &Record, d: &mut Draft) {
 
 fn post(lk: &Lookups, rec: &Record, d: &mut Draft) {
     let cfg = lk.config;
-    let dept = d.one(
-        lk,
-        rec,
-        Field::Department,
-        &lk.departments,
-        "department",
-        None,
-    );
+    let dept = d.department(lk, rec);
     d.choice(lk, rec, Field::Level, "level", &cfg.post_levels);
     for (field, key) in [(Field::Key, "key"), (Field::HighRisk, "high_risk")] {
         let v = clean(rec.get(field));
@@ -588,46 +478,5 @@ fn post(lk: &Lookups, rec: &Record, d: &mut Draft) {
         .collect();
     if !people.is_empty() {
         d.set("holders", Value::Sequence(people));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn choices_and_grades() {
-        let cfg = Config::default();
-        assert_eq!(
-            choose("业务流程", &cfg.risk_types),
-            Some(("业务流程".into(), false))
-        );
-        assert_eq!(
-            choose("业务流程风险", &cfg.risk_types),
-            Some(("业务流程".into(), true))
-        );
-        assert_eq!(choose("廉洁", &cfg.risk_types), None);
-        assert_eq!(grade(&cfg, "一级"), Some((0, false)));
-        assert_eq!(grade(&cfg, "高风险"), Some((0, true)));
-        assert_eq!(grade(&cfg, "二级风险"), Some((1, true)));
-        assert_eq!(grade(&cfg, "Ｃ"), Some((2, true)));
-        assert_eq!(grade(&cfg, "极高"), None);
-    }
-
-    #[test]
-    fn measure_tags() {
-        let cfg = Config::default();
-        assert_eq!(
-            tag(&cfg, "【前期预防·制度】公开清单"),
-            (
-                Some("前期预防".into()),
-                Some("制度".into()),
-                "公开清单".into()
-            )
-        );
-        assert_eq!(
-            tag(&cfg, "【注意】别的"),
-            (None, None, "【注意】别的".into())
-        );
     }
 }

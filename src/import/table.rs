@@ -17,6 +17,18 @@ pub struct Grid {
     pub gbk: bool,
 }
 
+impl Grid {
+    /// Rows numbered from 1, as the spreadsheet shows them.
+    fn new(rows: Vec<Vec<String>>, sheet: Option<String>, gbk: bool) -> Grid {
+        let rows = rows.into_iter().enumerate().map(|(i, r)| (i + 1, r));
+        Grid {
+            rows: rows.collect(),
+            sheet,
+            gbk,
+        }
+    }
+}
+
 /// Why a file gave no rows.
 #[derive(Debug, Clone)]
 pub enum ReadError {
@@ -94,15 +106,7 @@ fn read_workbook(
             }
         }
     }
-    Ok(Grid {
-        rows: rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| (i + 1, r))
-            .collect(),
-        sheet: Some(name),
-        gbk: false,
-    })
+    Ok(Grid::new(rows, Some(name), false))
 }
 
 /// A cell as text: whole numbers without `.0`, dates as `YYYY-MM-DD`.
@@ -126,15 +130,8 @@ fn text(d: &Data) -> String {
 fn read_csv(bytes: &[u8]) -> Result<Grid, ReadError> {
     let (text, enc) = crate::load::decode::decode(bytes).map_err(|_| ReadError::NotText)?;
     let rows = parse_csv(&text);
-    Ok(Grid {
-        rows: rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| (i + 1, r))
-            .collect(),
-        sheet: None,
-        gbk: enc == crate::load::decode::Encoding::Gb18030,
-    })
+    let gbk = enc == crate::load::decode::Encoding::Gb18030;
+    Ok(Grid::new(rows, None, gbk))
 }
 
 /// The field separator: whichever of `,` tab `;` the first line has most
@@ -209,7 +206,7 @@ mod tests {
 
     #[test]
     fn tab_separated() {
-        assert_eq!(parse_csv("a\tb,c\n")[0], vec!["a", "b,c"]);
+        assert_eq!(parse_csv("a\tb,c\td\n")[0], vec!["a", "b,c", "d"]);
     }
 
     #[test]

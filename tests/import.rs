@@ -1,0 +1,283 @@
+//! `gongshi import` (#10): the exported register imports back into an
+//! equal site; an office's ledger (merged title row, blank rows, full-width
+//! spaces, numbered measure cells, GBK CSV) imports into a site that passes
+//! check, with a report of every row and of what was guessed.
+
+mod common;
+
+use calamine::{Data, Reader};
+use common::site::{gongshi, hash_sources, Run};
+use std::path::{Path, PathBuf};
+
+fn repo() -> &'static str {
+    env!("CARGO_MANIFEST_DIR")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The office ledger fixture: a title line, a blank line, the header on
+/// line 3, data rows with a blank row, a note row and a bad grade.
+fn office_csv() -> String {
+    std::fs::read_to_string(Path::new(repo()).join("tests/ledgers/office-risks.csv")).unwrap()
+}
+
+/// The example site in `dir/site`.
+fn example_site(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    assert_eq!(gongshi(&["init", s(&site)]).code, 0);
+    site
+}
+
+fn import(site: &Path, file: &Path, kind: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["--root", s(site), "import", s(file), "--kind", kind];
+    args.extend_from_slice(extra);
+    gongshi(&args)
+}
+
+fn check_passes(site: &Path) {
+    let r = gongshi(&["--root", s(site), "check"]);
+    assert_eq!(r.code, 0, "check failed:\n{}{}", r.stdout, r.stderr);
+}
+
+fn export_xlsx(site: &Path, out: &Path) {
+    let r = gongshi(&[
+        "--root",
+        s(site),
+        "export",
+        "--format",
+        "xlsx",
+        "--scope",
+        "internal",
+        "-o",
+        s(out),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// Every sheet's cells as text.
+fn cells(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    wb.sheet_names()
+        .into_iter()
+        .map(|n| {
+            let r = wb.worksheet_range(&n).unwrap();
+            let rows = r
+                .rows()
+                .map(|row| row.iter().map(Data::to_string).collect())
+                .collect();
+            (n, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn exported_register_imports_into_an_equal_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.xlsx");
+    export_xlsx(Path::new(repo()), &first);
+    let site = example_site(dir.path());
+    for folder in ["risks", "powers", "posts"] {
+        std::fs::remove_dir_all(site.join("content").join(folder)).unwrap();
+    }
+    // posts first (powers and risks name them), then powers, then risks
+    for kind in ["post", "power", "risk"] {
+        let r = import(&site, &first, kind, &[]);
+        assert_eq!(r.code, 0, "{kind}:\n{}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("（其中存疑 0 行"), "{}", r.stdout);
+        assert!(!r.stdout.contains("　存疑　") && !r.stdout.contains("　跳过　"));
+    }
+    check_passes(&site);
+    let second = dir.path().join("second.xlsx");
+    export_xlsx(&site, &second);
+    let (a, b) = (cells(&first), cells(&second));
+    assert_eq!(a.len(), 4);
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert_eq!(x.len(), y.len(), "{name}: row count");
+        for (i, (rx, ry)) in x.iter().zip(y).enumerate() {
+            assert_eq!(rx, ry, "{name} row {}", i + 1);
+        }
+    }
+
+    // importing again overwrites nothing without --force
+    let before = hash_sources(&site);
+    let r = import(&site, &first, "risk", &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("已存在"), "{}", r.stdout);
+    assert_eq!(before, hash_sources(&site));
+    let r = import(&site, &first, "risk", &["--force"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("覆盖"));
+    check_passes(&site);
+}
+
+/// The rows of the office ledger, as its report must tell them.
+fn assert_office_report(out: &str) {
+    for line in [
+        "表头在第 3 行",
+        "未识别的列（已忽略）：备注",
+        "第 4 行　导入　R-031　窗口受理时吃拿卡要",
+        "第 5 行　存疑　R-032",
+        "第 6 行　空行",
+        "第 7 行　存疑　R-033　违规查询不动产登记信息",
+        "第 8 行　跳过",
+        "第 9 行　跳过　公车私用　风险等级“极高”不是可用的值",
+        "风险等级“中风险”按“二级”导入",
+        "风险类型“业务流程风险”按“业务流程”导入",
+        "涉险岗位“窗口人员”在站点中找不到",
+        "责任科室“不动产登记　中心”按近似名称对应到 D-07（不动产登记中心）",
+        "导入 3 行（其中存疑 2 行",
+    ] {
+        assert!(out.contains(line), "report lacks {line:?}:\n{out}");
+    }
+}
+
+fn front(site: &Path, id: &str) -> String {
+    std::fs::read_to_string(site.join(format!("content/risks/{id}.md"))).unwrap()
+}
+
+#[test]
+fn office_workbook_imports_with_a_report_of_guesses() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let ledger = dir.path().join("台账.xlsx");
+    office_workbook(&ledger);
+    let r = import(&site, &ledger, "risk", &[]);
+    assert_eq!(r.code, 1, "rows were skipped:\n{}", r.stdout);
+    assert_office_report(&r.stdout);
+    check_passes(&site);
+    let r31 = front(&site, "R-031");
+    assert!(r31.contains("grade: 一级") && r31.contains("department: D-04"));
+    assert!(
+        r31.contains("text: 公开办事指南和材料清单\n")
+            && r31.contains("text: 群众评价结果每月通报。")
+    );
+    // the merged 责任科室 cell covers the next row too
+    let r32 = front(&site, "R-032");
+    assert!(r32.contains("department: D-04"), "{r32}");
+    assert!(r32.contains("posts:\n- P-10\n"), "{r32}");
+    assert!(
+        r32.contains("# 导入时未能对应的涉险岗位：窗口人员"),
+        "{r32}"
+    );
+    assert!(r32.contains("text: 科长复核签字"));
+    let r33 = front(&site, "R-033");
+    assert!(r33.contains("department: D-07") && r33.contains("- P-16"));
+    assert!(!site.join("content/risks/R-034.md").exists());
+}
+
+#[test]
+fn gbk_csv_ledger_dry_run_then_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let ledger = dir.path().join("台账.csv");
+    let text = office_csv();
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    std::fs::write(&ledger, &gbk).unwrap();
+    let before = hash_sources(&site);
+    let r = import(&site, &ledger, "risk", &["--dry-run"]);
+    assert!(r.stdout.contains("（GBK）"), "{}", r.stdout);
+    assert!(r.stdout.contains("试运行"));
+    assert_office_report(&r.stdout);
+    assert_eq!(before, hash_sources(&site), "a dry run writes nothing");
+    let r = import(&site, &ledger, "risk", &[]);
+    assert_office_report(&r.stdout);
+    check_passes(&site);
+    // no merged cells in CSV: the second risk names no department
+    assert!(!front(&site, "R-032").contains("department:"));
+}
+
+#[test]
+fn utf8_csv_with_bom_and_english_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let ledger = dir.path().join("ledger.csv");
+    std::fs::write(&ledger, format!("\u{feff}{}", office_csv())).unwrap();
+    let r = gongshi(&[
+        "--root",
+        s(&site),
+        "--lang",
+        "en",
+        "import",
+        s(&ledger),
+        "--kind",
+        "risk",
+    ]);
+    assert!(r.stdout.contains("(UTF-8)"), "{}", r.stdout);
+    assert!(r.stdout.contains("row 5  in doubt  R-032"), "{}", r.stdout);
+    check_passes(&site);
+}
+
+#[test]
+fn unusable_requests_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let ledger = dir.path().join("x.csv");
+    std::fs::write(&ledger, office_csv()).unwrap();
+    assert_eq!(import(&site, &ledger, "flow", &[]).code, 2);
+    let junk = dir.path().join("junk.csv");
+    std::fs::write(&junk, "甲,乙\n1,2\n").unwrap();
+    let r = import(&site, &junk, "risk", &[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("找不到表头"), "{}", r.stderr);
+    let r = import(&site, &dir.path().join("missing.xlsx"), "risk", &[]);
+    assert_eq!(r.code, 2);
+    let r = import(&site, &ledger, "risk", &["--sheet", "无此表"]);
+    assert!(
+        r.stdout.contains("第 4 行　导入"),
+        "a CSV has no sheets to choose: {}",
+        r.stderr
+    );
+}
+
+/// The office ledger as a workbook: the title merged across the top, a
+/// blank row, the header, and the 责任科室 cell merged over the rows that
+/// leave it empty.
+fn office_workbook(path: &Path) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(office_csv().as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    rows.retain(|r| !r[0].starts_with("某县")); // the title, merged below
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("2025年台账").unwrap();
+    let bold = Format::new().set_bold();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        9,
+        "某县自然资源和规划局廉政风险点台账（2025年）",
+        &bold,
+    )
+    .unwrap();
+    const DEPT: usize = 5;
+    let mut last_dept: Option<(u32, String)> = None;
+    for (row, r) in (2u32..).zip(rows.iter().skip(1)) {
+        // rows[0] is the blank line below the title
+        for (c, v) in r.iter().enumerate() {
+            if !v.is_empty() && c != DEPT {
+                ws.write_string(row, c as u16, v).unwrap();
+            }
+        }
+        match (r.get(DEPT).map(String::as_str), &last_dept) {
+            (Some(""), Some((top, d))) if !r[1].is_empty() => {
+                ws.merge_range(*top, DEPT as u16, row, DEPT as u16, d, &Format::new())
+                    .unwrap();
+            }
+            (Some(d), _) if !d.is_empty() => {
+                ws.write_string(row, DEPT as u16, d).unwrap();
+                last_dept = Some((row, d.to_string()));
+            }
+            _ => {}
+        }
+    }
+    wb.save(path).unwrap();
+}
