@@ -432,3 +432,36 @@ pub fn file_text(d: &Draft) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_import_message_is_in_both_catalogues() {
+        let sources = [
+            include_str!("mod.rs"),
+            include_str!("rows.rs"),
+            include_str!("cells.rs"),
+        ];
+        let mut keys = Vec::new();
+        for text in sources {
+            for part in text.split("\"import.").skip(1) {
+                let key: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || "._".contains(*c))
+                    .collect();
+                let whole = part[key.len()..].starts_with('"');
+                if whole && !key.is_empty() && !key.ends_with('.') {
+                    keys.push(format!("import.{key}"));
+                }
+            }
+        }
+        assert!(keys.len() > 8, "{keys:?}");
+        for lang in [Lang::Zh, Lang::En] {
+            for k in &keys {
+                assert!(lang.catalogue().contains_key(k), "{lang:?} lacks {k}");
+            }
+        }
+    }
+}
