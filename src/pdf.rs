@@ -40,11 +40,9 @@ impl PdfError {
     /// The warning, in the user's language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            PdfError::NotFound { configured: None } => tr(
-                lang,
-                "cli.pdf.not_found",
-                &[("names", BROWSERS.join("、"))],
-            ),
+            PdfError::NotFound { configured: None } => {
+                tr(lang, "cli.pdf.not_found", &[("names", BROWSERS.join("、"))])
+            }
             PdfError::NotFound {
                 configured: Some(p),
             } => tr(lang, "cli.pdf.configured_missing", &[("path", p.clone())]),
@@ -173,7 +171,13 @@ impl Printer {
     }
 
     /// One headless print of `html` (written as `booklet.html` in `dir`).
-    fn run(&self, dir: &Path, html: &str, pass: usize, limit: Duration) -> Result<Vec<u8>, PdfError> {
+    fn run(
+        &self,
+        dir: &Path,
+        html: &str,
+        pass: usize,
+        limit: Duration,
+    ) -> Result<Vec<u8>, PdfError> {
         let failed = |e: std::io::Error| PdfError::Failed {
             detail: format!("{}: {e}", self.program.display()),
         };
@@ -181,7 +185,8 @@ impl Printer {
         std::fs::write(&page, html).map_err(failed)?;
         let pdf = dir.join(format!("pass-{pass}.pdf"));
         let profile = dir.join(format!("profile-{pass}"));
-        let log = std::fs::File::create(dir.join(format!("chromium-{pass}.log"))).map_err(failed)?;
+        let log =
+            std::fs::File::create(dir.join(format!("chromium-{pass}.log"))).map_err(failed)?;
         let mut cmd = Command::new(&self.program);
         cmd.args([
             "--headless",
@@ -239,7 +244,10 @@ pub fn render_with_pdf(
     printer: Option<&Printer>,
 ) -> Result<(Vec<Rendered>, Option<Outcome>), RenderError> {
     let Some(printer) = printer else {
-        return Ok((render_audience(root, filtered, audience, theme, out, false)?, None));
+        return Ok((
+            render_audience(root, filtered, audience, theme, out, false)?,
+            None,
+        ));
     };
     let started = Instant::now();
     let mut files = render_audience(root, filtered, audience, theme, out, true)?;
@@ -270,7 +278,11 @@ pub fn render_with_pdf(
 fn file_url(path: &Path) -> String {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let text = abs.to_string_lossy().replace('\\', "/");
-    let mut url = String::from(if text.starts_with('/') { "file://" } else { "file:///" });
+    let mut url = String::from(if text.starts_with('/') {
+        "file://"
+    } else {
+        "file:///"
+    });
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
             url.push(b as char);
@@ -374,10 +386,8 @@ impl TempDir {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "gongshi-pdf-{}-{n}-{nanos}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("gongshi-pdf-{}-{n}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         Ok(TempDir(dir))
     }

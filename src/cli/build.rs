@@ -68,7 +68,11 @@ fn print_pdf(ctx: &Ctx, report: &crate::build::Report) {
                     .audiences
                     .iter()
                     .find(|a| a.0 == p.scope)
-                    .map(|a| a.2.join(crate::render::booklet::PDF_PATH).display().to_string())
+                    .map(|a| {
+                        a.2.join(crate::render::booklet::PDF_PATH)
+                            .display()
+                            .to_string()
+                    })
                     .unwrap_or_default();
                 ctx.say(
                     "cli.pdf.printed",
@@ -104,7 +108,10 @@ pub fn report_error(ctx: &Ctx, e: BuildError) -> i32 {
             EXIT_ERRORS
         }
         BuildError::Frozen { scope, version } => {
-            ctx.say("cli.build.frozen", &[("scope", scope), ("version", version)]);
+            ctx.say(
+                "cli.build.frozen",
+                &[("scope", scope), ("version", version)],
+            );
             EXIT_ERRORS
         }
         BuildError::UnknownScope { scope, allowed } => {

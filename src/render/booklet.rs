@@ -185,10 +185,11 @@ fn register(site: &Site, v: &Views) -> Vec<Value> {
         .collect();
     let mut none = Vec::new();
     for r in &v.risks {
-        let at = r
-            .department
-            .as_ref()
-            .and_then(|d| groups.iter().position(|g| g.0.as_ref().map(|x| &x.id) == Some(&d.id)));
+        let at = r.department.as_ref().and_then(|d| {
+            groups
+                .iter()
+                .position(|g| g.0.as_ref().map(|x| &x.id) == Some(&d.id))
+        });
         match at {
             Some(i) => groups[i].1.push(r),
             None => none.push(r),

@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::process::Command;
 
-fn on_path(name: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|p| {
-        std::env::split_paths(&p).any(|d| d.join(name).is_file())
-    })
+/// Whether the program `name` is on PATH.
+pub fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
 }
 
 /// Whether all `tools` are on PATH; when not, prints why the caller skips
