@@ -25,6 +25,19 @@ use std::time::{Duration, Instant};
 /// Names tried on `PATH` when the config names no browser.
 pub const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 
+/// How gongshi starts a headless Chromium: no sandbox (it may run as root
+/// in CI), no GPU, and nothing that reaches the network or a profile.
+pub const HEADLESS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+];
+
 /// Why there is no PDF.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PdfError {
@@ -188,24 +201,14 @@ impl Printer {
         let log =
             std::fs::File::create(dir.join(format!("chromium-{pass}.log"))).map_err(failed)?;
         let mut cmd = Command::new(&self.program);
-        cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--no-pdf-header-footer",
-            "--virtual-time-budget=10000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(file_url(&page))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(log);
+        cmd.args(HEADLESS)
+            .args(["--no-pdf-header-footer", "--virtual-time-budget=10000"])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(file_url(&page))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
         let status = run_with_limit(cmd, limit).map_err(|e| match e {
             RunError::Io(e) => failed(e),
             RunError::TimedOut => PdfError::TimedOut {

@@ -11,7 +11,6 @@
 use super::flow::{self, SvgOptions};
 use super::pages::Job;
 use super::view::{Ref, RiskView, Views};
-use super::Extra;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
 use serde_json::{json, Value};
@@ -27,8 +26,9 @@ fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> Value 
     json!({"anchor": anchor.into(), "title": title.into(), "level": level})
 }
 
-/// The page job of `booklet.html`.
-pub fn job(site: &Site, v: &Views, extra: &Extra) -> Job {
+/// The page job of `booklet.html`; `jobs` are the site's other pages (the
+/// home page's data is reused).
+pub fn job(site: &Site, v: &Views, jobs: &[Job]) -> Job {
     let lang = site.config.lang();
     let t = |k: &str| tr(lang, k, &[]);
     let mut contents = Vec::new();
@@ -84,44 +84,37 @@ pub fn job(site: &Site, v: &Views, extra: &Extra) -> Job {
         contents.push(toc("s-measures", t("ui.booklet_measures"), 1));
     }
 
-    let counts = site.grade_counts(site.risks.iter());
-    let grade_totals: Vec<Value> = v
-        .grades
+    // The notice, the summary and its charts: as on the home page.
+    let mut data = jobs
         .iter()
-        .zip(&counts)
-        .map(|(g, c)| json!({"grade": g, "count": c}))
-        .collect();
+        .find(|j| j.path == "index.html")
+        .map_or_else(|| json!({}), |j| j.data.clone());
+    let own = json!({
+        "doc_title": tr(lang, "ui.booklet_doc_title", &[
+            ("title", site.config.title.clone()),
+            ("version", site.config.version.clone()),
+        ]),
+        "running_head": css_string(&format!(
+            "{}　{}{}",
+            site.config.unit,
+            tr(lang, "ui.version_label", &[]),
+            site.config.version
+        )),
+        "doc_no": notice.doc_no.as_deref().map(official_doc_no),
+        "contents": contents,
+        "powers": powers,
+        "flows": flows,
+        "register": register,
+        "posts": posts,
+        "measures": measures,
+    });
+    if let (Value::Object(map), Value::Object(own)) = (&mut data, own) {
+        map.extend(own);
+    }
     Job {
         path: PATH.into(),
         template: "booklet.html",
-        data: json!({
-            "doc_title": tr(lang, "ui.booklet_doc_title", &[
-                ("title", site.config.title.clone()),
-                ("version", site.config.version.clone()),
-            ]),
-            "running_head": css_string(&format!(
-                "{}　{}{}",
-                site.config.unit,
-                tr(lang, "ui.version_label", &[]),
-                site.config.version
-            )),
-            "doc_no": notice.doc_no.as_deref().map(official_doc_no),
-            "notice": notice,
-            "notice_html": v.md(site, &notice.body, ""),
-            "contents": contents,
-            "grade_totals": grade_totals,
-            "total": site.risks.len(),
-            "counts": {
-                "powers": site.powers.len(), "flows": site.flows.len(), "posts": site.posts.len(),
-                "departments": site.departments.len(), "measures": site.measures.len(),
-            },
-            "charts": extra.home_charts,
-            "powers": powers,
-            "flows": flows,
-            "register": register,
-            "posts": posts,
-            "measures": measures,
-        }),
+        data,
     }
 }
 

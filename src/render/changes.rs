@@ -270,12 +270,12 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Token> {
                 raw.push(("same", &a[i]));
                 i += 1;
                 j += 1;
-            } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-                raw.push(("ins", &b[j]));
-                j += 1;
-            } else {
+            } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
                 raw.push(("del", &a[i]));
                 i += 1;
+            } else {
+                raw.push(("ins", &b[j]));
+                j += 1;
             }
         }
     }

@@ -100,7 +100,8 @@ pub fn render(
 ) -> Result<Vec<Rendered>, RenderError> {
     let views = view::Views::build(site);
     let mut jobs = pages::jobs(site, &views, extra);
-    jobs.push(booklet::job(site, &views, extra));
+    let booklet = booklet::job(site, &views, &jobs);
+    jobs.push(booklet);
     let mut common = common(site, audience, &views);
     common["booklet_pdf"] = json!(extra.booklet_pdf);
     let mut out = pages::render(theme, jobs, &common)?;

@@ -84,7 +84,7 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .collect();
     jobs.push(list_job(
         Kind::Power,
-        json!({"powers": powers, "categories": categories, "section": section(Kind::Power)}),
+        json!({"powers": powers, "categories": categories, "intro": section(Kind::Power)}),
     ));
     for p in &site.powers {
         let risks = site
@@ -119,7 +119,7 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .collect();
     jobs.push(list_job(
         Kind::Flow,
-        json!({"flows": flows, "section": section(Kind::Flow)}),
+        json!({"flows": flows, "intro": section(Kind::Flow)}),
     ));
     for f in &site.flows {
         let steps: Vec<StepView> = f
@@ -166,7 +166,7 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
     jobs.push(list_job(
         Kind::Risk,
         json!({"risks": v.risks, "types": cfg.risk_types, "departments": departments,
-               "charts": extra.register_charts, "section": section(Kind::Risk)}),
+               "charts": extra.register_charts, "intro": section(Kind::Risk)}),
     ));
     for (r, rv) in site.risks.iter().zip(&v.risks) {
         jobs.push(item_job(
@@ -192,7 +192,7 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .collect();
     jobs.push(list_job(
         Kind::Post,
-        json!({"posts": posts, "section": section(Kind::Post)}),
+        json!({"posts": posts, "intro": section(Kind::Post)}),
     ));
     for p in &site.posts {
         let risks = site
@@ -232,7 +232,7 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .collect();
     jobs.push(list_job(
         Kind::Department,
-        json!({"departments": depts, "section": section(Kind::Department)}),
+        json!({"departments": depts, "intro": section(Kind::Department)}),
     ));
     for d in &site.departments {
         let id = &d.meta.id;
@@ -278,7 +278,7 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .collect();
     jobs.push(list_job(
         Kind::Measure,
-        json!({"measures": measures, "section": section(Kind::Measure)}),
+        json!({"measures": measures, "intro": section(Kind::Measure)}),
     ));
     for m in &site.measures {
         let risks = site
@@ -300,6 +300,7 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         template: "changes.html",
         data: json!({"changes": extra.changes}),
     });
+    jobs.push(super::search::job());
     for p in &site.pages {
         jobs.push(item_job(
             Kind::Page,
