@@ -72,10 +72,17 @@ pub fn esc(s: &str) -> String {
 pub fn render_svg(g: &FlowGraph, l: &Layout, o: &SvgOptions) -> String {
     let p = esc(&o.id_prefix);
     let (w, h) = (num(l.width), num(l.height));
+    // An image's children are presentational, so a chart with risk links
+    // is a named group instead (axe: nested-interactive).
+    let links = g
+        .nodes
+        .iter()
+        .any(|n| n.marker.as_ref().is_some_and(|m| !m.risks.is_empty()));
+    let role = if links { "group" } else { "img" };
     let mut s = String::with_capacity(4096 + 1500 * l.nodes.len());
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" role=\"img\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" role=\"{role}\" \
          aria-labelledby=\"{p}flow-title\" style=\"max-width:100%;height:auto\" class=\"flowchart\" \
          font-family=\"{FONT}\">\n<title id=\"{p}flow-title\">{}</title>\n",
         esc(&g.title)
@@ -391,6 +398,7 @@ mod tests {
     fn risk_marker_shows_grade_links_and_tooltip() {
         let g = looped();
         let svg = render_svg(&g, &layout(&g), &opts("p1-", Some(1)));
+        assert!(svg.contains(" role=\"group\" "), "links inside: not an image");
         assert!(svg.contains(">一级</text>"), "grade name as text");
         assert!(svg.contains("<a href=\"../risks/R-001.html\""));
         assert!(svg.contains("<a href=\"../risks/R-002.html\""));
