@@ -76,7 +76,10 @@ fn html_booklet_holds_the_whole_register_and_is_deterministic() {
         assert!(html.contains(&t), "flow {t} missing");
     }
     let drawings = html.matches("<svg").count();
-    assert!(drawings >= titles(&public, "flows").len() + 3, "{drawings} drawings");
+    assert!(
+        drawings >= titles(&public, "flows").len() + 3,
+        "{drawings} drawings"
+    );
     assert!(
         html.contains("某自然资规发〔2025〕12号"),
         "文号 on the cover"
