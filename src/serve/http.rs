@@ -7,10 +7,10 @@
 //! empty segments and absolute URLs are refused with 404.
 
 use super::reload;
+use super::server::{Answer, Reply, Request};
 use super::site::Snapshot;
 use super::State;
 use std::sync::Arc;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
@@ -110,39 +110,16 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// `resp` with a header added; a value that cannot be a header (only
-/// possible for a redirect to a raw non-ASCII path) is left out.
-fn with<R: std::io::Read>(resp: Response<R>, name: &str, value: &str) -> Response<R> {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => resp.with_header(h),
-        Err(()) => resp,
-    }
+fn reply(status: u16, ctype: &str, body: Vec<u8>) -> Answer {
+    Answer::Reply(Reply::new(status, ctype, body))
 }
 
-fn respond(req: Request, status: u16, ctype: &str, body: Vec<u8>) {
-    let head = req.method() == &Method::Head;
-    let len = body.len();
-    let mut resp = Response::from_data(if head { Vec::new() } else { body })
-        .with_status_code(StatusCode(status));
-    resp = with(resp, "Content-Type", ctype);
-    resp = with(resp, "Cache-Control", "no-store");
-    resp = with(resp, "X-Content-Type-Options", "nosniff");
-    if head {
-        resp = with(resp, "Content-Length", &len.to_string());
-    }
-    let _ = req.respond(resp);
-}
-
-/// Answers one request.
-pub fn handle(req: Request, state: &Arc<State>) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        return respond(req, 405, "text/plain; charset=utf-8", b"405\n".to_vec());
-    }
+/// Answers one request (GET or HEAD; the server refuses others).
+pub fn route(req: &Request, state: &Arc<State>) -> Answer {
     let snapshot = state.snapshot();
-    let url = req.url().to_string();
-    let key = key_of(&url);
-    match key.as_deref() {
-        Some(reload::EVENTS) => return events(req, state, &snapshot, &url),
+    let url = req.target.as_str();
+    match key_of(url).as_deref() {
+        Some(reload::EVENTS) => return events(req, state, &snapshot),
         Some("__gongshi/status") => {
             let body = serde_json::json!({
                 "generation": snapshot.generation,
@@ -151,12 +128,12 @@ pub fn handle(req: Request, state: &Arc<State>) {
                 "files": snapshot.files.len(),
                 "clients": state.hub.len(),
             });
-            return respond(req, 200, "application/json", body.to_string().into_bytes());
+            return reply(200, "application/json", body.to_string().into_bytes());
         }
         _ => {}
     }
     let overlay = snapshot.overlay.as_deref();
-    match resolve(&snapshot, &url) {
+    match resolve(&snapshot, url) {
         Target::File(key) => {
             let bytes = &snapshot.files[&key];
             let ctype = content_type(&key);
@@ -165,38 +142,35 @@ pub fn handle(req: Request, state: &Arc<State>) {
             } else {
                 bytes.to_vec()
             };
-            respond(req, 200, ctype, body);
+            reply(200, ctype, body)
         }
         Target::Redirect(to) => {
-            let _ = req.respond(with(Response::empty(StatusCode(301)), "Location", &to));
+            let mut r = Reply::new(301, "text/plain; charset=utf-8", Vec::new());
+            r.headers.push(("Location", to));
+            Answer::Reply(r)
         }
         Target::NotFound => {
             let body = reload::not_found_page(state.lang, snapshot.generation, overlay);
-            respond(req, 404, "text/html; charset=utf-8", body);
+            reply(404, "text/html; charset=utf-8", body)
         }
     }
 }
 
-/// Hands the connection to a thread of its own that streams reload events.
-/// A page older than the current build (by `Last-Event-ID` or `?gen=`) is
-/// told to reload at once.
-fn events(req: Request, state: &Arc<State>, snapshot: &Snapshot, url: &str) {
-    let seen = req
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Last-Event-ID"))
-        .map(|h| h.value.as_str().to_string())
-        .or_else(|| {
-            url.split_once("gen=")
-                .map(|(_, g)| g.split('&').next().unwrap_or("").to_string())
-        });
+/// Turns the connection into a stream of reload events. A page older than
+/// the current build (by `Last-Event-ID` or `?gen=`) is told to reload at
+/// once.
+fn events(req: &Request, state: &Arc<State>, snapshot: &Snapshot) -> Answer {
+    let seen = req.header("last-event-id").map(str::to_string).or_else(|| {
+        req.target
+            .split_once("gen=")
+            .map(|(_, g)| g.split('&').next().unwrap_or("").to_string())
+    });
     let first = match seen.and_then(|s| s.trim().parse::<u64>().ok()) {
         Some(g) if g == snapshot.generation => None,
         _ => Some(reload::event(snapshot.generation, &[], true)),
     };
     let rx = state.hub.subscribe();
-    let writer = req.into_writer();
-    std::thread::spawn(move || reload::stream(writer, rx, first));
+    Answer::Stream(Box::new(move |conn| reload::stream(conn, rx, first)))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 pub mod http;
 pub mod reload;
+pub mod server;
 pub mod site;
 pub mod watch;
 
@@ -21,8 +22,6 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 use watch::{Changes, Watcher};
 
-/// Threads answering page requests (event streams get their own).
-const WORKERS: usize = 4;
 /// How many ports after a busy one are tried.
 const PORT_TRIES: u16 = 20;
 
@@ -116,6 +115,12 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
     let started = Instant::now();
     let first = session.rebuild(&Changes::all());
     let say = |key: &str, args: &[(&str, String)]| eprintln!("{}", tr(opts.lang, key, args));
+    // Progress lines; `--quiet` keeps only errors, warnings of safety and the address.
+    let info = |key: &str, args: &[(&str, String)]| {
+        if !opts.quiet {
+            say(key, args);
+        }
+    };
     match &first {
         Ok(built) => {
             if !opts.quiet {
@@ -126,7 +131,7 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
             for p in &built.outside {
                 say("serve.outside", &[("path", p.clone())]);
             }
-            say(
+            info(
                 "serve.built",
                 &[
                     ("scope", built.scope.clone()),
@@ -140,8 +145,7 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
     }
     apply(&state, first, opts.lang);
 
-    let (server, addr) = listen(host, opts.port, opts.lang)?;
-    let server = Arc::new(server);
+    let (listener, addr) = listen(host, opts.port, opts.lang)?;
     let url = match addr {
         SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
         SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
@@ -150,15 +154,8 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
         say("serve.bind_warning", &[("addr", addr.to_string())]);
     }
     say("serve.listening", &[("url", url.clone())]);
-    for _ in 0..WORKERS {
-        let server = server.clone();
-        let state = state.clone();
-        std::thread::spawn(move || {
-            while let Ok(req) = server.recv() {
-                http::handle(req, &state);
-            }
-        });
-    }
+    let shared = state.clone();
+    std::thread::spawn(move || server::run(listener, move |req| http::route(req, &shared)));
     if opts.open {
         open_browser(&url);
     }
@@ -183,8 +180,8 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
                 "serve.failed",
                 &[("what", what), ("errors", n.to_string()), ("ms", ms)],
             ),
-            None if changed.is_empty() => say("serve.unchanged", &[("what", what), ("ms", ms)]),
-            None => say(
+            None if changed.is_empty() => info("serve.unchanged", &[("what", what), ("ms", ms)]),
+            None => info(
                 "serve.rebuilt",
                 &[
                     ("what", what),
@@ -241,7 +238,7 @@ fn sample(changed: &[String]) -> String {
 }
 
 /// Listens on `host:port`, or on the next free port when that one is busy.
-fn listen(host: IpAddr, port: u16, lang: Lang) -> Result<(tiny_http::Server, SocketAddr), Stop> {
+fn listen(host: IpAddr, port: u16, lang: Lang) -> Result<(TcpListener, SocketAddr), Stop> {
     let last = if port == 0 {
         0
     } else {
@@ -253,11 +250,7 @@ fn listen(host: IpAddr, port: u16, lang: Lang) -> Result<(tiny_http::Server, Soc
         match TcpListener::bind(addr) {
             Ok(l) => {
                 let local = l.local_addr().unwrap_or(addr);
-                let server = tiny_http::Server::from_listener(l, None).map_err(|e| Stop::Bind {
-                    addr: addr.to_string(),
-                    detail: e.to_string(),
-                })?;
-                return Ok((server, local));
+                return Ok((l, local));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && p < last => {
                 eprintln!(

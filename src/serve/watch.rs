@@ -15,15 +15,15 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// How long the debouncer holds an event (it also pairs renames).
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 /// After the first batch, further batches closer than this join it
 /// (one "save all" in an editor).
-const QUIET: Duration = Duration::from_millis(40);
+const QUIET: Duration = Duration::from_millis(25);
 /// Right after a rebuild, a new batch means the writer is saving in a burst
 /// (or a tool is writing many files): wait for this much quiet instead.
-const BURST_QUIET: Duration = Duration::from_millis(200);
+const BURST_QUIET: Duration = Duration::from_millis(300);
 /// How long after a rebuild counts as "right after".
-const BURST_WINDOW: Duration = Duration::from_millis(600);
+const BURST_WINDOW: Duration = Duration::from_secs(1);
 /// A rebuild happens at least this often while changes keep coming.
 const MAX_WAIT: Duration = Duration::from_secs(2);
 

@@ -20,17 +20,8 @@ impl Browser {
     pub fn open(chromium: &Path, url: &str) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
         let child = Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1366,900",
-                "--remote-debugging-port=0",
-            ])
+            .args(gongshi::pdf::HEADLESS)
+            .args(["--window-size=1366,900", "--remote-debugging-port=0"])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(url)
             .stdin(Stdio::null())

@@ -5,7 +5,6 @@
 
 pub mod cdp;
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -53,28 +52,6 @@ impl Site {
     pub fn write(&self, rel: &str, text: &str) {
         std::fs::write(self.path(rel), text).expect("write")
     }
-
-    /// Every file below `content/` with its bytes.
-    pub fn content(&self) -> BTreeMap<String, Vec<u8>> {
-        snapshot_tree(&self.root.join("content"))
-    }
-}
-
-pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// `gongshi serve` running on a port it chose (`--port 0`).
@@ -263,19 +240,4 @@ pub fn wait_for<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<
         }
         std::thread::sleep(Duration::from_millis(25));
     }
-}
-
-/// Whether a test that needs Chromium can run: skips (with the reason
-/// printed) outside CI when it is missing, fails under `CI=true`.
-pub fn chromium() -> Option<PathBuf> {
-    for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
-        if Path::new(p).exists() {
-            return Some(PathBuf::from(p));
-        }
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("Chromium is required under CI=true (apt-get install chromium)");
-    }
-    eprintln!("skipped: Chromium not found (/usr/bin/chromium); install it to run this test");
-    None
 }
