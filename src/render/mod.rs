@@ -13,6 +13,7 @@ pub mod flow;
 pub mod flows;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod summary;
 pub mod theme;
 pub mod view;
@@ -106,6 +107,7 @@ pub fn render(
     common["booklet_pdf"] = json!(extra.booklet_pdf);
     let mut out = pages::render(theme, jobs, &common)?;
     out.push(data::render(site, audience));
+    out.push(search::render(site));
     out.extend(export::render(site)?);
     for (path, bytes) in &theme.statics {
         out.push(Rendered {
