@@ -269,6 +269,9 @@
     var m = re.exec(text), at = m ? m.index : 0, width = 120;
     var start = Math.max(0, at - 36), end = Math.min(text.length, start + width);
     start = Math.max(0, Math.min(start, end - width));
+    // never cut a character outside the BMP in half
+    if (start > 0 && /[\udc00-\udfff]/.test(text.charAt(start))) { start--; }
+    if (end < text.length && /[\ud800-\udbff]/.test(text.charAt(end - 1))) { end++; }
     return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
   }
 
