@@ -112,7 +112,7 @@ fn history(site: &Site, out: &Path, audience: usize) -> Vec<render::summary::Ver
 }
 
 /// Every file of one audience's version folder, from that audience's
-/// filtered site (see `scope::filter`).
+/// filtered site (see `scope::filter`), in memory (for `serve` and tests).
 pub fn render_audience(
     root: &Path,
     filtered: &Site,
@@ -120,37 +120,51 @@ pub fn render_audience(
     theme: &Theme,
     out: &Path,
 ) -> Result<Vec<Rendered>, render::RenderError> {
-    render_audience_with(root, filtered, audience, theme, out, false)
+    let memory = crate::write::Memory::default();
+    render_audience_into(root, filtered, audience, theme, out, false, &memory)?;
+    Ok(memory.into_files())
 }
 
-/// [`render_audience`]; `booklet_pdf`: the home page links `booklet.pdf`.
-pub fn render_audience_with(
+/// Renders one audience's version folder into `sink`: every page, export
+/// and theme file, then the site's own `static/` files over them.
+/// `booklet_pdf`: the home page links `booklet.pdf`. Returns the file count.
+pub fn render_audience_into(
     root: &Path,
     filtered: &Site,
     audience: usize,
     theme: &Theme,
     out: &Path,
     booklet_pdf: bool,
-) -> Result<Vec<Rendered>, render::RenderError> {
+    sink: &dyn crate::write::Sink,
+) -> Result<usize, render::RenderError> {
     let mut extra = extra(filtered, out, audience);
+    crate::timing::mark("charts, flows, changes");
     extra.booklet_pdf = booklet_pdf;
-    let mut files = render::render(filtered, audience, theme, &extra)?;
+    let mut n = render::render(filtered, audience, theme, &extra, sink)?;
     for (path, bytes) in render::theme::read_tree(&root.join("static")) {
         let path = format!("static/{path}");
-        files.retain(|f| f.path != path);
-        files.push(Rendered { path, bytes });
+        sink.put(&path, bytes).map_err(|e| render::RenderError {
+            page: path.clone(),
+            detail: e.to_string(),
+        })?;
+        n += 1;
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(n)
 }
 
 /// Checks, then builds the chosen audiences into `out/<scope>/<version>/`.
 pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
+    crate::timing::mark("start");
     let checked: Checked = crate::pipeline::check(root).map_err(BuildError::Config)?;
+    crate::timing::mark("load, model, check");
     if checked.errors() > 0 {
         return Err(BuildError::Content(checked.diags));
     }
-    let site = &checked.site;
+    let diags = checked.diags;
+    // The sources served the diagnostics; nothing renders from them.
+    let mut site = checked.site;
+    site.sources = Vec::new();
+    let site = &site;
     let cfg = &site.config;
     let audiences: Vec<usize> = match &opts.scope {
         Some(s) => vec![cfg.scope_index(s).ok_or_else(|| BuildError::UnknownScope {
@@ -174,28 +188,34 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
-    // Render (and print) everything before writing anything.
+    // Render (and print) every audience into its staging folder; only when
+    // all succeeded are they swapped into place. A staging folder dropped
+    // on an error removes itself.
+    crate::write::sweep(&out).map_err(|e| io(&out, e))?;
     let mut pdf = Vec::new();
     let printer = crate::pdf::Printer::wanted(root, &cfg.booklet, opts.pdf, &mut pdf);
-    let mut rendered = Vec::new();
+    let mut staged = Vec::new();
     for &a in &audiences {
+        let name = &cfg.scopes[a].name;
         let filtered = crate::scope::filter(site, a);
+        crate::timing::mark("scope filter");
+        let staging =
+            crate::write::Staging::new(&out, name, &cfg.version).map_err(|e| io(&out, e))?;
         let (files, outcome) =
-            crate::pdf::render_with_pdf(root, &filtered, a, &theme, &out, printer.as_ref())
+            crate::pdf::render_into(root, &filtered, a, &theme, &out, printer.as_ref(), &staging)
                 .map_err(BuildError::Render)?;
         pdf.extend(outcome);
-        rendered.push((a, filtered, files));
+        staged.push((a, filtered, files, staging));
     }
-    crate::write::sweep(&out).map_err(|e| io(&out, e))?;
     let mut report = Report {
         audiences: Vec::new(),
-        diags: checked.diags.clone(),
+        diags,
         pdf,
     };
-    for (a, filtered, files) in rendered {
+    for (a, filtered, files, staging) in staged {
         let name = &cfg.scopes[a].name;
-        let dir =
-            crate::write::version(&out, name, &cfg.version, &files).map_err(|e| io(&out, e))?;
+        let dir = staging.commit().map_err(|e| io(&out, e))?;
+        crate::timing::mark("swap into place");
         let versions = crate::write::versions(&out, name);
         for f in
             render::versions_index(&filtered, a, &theme, &versions).map_err(BuildError::Render)?
@@ -206,7 +226,7 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         let data = out.join(name).join("versions-data.js");
         crate::write::file(&data, crate::versions::switcher_data(&out, name).as_bytes())
             .map_err(|e| io(&data, e))?;
-        report.audiences.push((name.clone(), files.len(), dir));
+        report.audiences.push((name.clone(), files, dir));
     }
     Ok(report)
 }

@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod render;
 pub mod scope;
 pub mod serve;
+pub mod timing;
 pub mod versions;
 pub mod write;
 

@@ -13,7 +13,7 @@
 
 pub mod dests;
 
-use crate::build::render_audience_with as render_audience;
+use crate::build::render_audience_into;
 use crate::config::Booklet;
 use crate::i18n::{tr, Lang};
 use crate::model::Site;
@@ -136,24 +136,29 @@ impl Printer {
     /// Prints the booklet among `files` (a version folder's files) to PDF
     /// bytes, its table of contents numbered.
     pub fn print(&self, files: &[Rendered]) -> Result<(Vec<u8>, u32, bool), PdfError> {
-        let failed = |e: std::io::Error| PdfError::Failed {
-            detail: e.to_string(),
-        };
-        let dir = TempDir::new().map_err(failed)?;
-        let html = files
+        let dir = TempDir::new().map_err(io_failed)?;
+        for f in files
             .iter()
-            .find(|f| f.path == booklet::PATH)
-            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-            .ok_or_else(|| PdfError::Failed {
-                detail: booklet::PATH.into(),
-            })?;
-        for f in files.iter().filter(|f| f.path.starts_with("static/")) {
+            .filter(|f| f.path == booklet::PATH || f.path.starts_with("static/"))
+        {
             let path = dir.0.join(&f.path);
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(failed)?;
+                std::fs::create_dir_all(parent).map_err(io_failed)?;
             }
-            std::fs::write(&path, &f.bytes).map_err(failed)?;
+            std::fs::write(&path, &f.bytes).map_err(io_failed)?;
         }
+        self.print_dir(&dir.0)
+    }
+
+    /// Prints `booklet.html` of a version folder (written or staged) as it
+    /// stands there, so its static files are found; returns the PDF, its
+    /// page count and whether the contents got their numbers. Only the
+    /// page printed is written in `dir` (`.booklet-print.html`, removed
+    /// again); profiles, logs and PDFs go to a private temporary folder.
+    pub fn print_dir(&self, dir: &Path) -> Result<(Vec<u8>, u32, bool), PdfError> {
+        let html = std::fs::read_to_string(dir.join(booklet::PATH)).map_err(io_failed)?;
+        let scratch = TempDir::new().map_err(io_failed)?;
+        let page = Scratch(dir.join(".booklet-print.html"));
         let limit = time_limit(html.len());
         let anchors = booklet::toc_anchors(&html);
         let mut numbers = std::collections::BTreeMap::new();
@@ -162,8 +167,8 @@ impl Printer {
         // slots), so the second print normally confirms the first; a third
         // is allowed in case it does not.
         for pass in 0..3 {
-            let text = booklet::number_toc(&html, &numbers);
-            let pdf = self.run(&dir.0, &text, pass, limit)?;
+            std::fs::write(&page.0, booklet::number_toc(&html, &numbers)).map_err(io_failed)?;
+            let pdf = self.run(&page.0, &scratch.0, pass, limit)?;
             let Some(pages) = dests::read(&pdf) else {
                 return Ok((pdf, 0, false));
             };
@@ -183,19 +188,17 @@ impl Printer {
         })
     }
 
-    /// One headless print of `html` (written as `booklet.html` in `dir`).
+    /// One headless print of the page `page`; scratch files go to `dir`.
     fn run(
         &self,
+        page: &Path,
         dir: &Path,
-        html: &str,
         pass: usize,
         limit: Duration,
     ) -> Result<Vec<u8>, PdfError> {
         let failed = |e: std::io::Error| PdfError::Failed {
             detail: format!("{}: {e}", self.program.display()),
         };
-        let page = dir.join(booklet::PATH);
-        std::fs::write(&page, html).map_err(failed)?;
         let pdf = dir.join(format!("pass-{pass}.pdf"));
         let profile = dir.join(format!("profile-{pass}"));
         let log =
@@ -205,7 +208,7 @@ impl Printer {
             .args(["--no-pdf-header-footer", "--virtual-time-budget=10000"])
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg(format!("--print-to-pdf={}", pdf.display()))
-            .arg(file_url(&page))
+            .arg(file_url(page))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log);
@@ -238,41 +241,48 @@ fn time_limit(html_bytes: usize) -> Duration {
 /// booklet and adds `booklet.pdf` (the home page then links to it). A
 /// failed print is returned as the outcome and the files are rendered again
 /// without the PDF link, so the output never points at a missing file.
-pub fn render_with_pdf(
+pub fn render_into(
     root: &Path,
     filtered: &Site,
     audience: usize,
     theme: &Theme,
     out: &Path,
     printer: Option<&Printer>,
-) -> Result<(Vec<Rendered>, Option<Outcome>), RenderError> {
+    sink: &dyn crate::write::Sink,
+) -> Result<(usize, Option<Outcome>), RenderError> {
     let Some(printer) = printer else {
         return Ok((
-            render_audience(root, filtered, audience, theme, out, false)?,
+            render_audience_into(root, filtered, audience, theme, out, false, sink)?,
             None,
         ));
     };
     let started = Instant::now();
-    let mut files = render_audience(root, filtered, audience, theme, out, true)?;
+    let tee = crate::write::Tee {
+        inner: sink,
+        keep: |p: &str| p == booklet::PATH || p.starts_with("static/"),
+        kept: crate::write::Memory::default(),
+    };
+    let n = render_audience_into(root, filtered, audience, theme, out, true, &tee)?;
     let scope = filtered.config.scopes[audience].name.clone();
-    match printer.print(&files) {
+    match printer.print(&tee.kept.into_files()) {
         Ok((bytes, pages, numbered)) => {
-            files.push(Rendered {
-                path: booklet::PDF_PATH.into(),
-                bytes,
-            });
-            files.sort_by(|a, b| a.path.cmp(&b.path));
+            sink.put(booklet::PDF_PATH, bytes)
+                .map_err(|e| RenderError {
+                    page: booklet::PDF_PATH.into(),
+                    detail: e.to_string(),
+                })?;
             let printed = Printed {
                 scope,
                 pages,
                 numbered,
                 secs: started.elapsed().as_secs_f64(),
             };
-            Ok((files, Some(Outcome::Printed(printed))))
+            Ok((n + 1, Some(Outcome::Printed(printed))))
         }
         Err(e) => {
-            let files = render_audience(root, filtered, audience, theme, out, false)?;
-            Ok((files, Some(Outcome::Skipped(e))))
+            // Render again without the PDF link; every file is replaced.
+            let n = render_audience_into(root, filtered, audience, theme, out, false, sink)?;
+            Ok((n, Some(Outcome::Skipped(e))))
         }
     }
 }
@@ -376,6 +386,21 @@ pub fn run_with_limit(
             return Err(RunError::TimedOut);
         }
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn io_failed(e: std::io::Error) -> PdfError {
+    PdfError::Failed {
+        detail: e.to_string(),
+    }
+}
+
+/// A file removed when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
 }
 

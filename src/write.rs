@@ -13,21 +13,129 @@ use std::path::{Path, PathBuf};
 const TMP_PREFIX: &str = ".tmp-";
 const OLD_PREFIX: &str = ".old-";
 
-/// Writes `files` as the folder `out/<scope>/<version>`, atomically.
-pub fn version(out: &Path, scope: &str, version: &str, files: &[Rendered]) -> io::Result<PathBuf> {
-    std::fs::create_dir_all(out)?;
-    let pid = std::process::id();
-    let tmp = out.join(format!("{TMP_PREFIX}{scope}-{version}-{pid}"));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)?;
+/// Where rendered files go: a staging folder on disk, or memory (serve,
+/// tests). Renderers write through it from many threads at once.
+pub trait Sink: Sync {
+    /// Stores one file; `path` is relative to the version folder.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
+}
+
+/// Files kept in memory.
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<Vec<Rendered>>);
+
+impl Memory {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<Rendered> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     }
-    for f in files {
-        let path = safe_join(&tmp, &f.path)?;
-        if let Some(parent) = path.parent() {
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        files.retain(|f| f.path != path);
+        files.push(Rendered {
+            path: path.to_string(),
+            bytes,
+        });
+        Ok(())
+    }
+}
+
+/// Passes every file on to `inner` and keeps a copy of those `keep` wants
+/// (the booklet and the static files the PDF printer needs).
+pub struct Tee<'a, F: Fn(&str) -> bool + Sync> {
+    pub inner: &'a dyn Sink,
+    pub keep: F,
+    pub kept: Memory,
+}
+
+impl<F: Fn(&str) -> bool + Sync> Sink for Tee<'_, F> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        if (self.keep)(path) {
+            self.kept.put(path, bytes.clone())?;
+        }
+        self.inner.put(path, bytes)
+    }
+}
+
+/// A version folder being written: files go to a temporary folder beside
+/// the target; [`Staging::commit`] swaps it into place. Dropped without a
+/// commit (an error on the way), the temporary folder is removed.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    scope: String,
+    version: String,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path, scope: &str, version: &str) -> io::Result<Staging> {
+        let tmp = out.join(format!(
+            "{TMP_PREFIX}{scope}-{version}-{}",
+            std::process::id()
+        ));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp)?;
+        }
+        std::fs::create_dir_all(&tmp)?;
+        Ok(Staging {
+            tmp,
+            out: out.to_path_buf(),
+            scope: scope.into(),
+            version: version.into(),
+            committed: false,
+        })
+    }
+
+    /// The temporary folder (for printing the booklet from it).
+    pub fn dir(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Moves the staged folder to `out/<scope>/<version>`, replacing the old one.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        let target = swap(&self.tmp, &self.out, &self.scope, &self.version)?;
+        self.committed = true;
+        Ok(target)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        let p = safe_join(&self.tmp, path)?;
+        if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&path, &f.bytes)?;
+        std::fs::write(p, bytes)
     }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Writes `files` as the folder `out/<scope>/<version>`, atomically.
+pub fn version(out: &Path, scope: &str, version: &str, files: &[Rendered]) -> io::Result<PathBuf> {
+    let staging = Staging::new(out, scope, version)?;
+    for f in files {
+        staging.put(&f.path, f.bytes.clone())?;
+    }
+    staging.commit()
+}
+
+/// Renames the finished folder `tmp` to `out/<scope>/<version>`: the old
+/// folder is moved aside first and deleted once the new one is in place.
+fn swap(tmp: &Path, out: &Path, scope: &str, version: &str) -> io::Result<PathBuf> {
+    let pid = std::process::id();
     let scope_dir = out.join(scope);
     std::fs::create_dir_all(&scope_dir)?;
     let target = scope_dir.join(version);
@@ -35,7 +143,7 @@ pub fn version(out: &Path, scope: &str, version: &str, files: &[Rendered]) -> io
     if target.exists() {
         std::fs::rename(&target, &old)?;
     }
-    if let Err(e) = std::fs::rename(&tmp, &target) {
+    if let Err(e) = std::fs::rename(tmp, &target) {
         if old.exists() {
             let _ = std::fs::rename(&old, &target);
         }

@@ -33,7 +33,10 @@ fn faulty_site() -> tempfile::TempDir {
     dir
 }
 
-const FIELDS: [(&str, fn(&Value) -> bool); 6] = [
+/// A field every diagnostic has, and the check of its JSON type.
+type Field = (&'static str, fn(&Value) -> bool);
+
+const FIELDS: [Field; 6] = [
     ("file", Value::is_string),
     ("line", Value::is_u64),
     ("column", Value::is_u64),

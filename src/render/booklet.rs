@@ -200,7 +200,7 @@ fn register(site: &Site, v: &Views) -> Vec<Value> {
                     let list: Vec<Value> = risks
                         .iter()
                         .filter(|r| r.grade.rank == g.rank)
-                        .map(|r| risk(site, v, r))
+                        .map(|r| risk(r))
                         .collect();
                     (!list.is_empty()).then(|| json!({"grade": g, "risks": list}))
                 })
@@ -214,12 +214,9 @@ fn register(site: &Site, v: &Views) -> Vec<Value> {
         .collect()
 }
 
-fn risk(site: &Site, v: &Views, r: &RiskView) -> Value {
-    let body = site
-        .risk(&r.link.id)
-        .map(|x| v.md(site, &x.meta.body, ""))
-        .unwrap_or_default();
-    // Measure texts were rendered for pages one folder down.
+fn risk(r: &RiskView) -> Value {
+    // Bodies and measure texts were rendered for pages one folder down.
+    let body = r.body_html.replace("href=\"../", "href=\"");
     let phases: Vec<Value> = r
         .phases
         .iter()

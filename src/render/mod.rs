@@ -98,24 +98,37 @@ pub fn render(
     audience: usize,
     theme: &theme::Theme,
     extra: &Extra,
-) -> Result<Vec<Rendered>, RenderError> {
+    sink: &dyn crate::write::Sink,
+) -> Result<usize, RenderError> {
     let views = view::Views::build(site);
-    let mut jobs = pages::jobs(site, &views, extra);
-    let booklet = booklet::job(site, &views, &jobs);
-    jobs.push(booklet);
+    crate::timing::mark("views");
+    let mut lists = pages::list_jobs(site, &views, extra);
+    crate::timing::mark("list pages' data");
+    let booklet = booklet::job(site, &views, &lists);
+    lists.push(booklet);
     let mut common = common(site, audience, &views);
     common["booklet_pdf"] = json!(extra.booklet_pdf);
-    let mut out = pages::render(theme, jobs, &common)?;
-    out.push(data::render(site, audience));
-    out.push(search::render(site));
-    out.extend(export::render(site)?);
+    crate::timing::mark("booklet data");
+    let pages = pages::render(theme, lists, site, &views, extra, &common, sink)?;
+    crate::timing::mark("pages rendered, written");
+    let mut files = vec![data::render(site, audience), search::render(site)];
+    crate::timing::mark("data.json, search index");
+    files.extend(export::render(site)?);
+    crate::timing::mark("xlsx, csv");
     for (path, bytes) in &theme.statics {
-        out.push(Rendered {
+        files.push(Rendered {
             path: format!("static/{path}"),
             bytes: bytes.clone(),
         });
     }
-    Ok(out)
+    let n = files.len();
+    for f in files {
+        sink.put(&f.path, f.bytes).map_err(|e| RenderError {
+            page: f.path.clone(),
+            detail: e.to_string(),
+        })?;
+    }
+    Ok(pages + n)
 }
 
 /// `site/<scope>/index.html` (opens the newest version) and

@@ -1,10 +1,11 @@
 //! Every HTML page of one audience's version: which template, at which
-//! path, with which data. Rendering runs in parallel; the result is a list
-//! of files for the write stage.
+//! path, with which data. Item pages are described one at a time
+//! ([`item_job`]) so that rendering can stream: each page's data is built,
+//! rendered and handed to the sink on a worker thread, then dropped.
 
 use super::view::{href, Ref, RiskView, Views};
-use super::Rendered;
 use crate::model::{Kind, Site, StepKind};
+use crate::write::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -28,8 +29,15 @@ struct StepView<'a> {
     next: Vec<Value>,
 }
 
-/// Lists every page of the site.
-pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
+/// The intro of a list page, from `content/<kind>/_index.md`.
+fn section(site: &Site, v: &Views, kind: Kind) -> Option<Value> {
+    site.sections
+        .get(&kind)
+        .map(|s| json!({"title": s.title, "html": v.md(site, &s.body, "../")}))
+}
+
+/// The home page, every list page and the site-wide pages.
+pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
     let mut jobs = Vec::new();
     let cfg = &site.config;
     let counts = site.grade_counts(site.risks.iter());
@@ -58,12 +66,6 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         }),
     });
 
-    let section = |kind: Kind| {
-        site.sections
-            .get(&kind)
-            .map(|s| json!({"title": s.title, "html": v.md(site, &s.body, "../")}))
-    };
-
     // Powers
     let powers: Vec<Value> = site
         .powers
@@ -84,28 +86,8 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .collect();
     jobs.push(list_job(
         Kind::Power,
-        json!({"powers": powers, "categories": categories, "intro": section(Kind::Power)}),
+        json!({"powers": powers, "categories": categories, "intro": section(site, v, Kind::Power)}),
     ));
-    for p in &site.powers {
-        let risks = site
-            .links
-            .power_risks
-            .get(&p.meta.id)
-            .cloned()
-            .unwrap_or_default();
-        let flow = site.links.power_flow.get(&p.meta.id);
-        jobs.push(item_job(
-            Kind::Power,
-            &p.meta.id,
-            json!({
-                "item": p, "link": v.r(Kind::Power, &p.meta.id), "html": v.md(site, &p.meta.body, "../"),
-                "department": v.ro(Kind::Department, &p.department), "posts": v.rs(Kind::Post, &p.posts),
-                "flow": flow.and_then(|f| v.r(Kind::Flow, f)),
-                "flow_svg": flow.and_then(|f| extra.flow_svgs.get(f)),
-                "risks": v.risks_of(&risks),
-            }),
-        ));
-    }
 
     // Flows
     let flows: Vec<Value> = site
@@ -119,43 +101,8 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .collect();
     jobs.push(list_job(
         Kind::Flow,
-        json!({"flows": flows, "intro": section(Kind::Flow)}),
+        json!({"flows": flows, "intro": section(site, v, Kind::Flow)}),
     ));
-    for f in &site.flows {
-        let steps: Vec<StepView> = f
-            .steps
-            .iter()
-            .map(|s| StepView {
-                id: &s.id,
-                label: &s.label,
-                kind: s.kind,
-                post: v.ro(Kind::Post, &s.post),
-                time_limit: &s.time_limit,
-                risks: v.risks_of(&s.risks),
-                next: s
-                    .next
-                    .iter()
-                    .map(|n| {
-                        let label = f
-                            .steps
-                            .iter()
-                            .find(|x| x.id == n.to)
-                            .map_or(n.to.as_str(), |x| x.label.as_str());
-                        json!({"to": n.to, "step": label, "label": n.label})
-                    })
-                    .collect(),
-            })
-            .collect();
-        jobs.push(item_job(
-            Kind::Flow,
-            &f.meta.id,
-            json!({
-                "item": f, "link": v.r(Kind::Flow, &f.meta.id), "html": v.md(site, &f.meta.body, "../"),
-                "power": v.ro(Kind::Power, &f.power), "steps": steps,
-                "flow_svg": extra.flow_svgs.get(&f.meta.id),
-            }),
-        ));
-    }
 
     // Risks
     let departments: Vec<Option<Ref>> = site
@@ -166,18 +113,8 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
     jobs.push(list_job(
         Kind::Risk,
         json!({"risks": v.risks, "types": cfg.risk_types, "departments": departments,
-               "charts": extra.register_charts, "intro": section(Kind::Risk)}),
+               "charts": extra.register_charts, "intro": section(site, v, Kind::Risk)}),
     ));
-    for (r, rv) in site.risks.iter().zip(&v.risks) {
-        jobs.push(item_job(
-            Kind::Risk,
-            &r.meta.id,
-            json!({
-                "item": rv, "link": rv.link, "html": v.md(site, &r.meta.body, "../"),
-                "flow_svgs": extra.risk_flow_svgs.get(&r.meta.id),
-            }),
-        ));
-    }
 
     // Posts
     let posts: Vec<Value> = site
@@ -192,80 +129,27 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .collect();
     jobs.push(list_job(
         Kind::Post,
-        json!({"posts": posts, "intro": section(Kind::Post)}),
+        json!({"posts": posts, "intro": section(site, v, Kind::Post)}),
     ));
-    for p in &site.posts {
-        let risks = site
-            .links
-            .post_risks
-            .get(&p.meta.id)
-            .cloned()
-            .unwrap_or_default();
-        let powers = site
-            .links
-            .post_powers
-            .get(&p.meta.id)
-            .cloned()
-            .unwrap_or_default();
-        jobs.push(item_job(
-            Kind::Post,
-            &p.meta.id,
-            json!({
-                "item": p, "link": v.r(Kind::Post, &p.meta.id), "html": v.md(site, &p.meta.body, "../"),
-                "department": v.ro(Kind::Department, &p.department), "reports_to": v.ro(Kind::Post, &p.reports_to),
-                "incompatible": v.rs(Kind::Post, &p.incompatible), "risks": v.risks_of(&risks),
-                "powers": v.rs(Kind::Power, &powers),
-            }),
-        ));
-    }
 
     // Departments
     let depts: Vec<Value> = site
         .departments
         .iter()
         .map(|d| {
-            let risks = site.links.department_risks.get(&d.meta.id).cloned().unwrap_or_default();
-            let posts = site.links.department_posts.get(&d.meta.id).map_or(0, Vec::len);
+            let posts = site
+                .links
+                .department_posts
+                .get(&d.meta.id)
+                .map_or(0, Vec::len);
             json!({"link": v.r(Kind::Department, &d.meta.id), "head": v.ro(Kind::Post, &d.head),
-                   "posts": posts, "counts": site.grade_counts(site.risks.iter().filter(|r| risks.contains(&r.meta.id)))})
+                   "posts": posts, "counts": department_counts(site, &d.meta.id)})
         })
         .collect();
     jobs.push(list_job(
         Kind::Department,
-        json!({"departments": depts, "intro": section(Kind::Department)}),
+        json!({"departments": depts, "intro": section(site, v, Kind::Department)}),
     ));
-    for d in &site.departments {
-        let id = &d.meta.id;
-        let risks = site
-            .links
-            .department_risks
-            .get(id)
-            .cloned()
-            .unwrap_or_default();
-        let get = |m: &std::collections::BTreeMap<String, Vec<String>>| {
-            m.get(id).cloned().unwrap_or_default()
-        };
-        let counts = site.grade_counts(site.risks.iter().filter(|r| risks.contains(&r.meta.id)));
-        let totals: Vec<Value> = v
-            .grades
-            .iter()
-            .zip(&counts)
-            .map(|(g, c)| json!({"grade": g, "count": c}))
-            .collect();
-        jobs.push(item_job(
-            Kind::Department,
-            id,
-            json!({
-                "item": d, "link": v.r(Kind::Department, id), "html": v.md(site, &d.meta.body, "../"),
-                "head": v.ro(Kind::Post, &d.head), "parent": v.ro(Kind::Department, &d.parent),
-                "children": v.rs(Kind::Department, &get(&site.links.department_children)),
-                "posts": v.rs(Kind::Post, &get(&site.links.department_posts)),
-                "powers": v.rs(Kind::Power, &get(&site.links.department_powers)),
-                "risks": v.risks_of(&risks), "grade_totals": totals,
-                "charts": extra.department_charts.get(id),
-            }),
-        ));
-    }
 
     // Measures
     let measures: Vec<Value> = site
@@ -278,22 +162,8 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .collect();
     jobs.push(list_job(
         Kind::Measure,
-        json!({"measures": measures, "intro": section(Kind::Measure)}),
+        json!({"measures": measures, "intro": section(site, v, Kind::Measure)}),
     ));
-    for m in &site.measures {
-        let risks = site
-            .links
-            .measure_risks
-            .get(&m.meta.id)
-            .cloned()
-            .unwrap_or_default();
-        jobs.push(item_job(
-            Kind::Measure,
-            &m.meta.id,
-            json!({"item": m, "link": v.r(Kind::Measure, &m.meta.id), "html": v.md(site, &m.meta.body, "../"),
-                   "risks": v.risks_of(&risks)}),
-        ));
-    }
 
     jobs.push(Job {
         path: "changes.html".into(),
@@ -301,28 +171,198 @@ pub fn jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         data: json!({"changes": extra.changes}),
     });
     jobs.push(super::search::job());
-    for p in &site.pages {
-        jobs.push(item_job(
-            Kind::Page,
-            &p.meta.id,
-            json!({"item": p, "link": v.r(Kind::Page, &p.meta.id), "html": v.md(site, &p.meta.body, "../")}),
-        ));
-    }
     jobs
+}
+
+/// How many item pages of each kind there are.
+pub fn item_counts(site: &Site) -> [(Kind, usize); 7] {
+    [
+        (Kind::Power, site.powers.len()),
+        (Kind::Flow, site.flows.len()),
+        (Kind::Risk, site.risks.len()),
+        (Kind::Post, site.posts.len()),
+        (Kind::Department, site.departments.len()),
+        (Kind::Measure, site.measures.len()),
+        (Kind::Page, site.pages.len()),
+    ]
+}
+
+/// The page of the `i`-th item of `kind` (`None` for the notice, which is
+/// the home page).
+pub fn item_job(site: &Site, v: &Views, extra: &super::Extra, kind: Kind, i: usize) -> Option<Job> {
+    let item = |kind: Kind, id: &str, data: Value| Job {
+        path: href(kind, id),
+        template: item_template(kind),
+        data,
+    };
+    let job = match kind {
+        Kind::Power => {
+            let p = &site.powers[i];
+            let risks = site
+                .links
+                .power_risks
+                .get(&p.meta.id)
+                .cloned()
+                .unwrap_or_default();
+            let flow = site.links.power_flow.get(&p.meta.id);
+            item(
+                Kind::Power,
+                &p.meta.id,
+                json!({
+                    "item": p, "link": v.r(Kind::Power, &p.meta.id), "html": v.md(site, &p.meta.body, "../"),
+                    "department": v.ro(Kind::Department, &p.department), "posts": v.rs(Kind::Post, &p.posts),
+                    "flow": flow.and_then(|f| v.r(Kind::Flow, f)),
+                    "flow_svg": flow.and_then(|f| extra.flow_svgs.get(f)),
+                    "risks": v.risks_of(&risks),
+                }),
+            )
+        }
+        Kind::Flow => {
+            let f = &site.flows[i];
+            let steps: Vec<StepView> = f
+                .steps
+                .iter()
+                .map(|s| StepView {
+                    id: &s.id,
+                    label: &s.label,
+                    kind: s.kind,
+                    post: v.ro(Kind::Post, &s.post),
+                    time_limit: &s.time_limit,
+                    risks: v.risks_of(&s.risks),
+                    next: s
+                        .next
+                        .iter()
+                        .map(|n| {
+                            let label = f
+                                .steps
+                                .iter()
+                                .find(|x| x.id == n.to)
+                                .map_or(n.to.as_str(), |x| x.label.as_str());
+                            json!({"to": n.to, "step": label, "label": n.label})
+                        })
+                        .collect(),
+                })
+                .collect();
+            item(
+                Kind::Flow,
+                &f.meta.id,
+                json!({
+                    "item": f, "link": v.r(Kind::Flow, &f.meta.id), "html": v.md(site, &f.meta.body, "../"),
+                    "power": v.ro(Kind::Power, &f.power), "steps": steps,
+                    "flow_svg": extra.flow_svgs.get(&f.meta.id),
+                }),
+            )
+        }
+        Kind::Risk => {
+            let (r, rv) = (&site.risks[i], &v.risks[i]);
+            item(
+                Kind::Risk,
+                &r.meta.id,
+                json!({
+                    "item": rv, "link": rv.link, "html": rv.body_html,
+                    "flow_svgs": extra.risk_flow_svgs.get(&r.meta.id),
+                }),
+            )
+        }
+        Kind::Post => {
+            let p = &site.posts[i];
+            let risks = site
+                .links
+                .post_risks
+                .get(&p.meta.id)
+                .cloned()
+                .unwrap_or_default();
+            let powers = site
+                .links
+                .post_powers
+                .get(&p.meta.id)
+                .cloned()
+                .unwrap_or_default();
+            item(
+                Kind::Post,
+                &p.meta.id,
+                json!({
+                    "item": p, "link": v.r(Kind::Post, &p.meta.id), "html": v.md(site, &p.meta.body, "../"),
+                    "department": v.ro(Kind::Department, &p.department), "reports_to": v.ro(Kind::Post, &p.reports_to),
+                    "incompatible": v.rs(Kind::Post, &p.incompatible), "risks": v.risks_of(&risks),
+                    "powers": v.rs(Kind::Power, &powers),
+                }),
+            )
+        }
+        Kind::Department => {
+            let d = &site.departments[i];
+            let id = &d.meta.id;
+            let risks = site
+                .links
+                .department_risks
+                .get(id)
+                .cloned()
+                .unwrap_or_default();
+            let get = |m: &std::collections::BTreeMap<String, Vec<String>>| {
+                m.get(id).cloned().unwrap_or_default()
+            };
+            let counts = department_counts(site, id);
+            let totals: Vec<Value> = v
+                .grades
+                .iter()
+                .zip(&counts)
+                .map(|(g, c)| json!({"grade": g, "count": c}))
+                .collect();
+            item(
+                Kind::Department,
+                id,
+                json!({
+                    "item": d, "link": v.r(Kind::Department, id), "html": v.md(site, &d.meta.body, "../"),
+                    "head": v.ro(Kind::Post, &d.head), "parent": v.ro(Kind::Department, &d.parent),
+                    "children": v.rs(Kind::Department, &get(&site.links.department_children)),
+                    "posts": v.rs(Kind::Post, &get(&site.links.department_posts)),
+                    "powers": v.rs(Kind::Power, &get(&site.links.department_powers)),
+                    "risks": v.risks_of(&risks), "grade_totals": totals,
+                    "charts": extra.department_charts.get(id),
+                }),
+            )
+        }
+        Kind::Measure => {
+            let m = &site.measures[i];
+            let risks = site
+                .links
+                .measure_risks
+                .get(&m.meta.id)
+                .cloned()
+                .unwrap_or_default();
+            item(
+                Kind::Measure,
+                &m.meta.id,
+                json!({"item": m, "link": v.r(Kind::Measure, &m.meta.id), "html": v.md(site, &m.meta.body, "../"),
+                       "risks": v.risks_of(&risks)}),
+            )
+        }
+        Kind::Page => {
+            let p = &site.pages[i];
+            item(
+                Kind::Page,
+                &p.meta.id,
+                json!({"item": p, "link": v.r(Kind::Page, &p.meta.id), "html": v.md(site, &p.meta.body, "../")}),
+            )
+        }
+        Kind::Notice => return None,
+    };
+    Some(job)
+}
+
+/// Risk counts per grade of one department.
+fn department_counts(site: &Site, id: &str) -> Vec<u32> {
+    site.grade_counts(
+        site.risks
+            .iter()
+            .filter(|r| r.department.as_deref() == Some(id)),
+    )
 }
 
 fn list_job(kind: Kind, data: Value) -> Job {
     Job {
         path: format!("{}/index.html", kind.folder()),
         template: list_template(kind),
-        data,
-    }
-}
-
-fn item_job(kind: Kind, id: &str, data: Value) -> Job {
-    Job {
-        path: href(kind, id),
-        template: item_template(kind),
         data,
     }
 }
@@ -351,43 +391,72 @@ fn item_template(kind: Kind) -> &'static str {
     }
 }
 
-/// Renders the jobs in parallel; `common` is merged into every page's data.
+/// Renders every page in parallel into `sink`: the list pages `lists`, then each
+/// item page built, rendered and written on a worker and dropped, so memory
+/// stays flat however large the register. `common` is merged into every
+/// page's data. Returns the number of pages.
 pub fn render(
     theme: &super::theme::Theme,
-    jobs: Vec<Job>,
+    lists: Vec<Job>,
+    site: &Site,
+    v: &Views,
+    extra: &super::Extra,
     common: &Value,
-) -> Result<Vec<Rendered>, super::RenderError> {
-    jobs.into_par_iter()
-        .map(|job| {
-            let depth = job.path.matches('/').count();
-            let root = "../".repeat(depth);
-            let mut ctx = tera::Context::from_value(common.clone()).unwrap_or_default();
-            ctx.insert("root", &root);
-            ctx.insert("path", &job.path);
-            ctx.insert(
-                "section",
-                &job.path
-                    .split('/')
-                    .next()
-                    .filter(|_| depth > 0)
-                    .unwrap_or(""),
-            );
-            if let Value::Object(map) = job.data {
-                for (k, val) in map {
-                    ctx.insert(k, &val);
-                }
-            }
-            let html = theme
-                .tera
-                .render(job.template, &ctx)
-                .map_err(|e| super::RenderError {
-                    page: job.path.clone(),
-                    detail: super::theme::error_chain(&e),
-                })?;
-            Ok(Rendered {
-                path: job.path,
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect()
+    sink: &dyn Sink,
+) -> Result<usize, super::RenderError> {
+    let n = lists.len();
+    lists
+        .into_par_iter()
+        .try_for_each(|job| render_one(theme, job, common, sink))?;
+    let items: Vec<(Kind, usize)> = item_counts(site)
+        .into_iter()
+        .flat_map(|(kind, count)| (0..count).map(move |i| (kind, i)))
+        .collect();
+    items
+        .par_iter()
+        .try_for_each(|&(kind, i)| match item_job(site, v, extra, kind, i) {
+            Some(job) => render_one(theme, job, common, sink),
+            None => Ok(()),
+        })?;
+    Ok(n + items.len())
+}
+
+fn render_one(
+    theme: &super::theme::Theme,
+    job: Job,
+    common: &Value,
+    sink: &dyn Sink,
+) -> Result<(), super::RenderError> {
+    let depth = job.path.matches('/').count();
+    // The page's own data is moved into the context, not copied: on list
+    // pages of a large register it is most of the work.
+    let mut map = match job.data {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    if let Value::Object(c) = common {
+        for (k, v) in c {
+            map.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    map.insert("root".into(), Value::String("../".repeat(depth)));
+    map.insert("path".into(), Value::String(job.path.clone()));
+    let section = job
+        .path
+        .split('/')
+        .next()
+        .filter(|_| depth > 0)
+        .unwrap_or("");
+    map.insert("section".into(), Value::String(section.into()));
+    let ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
+    let fail = |detail: String| super::RenderError {
+        page: job.path.clone(),
+        detail,
+    };
+    let html = theme
+        .tera
+        .render(job.template, &ctx)
+        .map_err(|e| fail(super::theme::error_chain(&e)))?;
+    sink.put(&job.path, html.into_bytes())
+        .map_err(|e| fail(e.to_string()))
 }

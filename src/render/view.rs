@@ -67,6 +67,9 @@ pub struct RiskView {
     pub basis: Vec<String>,
     pub reviewed: Option<String>,
     pub places: Vec<StepPlace>,
+    /// The body (风险表现) as HTML for a page one folder down.
+    #[serde(skip)]
+    pub body_html: String,
 }
 
 /// Everything templates may show, by kind and id.
@@ -116,7 +119,11 @@ impl Views {
             risks: Vec::new(),
             refs,
         };
-        v.risks = site.risks.iter().map(|r| v.risk(site, r)).collect();
+        // Markdown is the costly part; every risk's is rendered once, in parallel.
+        v.risks = {
+            use rayon::prelude::*;
+            site.risks.par_iter().map(|r| v.risk(site, r)).collect()
+        };
         v
     }
 
@@ -238,6 +245,7 @@ impl Views {
             basis: r.basis.clone(),
             reviewed: r.reviewed.clone(),
             places,
+            body_html: self.md(site, &r.meta.body, "../"),
         }
     }
 
