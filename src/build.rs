@@ -96,7 +96,7 @@ fn history(site: &Site, out: &Path, audience: usize) -> Vec<render::summary::Ver
         .filter(|v| v != current)
         .filter_map(|v| {
             let text = std::fs::read_to_string(out.join(scope).join(&v).join("data.json")).ok()?;
-            let (_, counts) = render::data::grade_counts(site, &text)?;
+            let counts = render::data::summary(site, &text)?.counts;
             Some(render::summary::VersionCounts { version: v, counts })
         })
         .collect();
@@ -216,7 +216,14 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         let name = &cfg.scopes[a].name;
         let dir = staging.commit().map_err(|e| io(&out, e))?;
         crate::timing::mark("swap into place");
-        let versions = crate::write::versions(&out, name);
+        let versions: Vec<render::data::VersionSummary> = crate::write::versions(&out, name)
+            .into_iter()
+            .filter_map(|v| {
+                let text =
+                    std::fs::read_to_string(out.join(name).join(&v).join("data.json")).ok()?;
+                render::data::summary(&filtered, &text)
+            })
+            .collect();
         for f in
             render::versions_index(&filtered, a, &theme, &versions).map_err(BuildError::Render)?
         {

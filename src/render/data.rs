@@ -40,13 +40,29 @@ pub fn render(site: &Site, audience: usize) -> Rendered {
     }
 }
 
-/// Per-grade risk counts from a `data.json` text, by the config's grades
-/// (a grade name the config no longer has is not counted).
-pub fn grade_counts(site: &Site, data: &str) -> Option<(String, Vec<u32>)> {
+/// What the versions list shows of one version, read from its `data.json`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VersionSummary {
+    pub version: String,
+    /// The notice's date.
+    pub date: Option<String>,
+    /// Risks per grade of the current config (a grade name the config no
+    /// longer has is not counted), and their total.
+    pub counts: Vec<u32>,
+    pub total: u32,
+}
+
+/// The summary of a version from its `data.json` text.
+pub fn summary(site: &Site, data: &str) -> Option<VersionSummary> {
     let v: Value = serde_json::from_str(data).ok()?;
     let version = v.get("version")?.as_str()?.to_string();
+    let date = v
+        .pointer("/notice/date")
+        .and_then(Value::as_str)
+        .map(String::from);
     let mut counts = vec![0u32; site.config.grades.len()];
-    for r in v.get("risks")?.as_array()? {
+    let risks = v.get("risks")?.as_array()?;
+    for r in risks {
         if let Some(i) = r
             .get("grade")
             .and_then(Value::as_str)
@@ -55,5 +71,10 @@ pub fn grade_counts(site: &Site, data: &str) -> Option<(String, Vec<u32>)> {
             counts[i] += 1;
         }
     }
-    Some((version, counts))
+    Some(VersionSummary {
+        version,
+        date,
+        counts,
+        total: risks.len() as u32,
+    })
 }

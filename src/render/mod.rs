@@ -64,7 +64,7 @@ pub struct Extra {
 }
 
 /// Data every page gets: the site, its audience, the navigation.
-pub fn common(site: &Site, audience: usize, views: &view::Views) -> serde_json::Value {
+pub fn common(site: &Site, audience: usize) -> serde_json::Value {
     let cfg = &site.config;
     let lang = cfg.lang();
     let mut nav = vec![json!({"key": "home", "href": "index.html"})];
@@ -85,10 +85,14 @@ pub fn common(site: &Site, audience: usize, views: &view::Views) -> serde_json::
             "unit": cfg.unit,
             "version": cfg.version,
             "scope": cfg.scopes[audience],
-            "grades": views.grades,
+            "grades": view::grade_views(cfg),
         },
         "nav": nav,
-        "pages": site.pages.iter().map(|p| views.r(Kind::Page, &p.meta.id)).collect::<Vec<_>>(),
+        "pages": site.pages.iter().map(|p| view::Ref {
+            id: p.meta.id.clone(),
+            title: p.meta.title.clone(),
+            href: view::href(Kind::Page, &p.meta.id),
+        }).collect::<Vec<_>>(),
     })
 }
 
@@ -106,7 +110,7 @@ pub fn render(
     crate::timing::mark("list pages' data");
     let booklet = booklet::job(site, &views, &lists);
     lists.push(booklet);
-    let mut common = common(site, audience, &views);
+    let mut common = common(site, audience);
     common["booklet_pdf"] = json!(extra.booklet_pdf);
     crate::timing::mark("booklet data");
     let pages = pages::render(theme, lists, site, &views, extra, &common, sink)?;
@@ -138,12 +142,11 @@ pub fn versions_index(
     site: &Site,
     audience: usize,
     theme: &theme::Theme,
-    versions: &[String],
+    versions: &[data::VersionSummary],
 ) -> Result<Vec<Rendered>, RenderError> {
-    let views = view::Views::build(site);
-    let mut common = common(site, audience, &views);
+    let mut common = common(site, audience);
     common["versions"] = json!(versions);
-    common["newest"] = json!(versions.first());
+    common["newest"] = json!(versions.first().map(|v| &v.version));
     let mut out = Vec::new();
     for (path, redirect) in [("index.html", true), ("versions.html", false)] {
         let mut ctx = tera::Context::from_value(common.clone()).unwrap_or_default();
