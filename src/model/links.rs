@@ -36,6 +36,11 @@ pub struct Links {
     pub measure_risks: BTreeMap<String, Vec<String>>,
 }
 
+/// The ids a back-link map holds for `id` (none when it has no entry).
+pub fn ids<'a>(map: &'a BTreeMap<String, Vec<String>>, id: &str) -> &'a [String] {
+    map.get(id).map_or(&[], Vec::as_slice)
+}
+
 fn add(map: &mut BTreeMap<String, Vec<String>>, key: &str, value: &str) {
     map.entry(key.to_string())
         .or_default()

@@ -13,7 +13,7 @@ mod links;
 
 pub use build::build;
 pub use fields::{is_date, is_id};
-pub use links::Links;
+pub use links::{ids, Links};
 
 use crate::config::Config;
 use crate::load::SourceFile;

@@ -239,12 +239,7 @@ fn posts(site: &Site, v: &Views) -> Vec<Value> {
     site.posts
         .iter()
         .map(|p| {
-            let risks = site
-                .links
-                .post_risks
-                .get(&p.meta.id)
-                .cloned()
-                .unwrap_or_default();
+            let risks = crate::model::ids(&site.links.post_risks, &p.meta.id).to_vec();
             let risks = v.risks_of(&risks);
             json!({
                 "id": p.meta.id, "title": p.meta.title,

@@ -68,14 +68,7 @@ pub fn common(site: &Site, audience: usize) -> serde_json::Value {
     let cfg = &site.config;
     let lang = cfg.lang();
     let mut nav = vec![json!({"key": "home", "href": "index.html"})];
-    for k in [
-        Kind::Power,
-        Kind::Flow,
-        Kind::Risk,
-        Kind::Post,
-        Kind::Department,
-        Kind::Measure,
-    ] {
+    for k in Kind::FOLDERS.into_iter().filter(|k| *k != Kind::Page) {
         nav.push(json!({"key": k.folder(), "href": format!("{}/index.html", k.folder())}));
     }
     json!({

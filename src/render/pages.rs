@@ -71,7 +71,7 @@ pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .powers
         .iter()
         .map(|p| {
-            let risks = site.links.power_risks.get(&p.meta.id).cloned().unwrap_or_default();
+            let risks = crate::model::ids(&site.links.power_risks, &p.meta.id).to_vec();
             json!({
                 "link": v.r(Kind::Power, &p.meta.id), "category": p.category,
                 "department": v.ro(Kind::Department, &p.department), "posts": v.rs(Kind::Post, &p.posts),
@@ -121,7 +121,7 @@ pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .posts
         .iter()
         .map(|p| {
-            let risks = site.links.post_risks.get(&p.meta.id).cloned().unwrap_or_default();
+            let risks = crate::model::ids(&site.links.post_risks, &p.meta.id).to_vec();
             json!({"link": v.r(Kind::Post, &p.meta.id), "item": p,
                    "department": v.ro(Kind::Department, &p.department), "risk_count": risks.len(),
                    "top": v.risks_of(&risks).iter().map(|r| r.grade.rank).min().map(|g| &v.grades[g])})
@@ -198,12 +198,7 @@ pub fn item_job(site: &Site, v: &Views, extra: &super::Extra, kind: Kind, i: usi
     let job = match kind {
         Kind::Power => {
             let p = &site.powers[i];
-            let risks = site
-                .links
-                .power_risks
-                .get(&p.meta.id)
-                .cloned()
-                .unwrap_or_default();
+            let risks = crate::model::ids(&site.links.power_risks, &p.meta.id).to_vec();
             let flow = site.links.power_flow.get(&p.meta.id);
             item(
                 Kind::Power,
@@ -266,18 +261,8 @@ pub fn item_job(site: &Site, v: &Views, extra: &super::Extra, kind: Kind, i: usi
         }
         Kind::Post => {
             let p = &site.posts[i];
-            let risks = site
-                .links
-                .post_risks
-                .get(&p.meta.id)
-                .cloned()
-                .unwrap_or_default();
-            let powers = site
-                .links
-                .post_powers
-                .get(&p.meta.id)
-                .cloned()
-                .unwrap_or_default();
+            let risks = crate::model::ids(&site.links.post_risks, &p.meta.id).to_vec();
+            let powers = crate::model::ids(&site.links.post_powers, &p.meta.id).to_vec();
             item(
                 Kind::Post,
                 &p.meta.id,
@@ -292,12 +277,7 @@ pub fn item_job(site: &Site, v: &Views, extra: &super::Extra, kind: Kind, i: usi
         Kind::Department => {
             let d = &site.departments[i];
             let id = &d.meta.id;
-            let risks = site
-                .links
-                .department_risks
-                .get(id)
-                .cloned()
-                .unwrap_or_default();
+            let risks = crate::model::ids(&site.links.department_risks, id).to_vec();
             let get = |m: &std::collections::BTreeMap<String, Vec<String>>| {
                 m.get(id).cloned().unwrap_or_default()
             };
@@ -324,12 +304,7 @@ pub fn item_job(site: &Site, v: &Views, extra: &super::Extra, kind: Kind, i: usi
         }
         Kind::Measure => {
             let m = &site.measures[i];
-            let risks = site
-                .links
-                .measure_risks
-                .get(&m.meta.id)
-                .cloned()
-                .unwrap_or_default();
+            let risks = crate::model::ids(&site.links.measure_risks, &m.meta.id).to_vec();
             item(
                 Kind::Measure,
                 &m.meta.id,

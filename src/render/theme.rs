@@ -103,8 +103,9 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     s
 }
 
-/// Escapes text for HTML text and double- or single-quoted attributes.
-/// Unlike Tera's default it leaves `/` alone, so relative URLs stay readable.
+/// Escapes text for HTML/XML text and double- or single-quoted attributes;
+/// drops C0 control characters, which neither may contain. Unlike Tera's
+/// default it leaves `/` alone, so relative URLs stay readable.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     for c in input.chars() {
@@ -114,6 +115,7 @@ pub fn escape_html(input: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
         }
     }

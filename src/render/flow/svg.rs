@@ -50,21 +50,9 @@ pub fn num(v: f64) -> String {
     }
 }
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values (the theme's escaper).
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::theme::escape_html(s)
 }
 
 /// Draws `g` as laid out by [`super::layout()`] into a standalone `<svg>`
@@ -398,7 +386,10 @@ mod tests {
     fn risk_marker_shows_grade_links_and_tooltip() {
         let g = looped();
         let svg = render_svg(&g, &layout(&g), &opts("p1-", Some(1)));
-        assert!(svg.contains(" role=\"group\" "), "links inside: not an image");
+        assert!(
+            svg.contains(" role=\"group\" "),
+            "links inside: not an image"
+        );
         assert!(svg.contains(">一级</text>"), "grade name as text");
         assert!(svg.contains("<a href=\"../risks/R-001.html\""));
         assert!(svg.contains("<a href=\"../risks/R-002.html\""));
