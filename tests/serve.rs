@@ -446,7 +446,7 @@ fn measure_save_to_reload() {
     let original = std::fs::read_to_string(&file).unwrap();
     let (line, _) = title_line(&original);
     let started = Instant::now();
-    let server = Server::start(&root, &["--quiet"]);
+    let server = Server::start(&root, &[]);
     println!(
         "first build and listen: {} ms",
         started.elapsed().as_millis()

@@ -2,7 +2,8 @@
 //!
 //! One audience (default: the narrowest) is built in memory through the
 //! shared pipeline ([`site`]), served on loopback from that memory
-//! ([`http`]), rebuilt when the site changes ([`watch`]), and open pages
+//! ([`server`] speaks HTTP, [`http`] routes), rebuilt when the site changes
+//! ([`watch`]), and open pages
 //! reload themselves or show the errors over the last good pages
 //! ([`reload`]). Nothing is written: not `content/`, not `site/`.
 
