@@ -13,6 +13,7 @@ use super::pages::Job;
 use super::view::{Ref, RiskView, Views};
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -189,8 +190,9 @@ fn register(site: &Site, v: &Views) -> Vec<Value> {
         }
     }
     groups.push((None, none));
+    // Departments in parallel (order kept): the register is most of the booklet.
     groups
-        .into_iter()
+        .into_par_iter()
         .filter(|g| !g.1.is_empty())
         .map(|(dept, risks)| {
             let grades: Vec<Value> = v
