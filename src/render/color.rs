@@ -60,7 +60,12 @@ mod tests {
         assert!(!config.grades.is_empty());
         for g in &config.grades {
             let (r, _) = badge_text(&g.color);
-            assert!(r >= 4.5, "gongshi.yaml: {} {} gives {r:.2}", g.name, g.color);
+            assert!(
+                r >= 4.5,
+                "gongshi.yaml: {} {} gives {r:.2}",
+                g.name,
+                g.color
+            );
         }
     }
 

@@ -78,9 +78,13 @@ pub fn require(test: &str) -> Option<Chromium> {
     }
     let names = NAMES.join(", ");
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{test}: no Chromium on PATH (tried {names}); CI=true needs it (.ci/run installs it)");
+        panic!(
+            "{test}: no Chromium on PATH (tried {names}); CI=true needs it (.ci/run installs it)"
+        );
     }
-    eprintln!("{test}: skipped, no Chromium on PATH (tried {names}); set CI=true to make this a failure");
+    eprintln!(
+        "{test}: skipped, no Chromium on PATH (tried {names}); set CI=true to make this a failure"
+    );
     None
 }
 
@@ -176,28 +180,39 @@ impl Chromium {
         };
         let stdout = String::from_utf8_lossy(&out_t.join().unwrap_or_default()).into_owned();
         let stderr = String::from_utf8_lossy(&err_t.join().unwrap_or_default()).into_owned();
-        assert!(status.is_some(), "chromium took over {RUN_LIMIT:?} on {url}\n{stderr}");
+        assert!(
+            status.is_some(),
+            "chromium took over {RUN_LIMIT:?} on {url}\n{stderr}"
+        );
         (status.is_some_and(|s| s.success()), stdout, stderr)
     }
 
     /// Loads `url` and returns its DOM after scripts ran.
     pub fn load(&self, url: &str) -> Loaded {
         let (ok, dom, stderr) = self.run(&["--dump-dom".to_string()], url);
-        assert!(ok && !dom.is_empty(), "chromium --dump-dom failed on {url}\n{stderr}");
+        assert!(
+            ok && !dom.is_empty(),
+            "chromium --dump-dom failed on {url}\n{stderr}"
+        );
         Loaded { dom, stderr }
     }
 
-    /// A `width`×`height` screenshot of `url` into `png`; returns stderr.
-    pub fn screenshot(&self, url: &str, width: u32, height: u32, png: &Path) -> String {
-        let (ok, _, stderr) = self.run(
+    /// Loads `url` in a `width`×`height` window, saves a screenshot to
+    /// `png` and returns the DOM after scripts ran.
+    pub fn load_and_shoot(&self, url: &str, width: u32, height: u32, png: &Path) -> Loaded {
+        let (ok, dom, stderr) = self.run(
             &[
+                "--dump-dom".to_string(),
                 format!("--screenshot={}", png.display()),
                 format!("--window-size={width},{height}"),
             ],
             url,
         );
-        assert!(ok && png.is_file(), "chromium --screenshot failed on {url}\n{stderr}");
-        stderr
+        assert!(
+            ok && !dom.is_empty() && png.is_file(),
+            "chromium --dump-dom --screenshot failed on {url}\n{stderr}"
+        );
+        Loaded { dom, stderr }
     }
 }
 
@@ -216,7 +231,10 @@ pub fn png_is_substantial(png: &Path, min_bytes: u64) -> Result<u64, String> {
     }
     let n = bytes.len() as u64;
     if n < min_bytes {
-        return Err(format!("{} has only {n} bytes (< {min_bytes})", png.display()));
+        return Err(format!(
+            "{} has only {n} bytes (< {min_bytes})",
+            png.display()
+        ));
     }
     Ok(n)
 }

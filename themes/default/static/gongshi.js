@@ -71,6 +71,9 @@
       var button = doc.createElement("button");
       button.type = "button";
       button.className = "sort";
+      // print repeats <thead> on every page but not buttons' text, so
+      // the label is kept on the th too (gongshi.css prints it from there)
+      th.setAttribute("data-label", (th.textContent || "").trim());
       while (th.firstChild) { button.appendChild(th.firstChild); }
       th.appendChild(button);
       button.addEventListener("click", function () { sortTable(table, th, index); });
