@@ -282,6 +282,31 @@ impl<'a> Router<'a> {
         }
     }
 
+    /// Where a back edge leaves (`incoming` false) or enters node `n`: on
+    /// the lane's side when it can go straight there (`direct`), else by a
+    /// port in `pool` on the top or bottom border.
+    fn back_end(
+        &mut self,
+        n: usize,
+        direct: bool,
+        pool: Pool,
+        incoming: bool,
+        side: Side,
+        far: f64,
+    ) -> End {
+        let plan = self.plans.len();
+        if !direct {
+            ask(&mut self.pools, plan, n, pool, incoming, far, far);
+            End::Port(self.nodes[n].cx())
+        } else if self.nodes[n].shape == Shape::Decision {
+            self.use_vertex(n, side);
+            End::Vertex(side)
+        } else {
+            ask(&mut self.pools, plan, n, side.into(), incoming, 0.0, 0.0);
+            End::Border(side, 0.0)
+        }
+    }
+
     fn use_vertex(&mut self, v: usize, side: Side) {
         self.vertex_used[v][usize::from(side == Side::Right)] = true;
     }
@@ -456,58 +481,10 @@ impl<'a> Router<'a> {
                 Side::Right
             };
             let far = side.sign() * f64::INFINITY;
-            let src = if !direct(self, s, side) {
-                ask(
-                    &mut self.pools,
-                    self.plans.len(),
-                    s,
-                    Pool::Bottom,
-                    false,
-                    far,
-                    far,
-                );
-                End::Port(self.nodes[s].cx())
-            } else if self.nodes[s].shape == Shape::Decision {
-                self.use_vertex(s, side);
-                End::Vertex(side)
-            } else {
-                ask(
-                    &mut self.pools,
-                    self.plans.len(),
-                    s,
-                    side.into(),
-                    false,
-                    0.0,
-                    0.0,
-                );
-                End::Border(side, 0.0)
-            };
-            let dst = if !direct(self, t, side) {
-                ask(
-                    &mut self.pools,
-                    self.plans.len(),
-                    t,
-                    Pool::Top,
-                    true,
-                    far,
-                    far,
-                );
-                End::Port(self.nodes[t].cx())
-            } else if self.nodes[t].shape == Shape::Decision {
-                self.use_vertex(t, side);
-                End::Vertex(side)
-            } else {
-                ask(
-                    &mut self.pools,
-                    self.plans.len(),
-                    t,
-                    side.into(),
-                    true,
-                    0.0,
-                    0.0,
-                );
-                End::Border(side, 0.0)
-            };
+            let s_direct = direct(self, s, side);
+            let src = self.back_end(s, s_direct, Pool::Bottom, false, side, far);
+            let t_direct = direct(self, t, side);
+            let dst = self.back_end(t, t_direct, Pool::Top, true, side, far);
             let mut plan = Plan::new(i, s, t, EdgeKind::Back, src, dst);
             plan.side = side;
             self.plans.push(plan);
