@@ -130,6 +130,12 @@ pub fn route(req: &Request, state: &Arc<State>) -> Answer {
             });
             return reply(200, "application/json", body.to_string().into_bytes());
         }
+        // Pages load the version switcher's list from beside the version
+        // folder (`../versions-data.js`); the preview has one version only.
+        Some("versions-data.js") if !snapshot.files.contains_key("versions-data.js") => {
+            let body = b"window.GONGSHI_VERSIONS = [];\n".to_vec();
+            return reply(200, "text/javascript; charset=utf-8", body);
+        }
         _ => {}
     }
     let overlay = snapshot.overlay.as_deref();
