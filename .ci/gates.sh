@@ -134,7 +134,9 @@ gate_links() {
     echo "pages no link reaches:"
     echo "$unreached" | sed "s|$SITE/|  |"
   fi
-  local what="${summary:-no summary}; $(echo "$reached" | grep -c .) of ${#PAGES[@]} pages reached"
+  local hit
+  hit=$(comm -12 <(printf '%s\n' "${PAGES[@]}") <(printf '%s\n' "$reached") | grep -c .)
+  local what="${summary:-no summary}; $hit of ${#PAGES[@]} pages reached"
   if ((rc == 0)) && [[ -z $unreached && -n $summary ]]; then pass links "$what"; else fail links "$what"; fi
 }
 
