@@ -54,7 +54,7 @@ if ! cargo build --release --locked --quiet; then
   exit 1
 fi
 start=$(date +%s%N)
-if ! ./target/release/gongshi build --out "$SITE"; then
+if ! "${CARGO_TARGET_DIR:-target}/release/gongshi" build --out "$SITE"; then
   echo "gates: gongshi build failed"
   exit 1
 fi
@@ -84,14 +84,25 @@ gate_html() {
   local css
   mapfile -t css < <(find "$SITE" -path '*/static/*.css' -type f | sort)
   java -jar "$jar" --version | sed 's/^/vnu /'
-  java -jar "$jar" --format gnu --also-check-css "${PAGES[@]}" >"$out" 2>&1
-  ((${#css[@]})) && java -jar "$jar" --format gnu --css "${css[@]}" >>"$out" 2>&1
+  # vnu exits 1 when it reports an error; any other failure (no Java heap,
+  # a bad option) must not pass for "no errors".
+  local rc=0
+  java -jar "$jar" --format gnu --also-check-css "${PAGES[@]}" >"$out" 2>&1 || rc=$?
+  if ((${#css[@]})); then
+    java -jar "$jar" --format gnu --css "${css[@]}" >>"$out" 2>&1 || rc=$((rc | $?))
+  fi
   sed "s|file:$SITE/||" "$out"
   local errors warnings
   errors=$(grep -c ': error' "$out")
   warnings=$(grep -c ': info warning' "$out")
   local what="${#PAGES[@]} pages and ${#css[@]} stylesheets validated, $errors error(s), $warnings warning(s)"
-  if ((errors)); then fail html "$what"; else pass html "$what"; fi
+  if ((errors)); then
+    fail html "$what"
+  elif ((rc)); then
+    fail html "vnu exited with $rc without reporting an error"
+  else
+    pass html "$what"
+  fi
 }
 
 gate_axe() {
