@@ -10,7 +10,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::browser::{self, Chromium};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -40,15 +39,7 @@ fn example() -> gongshi::model::Site {
 
 /// Builds the example site into a fresh folder; returns it and `site`.
 fn build() -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().expect("temp dir");
-    Command::cargo_bin("gongshi")
-        .expect("gongshi binary")
-        .args(["build", "--quiet", "--root"])
-        .arg(root())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
+    let out = common::site::build_example(&[]);
     let path = out.path().to_path_buf();
     (out, path)
 }

@@ -8,21 +8,7 @@ use common::browser::{self, file_url, png_is_substantial};
 use std::path::{Path, PathBuf};
 
 fn build() -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    assert_cmd::Command::cargo_bin("gongshi")
-        .unwrap()
-        .args([
-            "build",
-            "--quiet",
-            "--scope",
-            "internal",
-            "--root",
-            env!("CARGO_MANIFEST_DIR"),
-            "--out",
-        ])
-        .arg(out.path())
-        .assert()
-        .success();
+    let out = common::site::build_example(&["--scope", "internal"]);
     let version = out.path().join("internal/2025");
     (out, version)
 }

@@ -9,7 +9,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::browser::{self, Chromium};
 use gongshi::model::{MeasureUse, Site};
 use gongshi::render::export::plain; // `[[ID]]` read as the title
@@ -32,15 +31,7 @@ fn internal_site() -> Site {
 
 /// Builds the example site; returns the temp dir and the internal version folder.
 fn build(site: &Site) -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().expect("temp dir");
-    Command::cargo_bin("gongshi")
-        .expect("gongshi binary")
-        .args(["build", "--quiet", "--root"])
-        .arg(root())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
+    let out = common::site::build_example(&[]);
     let scope = &site.config.scopes[site.config.scopes.len() - 1].name;
     let dir = out.path().join(scope).join(&site.config.version);
     (out, dir)

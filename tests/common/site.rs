@@ -240,3 +240,18 @@ pub fn write_gbk(path: &Path, text: &str) {
 pub fn has_han(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
+
+/// Builds the repository's example site into a fresh folder, with `extra`
+/// arguments to `gongshi build` (e.g. `--scope internal`).
+pub fn build_example(extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    Command::cargo_bin("gongshi")
+        .expect("gongshi binary")
+        .args(["build", "--quiet", "--root", env!("CARGO_MANIFEST_DIR")])
+        .args(extra)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    out
+}
