@@ -27,9 +27,9 @@ fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> Value 
     json!({"anchor": anchor.into(), "title": title.into(), "level": level})
 }
 
-/// The page job of `booklet.html`; `jobs` are the site's other pages (the
-/// home page's data is reused).
-pub fn job(site: &Site, v: &Views, jobs: &[Job]) -> Job {
+/// The page job of `booklet.html`; `home` is the home page's job (its data
+/// is reused).
+pub fn job(site: &Site, v: &Views, home: &Job) -> Job {
     let lang = site.config.lang();
     let t = |k: &str| tr(lang, k, &[]);
     let mut contents = Vec::new();
@@ -86,10 +86,7 @@ pub fn job(site: &Site, v: &Views, jobs: &[Job]) -> Job {
     }
 
     // The notice, the summary and its charts: as on the home page.
-    let mut data = jobs
-        .iter()
-        .find(|j| j.path == "index.html")
-        .map_or_else(|| json!({}), |j| j.data.clone());
+    let mut data = home.data.clone();
     let own = json!({
         "doc_title": tr(lang, "ui.booklet_doc_title", &[
             ("title", site.config.title.clone()),

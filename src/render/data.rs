@@ -32,10 +32,13 @@ pub fn document(site: &Site, audience: usize) -> Value {
     })
 }
 
+/// Where `data.json` goes in the version folder.
+pub const PATH: &str = "data.json";
+
 pub fn render(site: &Site, audience: usize) -> Rendered {
     let text = serde_json::to_string_pretty(&document(site, audience)).unwrap_or_default();
     Rendered {
-        path: "data.json".into(),
+        path: PATH.into(),
         bytes: text.into_bytes(),
     }
 }

@@ -89,7 +89,25 @@ pub fn common(site: &Site, audience: usize) -> serde_json::Value {
     })
 }
 
-/// Renders every page and copies the theme's static files.
+/// The files of a version folder that hold the whole register rather than
+/// one page: the booklet and the exports. `serve` makes them on request.
+pub const DOCUMENTS: [&str; 5] = [
+    booklet::PATH,
+    data::PATH,
+    search::PATH,
+    export::XLSX_PATH,
+    export::CSV_PATH,
+];
+
+/// Data every page gets, with whether the home page links `booklet.pdf`.
+pub fn page_common(site: &Site, audience: usize, extra: &Extra) -> serde_json::Value {
+    let mut common = common(site, audience);
+    common["booklet_pdf"] = json!(extra.booklet_pdf);
+    common
+}
+
+/// Renders every page, the documents (see [`DOCUMENTS`]) and the theme's
+/// static files into `sink`. Returns the number of files.
 pub fn render(
     site: &Site,
     audience: usize,
@@ -99,19 +117,13 @@ pub fn render(
 ) -> Result<usize, RenderError> {
     let views = view::Views::build(site);
     crate::timing::mark("views");
-    let mut lists = pages::list_jobs(site, &views, extra);
+    let common = page_common(site, audience, extra);
+    let lists = pages::list_jobs(site, &views, extra);
     crate::timing::mark("list pages' data");
-    let booklet = booklet::job(site, &views, &lists);
-    lists.push(booklet);
-    let mut common = common(site, audience);
-    common["booklet_pdf"] = json!(extra.booklet_pdf);
-    crate::timing::mark("booklet data");
     let pages = pages::render(theme, lists, site, &views, extra, &common, sink)?;
     crate::timing::mark("pages rendered, written");
-    let mut files = vec![data::render(site, audience), search::render(site)];
-    crate::timing::mark("data.json, search index");
-    files.extend(export::render(site)?);
-    crate::timing::mark("xlsx, csv");
+    let documents = documents(site, audience, theme, &views, extra, &common, sink)?;
+    let mut files = Vec::new();
     for (path, bytes) in &theme.statics {
         files.push(Rendered {
             path: format!("static/{path}"),
@@ -119,13 +131,40 @@ pub fn render(
         });
     }
     let n = files.len();
+    put_all(sink, files)?;
+    Ok(pages + documents + n)
+}
+
+/// Renders the documents of [`DOCUMENTS`] (and the data schema) into `sink`.
+pub fn documents(
+    site: &Site,
+    audience: usize,
+    theme: &theme::Theme,
+    views: &view::Views,
+    extra: &Extra,
+    common: &serde_json::Value,
+    sink: &dyn crate::write::Sink,
+) -> Result<usize, RenderError> {
+    let booklet = booklet::job(site, views, &pages::home_job(site, views, extra));
+    pages::render_into(theme, booklet, common, sink)?;
+    crate::timing::mark("booklet");
+    let mut files = vec![data::render(site, audience), search::render(site)];
+    crate::timing::mark("data.json, search index");
+    files.extend(export::render(site)?);
+    crate::timing::mark("xlsx, csv");
+    let n = files.len() + 1;
+    put_all(sink, files)?;
+    Ok(n)
+}
+
+fn put_all(sink: &dyn crate::write::Sink, files: Vec<Rendered>) -> Result<(), RenderError> {
     for f in files {
         sink.put(&f.path, f.bytes).map_err(|e| RenderError {
             page: f.path.clone(),
             detail: e.to_string(),
         })?;
     }
-    Ok(pages + n)
+    Ok(())
 }
 
 /// `site/<scope>/index.html` (opens the newest version) and

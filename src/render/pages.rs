@@ -36,10 +36,8 @@ fn section(site: &Site, v: &Views, kind: Kind) -> Option<Value> {
         .map(|s| json!({"title": s.title, "html": v.md(site, &s.body, "../")}))
 }
 
-/// The home page, every list page and the site-wide pages.
-pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    let cfg = &site.config;
+/// The home page.
+pub fn home_job(site: &Site, v: &Views, extra: &super::Extra) -> Job {
     let counts = site.grade_counts(site.risks.iter());
     let grade_totals: Vec<Value> = v
         .grades
@@ -48,7 +46,7 @@ pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         .map(|(g, c)| json!({"grade": g, "count": c}))
         .collect();
     let notice = &site.notice;
-    jobs.push(Job {
+    Job {
         path: "index.html".into(),
         template: "index.html",
         data: json!({
@@ -64,7 +62,13 @@ pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
             "changes_summary": extra.changes.as_ref().map(|c| &c.summary),
             "pages": site.pages.iter().map(|p| v.r(Kind::Page, &p.meta.id)).collect::<Vec<_>>(),
         }),
-    });
+    }
+}
+
+/// The home page, every list page and the site-wide pages.
+pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
+    let cfg = &site.config;
+    let mut jobs = vec![home_job(site, v, extra)];
 
     // Powers
     let powers: Vec<Value> = site
@@ -382,7 +386,7 @@ pub fn render(
     let n = lists.len();
     lists
         .into_par_iter()
-        .try_for_each(|job| render_one(theme, job, common, sink))?;
+        .try_for_each(|job| render_into(theme, job, common, sink))?;
     let items: Vec<(Kind, usize)> = item_counts(site)
         .into_iter()
         .flat_map(|(kind, count)| (0..count).map(move |i| (kind, i)))
@@ -390,18 +394,35 @@ pub fn render(
     items
         .par_iter()
         .try_for_each(|&(kind, i)| match item_job(site, v, extra, kind, i) {
-            Some(job) => render_one(theme, job, common, sink),
+            Some(job) => render_into(theme, job, common, sink),
             None => Ok(()),
         })?;
     Ok(n + items.len())
 }
 
-fn render_one(
+/// Renders one page and hands it to `sink`.
+pub fn render_into(
     theme: &super::theme::Theme,
     job: Job,
     common: &Value,
     sink: &dyn Sink,
 ) -> Result<(), super::RenderError> {
+    let path = job.path.clone();
+    let html = render_page(theme, job, common)?;
+    sink.put(&path, html.into_bytes())
+        .map_err(|e| super::RenderError {
+            page: path,
+            detail: e.to_string(),
+        })
+}
+
+/// Renders one page: its job's data with `common` merged in, plus `root`,
+/// `path` and `section`.
+pub fn render_page(
+    theme: &super::theme::Theme,
+    job: Job,
+    common: &Value,
+) -> Result<String, super::RenderError> {
     let depth = job.path.matches('/').count();
     // The page's own data is moved into the context, not copied: on list
     // pages of a large register it is most of the work.
@@ -424,14 +445,11 @@ fn render_one(
         .unwrap_or("");
     map.insert("section".into(), Value::String(section.into()));
     let ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
-    let fail = |detail: String| super::RenderError {
-        page: job.path.clone(),
-        detail,
-    };
-    let html = theme
+    theme
         .tera
         .render(job.template, &ctx)
-        .map_err(|e| fail(super::theme::error_chain(&e)))?;
-    sink.put(&job.path, html.into_bytes())
-        .map_err(|e| fail(e.to_string()))
+        .map_err(|e| super::RenderError {
+            page: job.path.clone(),
+            detail: super::theme::error_chain(&e),
+        })
 }

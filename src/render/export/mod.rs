@@ -405,19 +405,22 @@ pub fn csv_bytes(site: &Site) -> Vec<u8> {
     csv::write(site, &table(site, Kind::Risk))
 }
 
+pub const XLSX_PATH: &str = "register.xlsx";
+pub const CSV_PATH: &str = "register.csv";
+
 /// The export files of one audience's version folder.
 pub fn render(site: &Site) -> Result<Vec<Rendered>, super::RenderError> {
     let workbook = xlsx_bytes(site).map_err(|detail| super::RenderError {
-        page: "register.xlsx".into(),
+        page: XLSX_PATH.into(),
         detail,
     })?;
     Ok(vec![
         Rendered {
-            path: "register.xlsx".into(),
+            path: XLSX_PATH.into(),
             bytes: workbook,
         },
         Rendered {
-            path: "register.csv".into(),
+            path: CSV_PATH.into(),
             bytes: csv_bytes(site),
         },
         Rendered {
