@@ -31,8 +31,11 @@ pub fn check(root: &Path) -> Result<Checked, Vec<Diagnostic>> {
 /// Like [`check`], with a config already loaded.
 pub fn check_with(root: &Path, config: Config) -> Checked {
     let loaded = crate::load::load(root);
+    crate::timing::mark("load");
     let (site, mut diags) = crate::model::build(config, loaded);
+    crate::timing::mark("model");
     diags.extend(crate::check::run(&site));
+    crate::timing::mark("check");
     diag::sort(&mut diags);
     Checked { site, diags }
 }

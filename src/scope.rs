@@ -8,8 +8,9 @@
 //! `holders_scope <= a`. References to dropped items are dropped too, and
 //! back-links are recomputed from what is left.
 
+use crate::config::Config;
 use crate::model::body::{cut_scopes, wiki_links};
-use crate::model::{Links, MeasureUse, Meta, Site};
+use crate::model::{Links, MeasureUse, Meta, Risk, Site};
 use std::collections::BTreeSet;
 
 /// The site as audience `audience` (an index into `config.scopes`) sees it.
@@ -74,12 +75,9 @@ pub fn filter(site: &Site, audience: usize) -> Site {
     if out.notice.scope > audience {
         out.notice = crate::model::Notice::default();
     }
-    let ids = Ids::of(&out);
-    let keep_block = |name: &str| config.scope_index(name).is_some_and(|s| s <= audience);
-    let body = |b: &mut String| {
-        let cut = cut_scopes(b, keep_block);
-        *b = drop_links(&cut, &ids);
-    };
+    let keep = Keep::new(site, audience);
+    let ids = &keep.ids;
+    let body = |b: &mut String| keep.body(b);
     body(&mut out.notice.body);
     for s in out.sections.values_mut() {
         body(&mut s.body);
@@ -114,14 +112,7 @@ pub fn filter(site: &Site, audience: usize) -> Site {
         }
     }
     for r in &mut out.risks {
-        body(&mut r.meta.body);
-        keep_opt(&mut r.department, &ids.departments);
-        r.posts.retain(|x| ids.posts.contains(x));
-        keep_opt(&mut r.power, &ids.powers);
-        r.measures.retain(|m| match m {
-            MeasureUse::Shared { id } => ids.measures.contains(id),
-            MeasureUse::Inline { .. } => true,
-        });
+        keep.risk(r);
     }
     for m in &mut out.measures {
         body(&mut m.meta.body);
@@ -131,6 +122,59 @@ pub fn filter(site: &Site, audience: usize) -> Site {
     }
     out.links = Links::compute(&out);
     out
+}
+
+/// One risk as audience `audience` sees it (`None` when it does not),
+/// exactly as [`filter`] would leave it: `serve` re-filters an edited risk
+/// this way instead of the whole site.
+pub fn filter_risk(site: &Site, audience: usize, r: &Risk) -> Option<Risk> {
+    if r.meta.scope > audience {
+        return None;
+    }
+    let mut r = r.clone();
+    Keep::new(site, audience).risk(&mut r);
+    Some(r)
+}
+
+/// What one audience keeps of bodies and references.
+struct Keep<'a> {
+    config: &'a Config,
+    audience: usize,
+    ids: Ids,
+}
+
+impl<'a> Keep<'a> {
+    fn new(site: &'a Site, audience: usize) -> Keep<'a> {
+        Keep {
+            config: &site.config,
+            audience,
+            ids: Ids::visible(site, audience),
+        }
+    }
+
+    /// Cuts the scope blocks the audience does not see, then the links to
+    /// items it does not see.
+    fn body(&self, b: &mut String) {
+        let keep_block = |name: &str| {
+            self.config
+                .scope_index(name)
+                .is_some_and(|s| s <= self.audience)
+        };
+        let cut = cut_scopes(b, keep_block);
+        *b = drop_links(&cut, &self.ids);
+    }
+
+    fn risk(&self, r: &mut Risk) {
+        let ids = &self.ids;
+        self.body(&mut r.meta.body);
+        keep_opt(&mut r.department, &ids.departments);
+        r.posts.retain(|x| ids.posts.contains(x));
+        keep_opt(&mut r.power, &ids.powers);
+        r.measures.retain(|m| match m {
+            MeasureUse::Shared { id } => ids.measures.contains(id),
+            MeasureUse::Inline { .. } => true,
+        });
+    }
 }
 
 /// The ids that survive the filter, per kind.
@@ -145,18 +189,22 @@ struct Ids {
 }
 
 impl Ids {
-    fn of(site: &Site) -> Ids {
-        fn ids<T>(items: &[T], meta: impl Fn(&T) -> &Meta) -> BTreeSet<String> {
-            items.iter().map(|x| meta(x).id.clone()).collect()
-        }
+    /// The ids of the items of `site` that audience `audience` sees.
+    fn visible(site: &Site, audience: usize) -> Ids {
+        let ids = |metas: &mut dyn Iterator<Item = &Meta>| -> BTreeSet<String> {
+            metas
+                .filter(|m| m.scope <= audience)
+                .map(|m| m.id.clone())
+                .collect()
+        };
         Ids {
-            departments: ids(&site.departments, |x| &x.meta),
-            posts: ids(&site.posts, |x| &x.meta),
-            powers: ids(&site.powers, |x| &x.meta),
-            flows: ids(&site.flows, |x| &x.meta),
-            risks: ids(&site.risks, |x| &x.meta),
-            measures: ids(&site.measures, |x| &x.meta),
-            pages: ids(&site.pages, |x| &x.meta),
+            departments: ids(&mut site.departments.iter().map(|x| &x.meta)),
+            posts: ids(&mut site.posts.iter().map(|x| &x.meta)),
+            powers: ids(&mut site.powers.iter().map(|x| &x.meta)),
+            flows: ids(&mut site.flows.iter().map(|x| &x.meta)),
+            risks: ids(&mut site.risks.iter().map(|x| &x.meta)),
+            measures: ids(&mut site.measures.iter().map(|x| &x.meta)),
+            pages: ids(&mut site.pages.iter().map(|x| &x.meta)),
         }
     }
 

@@ -3,6 +3,7 @@
 //! contents numbered with the pages where the parts really fall; without a
 //! browser the build still succeeds, with a warning.
 
+mod common;
 mod poppler;
 
 use assert_cmd::Command;
@@ -222,25 +223,6 @@ fn numbered_lines(text: &str) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// A copy of the example site (content and config) to change.
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in walkdir::WalkDir::new(repo().join("content"))
-        .into_iter()
-        .flatten()
-    {
-        let rel = e.path().strip_prefix(repo()).unwrap();
-        let to = dir.path().join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-    std::fs::copy(repo().join("gongshi.yaml"), dir.path().join("gongshi.yaml")).unwrap();
-    dir
-}
-
 /// Builds `root` with `--pdf` and PATH set to `path` only; returns stderr.
 fn build_with_path(root: &Path, path: &Path, out: &Path) -> String {
     let run = gongshi()
@@ -286,7 +268,7 @@ fn without_a_browser_the_build_succeeds_with_a_warning() {
 
 #[test]
 fn a_configured_browser_that_is_missing_is_named_in_the_warning() {
-    let site = example_copy();
+    let site = common::site::example_copy();
     let cfg = site.path().join("gongshi.yaml");
     let text = read(&cfg).replace(
         "booklet: {pdf: false, chromium: null}",

@@ -16,50 +16,55 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
     }
     bodies.extend(site.sections.values().map(|s| (s.src, s.body.as_str())));
     for (src_idx, body) in bodies {
-        let src = &site.sources[src_idx];
-        let base = src.body_start;
-        for l in wiki_links(body) {
-            if site.lookup(&l.id).is_none() && !super::refs::unreadable(site, None, &l.id) {
-                out.push(
-                    Diagnostic::new(
-                        Code::DanglingLink,
-                        Some(src.locate(base + l.start, base + l.end)),
-                    )
-                    .arg("id", l.id.clone()),
-                );
-            }
+        one(site, src_idx, body, out);
+    }
+}
+
+/// The body `body` of source `src_idx`.
+pub fn one(site: &Site, src_idx: usize, body: &str, out: &mut Vec<Diagnostic>) {
+    let src = &site.sources[src_idx];
+    let base = src.body_start;
+    for l in wiki_links(body) {
+        if site.lookup(&l.id).is_none() && !super::refs::unreadable(site, None, &l.id) {
+            out.push(
+                Diagnostic::new(
+                    Code::DanglingLink,
+                    Some(src.locate(base + l.start, base + l.end)),
+                )
+                .arg("id", l.id.clone()),
+            );
         }
-        match scope_blocks(body) {
-            Ok(blocks) => {
-                for b in blocks {
-                    if site.config.scope_index(&b.scope).is_none() {
-                        out.push(
-                            Diagnostic::new(
-                                Code::BadScopeBlock,
-                                Some(src.locate(base + b.open.0, base + b.open.1)),
-                            )
-                            .arg("scope", b.scope.clone())
-                            .arg("allowed", site.config.scope_names().join(", ")),
-                        );
-                    }
+    }
+    match scope_blocks(body) {
+        Ok(blocks) => {
+            for b in blocks {
+                if site.config.scope_index(&b.scope).is_none() {
+                    out.push(
+                        Diagnostic::new(
+                            Code::BadScopeBlock,
+                            Some(src.locate(base + b.open.0, base + b.open.1)),
+                        )
+                        .arg("scope", b.scope.clone())
+                        .arg("allowed", site.config.scope_names().join(", ")),
+                    );
                 }
             }
-            Err(e) => out.push(
-                Diagnostic::new(
-                    Code::BadScopeBlock,
-                    Some(src.locate(base + e.at.0, base + e.at.1)),
-                )
-                .arg("scope", &body[e.at.0..e.at.1])
-                .arg("allowed", site.config.scope_names().join(", ")),
-            ),
         }
-        if !site.config.unsafe_html {
-            if let Some((a, b)) = raw_script(body) {
-                out.push(Diagnostic::new(
-                    Code::RawScript,
-                    Some(src.locate(base + a, base + b)),
-                ));
-            }
+        Err(e) => out.push(
+            Diagnostic::new(
+                Code::BadScopeBlock,
+                Some(src.locate(base + e.at.0, base + e.at.1)),
+            )
+            .arg("scope", &body[e.at.0..e.at.1])
+            .arg("allowed", site.config.scope_names().join(", ")),
+        ),
+    }
+    if !site.config.unsafe_html {
+        if let Some((a, b)) = raw_script(body) {
+            out.push(Diagnostic::new(
+                Code::RawScript,
+                Some(src.locate(base + a, base + b)),
+            ));
         }
     }
 }

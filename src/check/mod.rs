@@ -76,28 +76,42 @@ fn add_years(date: &str, years: u32) -> Option<String> {
     Some(format!("{:04}{}", y + years, date.get(4..)?))
 }
 
-/// Risks with no measure; top-grade risks with no owner.
+/// The checks that concern one risk's own text: its body and
+/// [`risk`]'s. `serve` runs them on an edited risk whose references, and
+/// so every other check's findings, stay as they were.
+pub fn one_risk(site: &Site, r: &crate::model::Risk) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    body::one(site, r.meta.src, &r.meta.body, &mut out);
+    risk(site, r, &mut out);
+    out
+}
+
 fn risks(site: &Site, out: &mut Vec<Diagnostic>) {
     for r in &site.risks {
-        let src = &site.sources[r.meta.src];
-        if r.measures.is_empty() {
-            out.push(
-                Diagnostic::new(Code::NoMeasure, Some(src.field_key("measures")))
-                    .arg("id", r.meta.id.clone()),
-            );
-        }
-        // the grade as written, or the score it follows from
-        let grade_field = match src.spans.get("grade") {
-            Some(_) => "grade",
-            None => "likelihood",
-        };
-        if r.grade == 0 && r.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
-            out.push(
-                Diagnostic::new(Code::TopGradeNoOwner, Some(src.field(grade_field)))
-                    .arg("id", r.meta.id.clone())
-                    .arg("grade", site.config.grades[0].name.clone()),
-            );
-        }
+        risk(site, r, out);
+    }
+}
+
+/// A risk with no measure; a top-grade risk with no owner.
+fn risk(site: &Site, r: &crate::model::Risk, out: &mut Vec<Diagnostic>) {
+    let src = &site.sources[r.meta.src];
+    if r.measures.is_empty() {
+        out.push(
+            Diagnostic::new(Code::NoMeasure, Some(src.field_key("measures")))
+                .arg("id", r.meta.id.clone()),
+        );
+    }
+    // the grade as written, or the score it follows from
+    let grade_field = match src.spans.get("grade") {
+        Some(_) => "grade",
+        None => "likelihood",
+    };
+    if r.grade == 0 && r.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+        out.push(
+            Diagnostic::new(Code::TopGradeNoOwner, Some(src.field(grade_field)))
+                .arg("id", r.meta.id.clone())
+                .arg("grade", site.config.grades[0].name.clone()),
+        );
     }
 }
 

@@ -96,7 +96,7 @@ impl Kind {
 }
 
 /// What every item has.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Meta {
     pub id: String,
     pub title: String,
@@ -219,7 +219,7 @@ pub struct Flow {
 }
 
 /// A prevention measure on a risk: written inline, or a shared one by id.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum MeasureUse {
     Inline {
@@ -232,7 +232,7 @@ pub enum MeasureUse {
     },
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Risk {
     #[serde(flatten)]
     pub meta: Meta,

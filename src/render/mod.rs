@@ -49,7 +49,7 @@ pub struct Chart {
 }
 
 /// Drawings made before the pages: charts and flow SVGs.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Extra {
     pub home_charts: Vec<Chart>,
     pub register_charts: Vec<Chart>,
@@ -91,12 +91,13 @@ pub fn common(site: &Site, audience: usize) -> serde_json::Value {
 
 /// The files of a version folder that hold the whole register rather than
 /// one page: the booklet and the exports. `serve` makes them on request.
-pub const DOCUMENTS: [&str; 5] = [
+pub const DOCUMENTS: [&str; 6] = [
     booklet::PATH,
     data::PATH,
     search::PATH,
     export::XLSX_PATH,
     export::CSV_PATH,
+    export::SCHEMA_PATH,
 ];
 
 /// Data every page gets, with whether the home page links `booklet.pdf`.

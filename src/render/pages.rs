@@ -65,6 +65,20 @@ pub fn home_job(site: &Site, v: &Views, extra: &super::Extra) -> Job {
     }
 }
 
+/// The register: the list page of the risks.
+pub fn risks_job(site: &Site, v: &Views, extra: &super::Extra) -> Job {
+    let departments: Vec<Option<Ref>> = site
+        .departments
+        .iter()
+        .map(|d| v.r(Kind::Department, &d.meta.id))
+        .collect();
+    list_job(
+        Kind::Risk,
+        json!({"risks": v.risks, "types": site.config.risk_types, "departments": departments,
+               "charts": extra.register_charts, "intro": section(site, v, Kind::Risk)}),
+    )
+}
+
 /// The home page, every list page and the site-wide pages.
 pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
     let cfg = &site.config;
@@ -108,17 +122,7 @@ pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
         json!({"flows": flows, "intro": section(site, v, Kind::Flow)}),
     ));
 
-    // Risks
-    let departments: Vec<Option<Ref>> = site
-        .departments
-        .iter()
-        .map(|d| v.r(Kind::Department, &d.meta.id))
-        .collect();
-    jobs.push(list_job(
-        Kind::Risk,
-        json!({"risks": v.risks, "types": cfg.risk_types, "departments": departments,
-               "charts": extra.register_charts, "intro": section(site, v, Kind::Risk)}),
-    ));
+    jobs.push(risks_job(site, v, extra));
 
     // Posts
     let posts: Vec<Value> = site

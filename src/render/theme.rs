@@ -71,6 +71,22 @@ fn collect(d: &Dir, out: &mut BTreeMap<String, Vec<u8>>) {
     }
 }
 
+impl Theme {
+    /// The `static/` files of a version folder: the theme's, then the
+    /// site's own `root/static/` over them.
+    pub fn static_files(&self, root: &Path) -> Vec<super::Rendered> {
+        let mut files = self.statics.clone();
+        files.extend(read_tree(&root.join("static")));
+        files
+            .into_iter()
+            .map(|(path, bytes)| super::Rendered {
+                path: format!("static/{path}"),
+                bytes,
+            })
+            .collect()
+    }
+}
+
 /// Every file below `dir`, by relative path, sorted.
 pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();

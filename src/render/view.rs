@@ -73,6 +73,7 @@ pub struct RiskView {
 }
 
 /// Everything templates may show, by kind and id.
+#[derive(Clone)]
 pub struct Views {
     pub grades: Vec<GradeView>,
     pub risks: Vec<RiskView>,
@@ -125,6 +126,12 @@ impl Views {
             site.risks.par_iter().map(|r| v.risk(site, r)).collect()
         };
         v
+    }
+
+    /// Rebuilds the view of `site.risks[i]` after that risk was edited
+    /// (same id and title; see `serve::patch`).
+    pub fn set_risk(&mut self, site: &Site, i: usize) {
+        self.risks[i] = self.risk(site, &site.risks[i]);
     }
 
     /// A link to the item `id` of `kind`, if the audience sees it.

@@ -138,28 +138,61 @@ pub fn route(req: &Request, state: &Arc<State>) -> Answer {
         }
         _ => {}
     }
-    let overlay = snapshot.overlay.as_deref();
+    if let Some(key) = key_of(url).filter(|k| crate::render::DOCUMENTS.contains(&k.as_str())) {
+        return document(state, &key);
+    }
     match resolve(&snapshot, url) {
-        Target::File(key) => {
-            let bytes = &snapshot.files[&key];
-            let ctype = content_type(&key);
-            let body = if ctype.starts_with("text/html") {
-                reload::inject(bytes, snapshot.generation, overlay)
-            } else {
-                bytes.to_vec()
-            };
-            reply(200, ctype, body)
-        }
+        Target::File(key) => file(&snapshot, &key, &snapshot.files[&key]),
         Target::Redirect(to) => {
             let mut r = Reply::new(301, "text/plain; charset=utf-8", Vec::new());
             r.headers.push(("Location", to));
             Answer::Reply(r)
         }
         Target::NotFound => {
+            let overlay = snapshot.overlay.as_deref();
             let body = reload::not_found_page(state.lang, snapshot.generation, overlay);
             reply(404, "text/html; charset=utf-8", body)
         }
     }
+}
+
+fn file(snapshot: &Snapshot, key: &str, bytes: &[u8]) -> Answer {
+    let ctype = content_type(key);
+    let body = if ctype.starts_with("text/html") {
+        reload::inject(bytes, snapshot.generation, snapshot.overlay.as_deref())
+    } else {
+        bytes.to_vec()
+    };
+    reply(200, ctype, body)
+}
+
+/// One of the documents, made now if no request made it before. When an
+/// edit arrived meanwhile, the newer snapshot's is made instead (waiting
+/// up to a few seconds for that snapshot).
+fn document(state: &Arc<State>, key: &str) -> Answer {
+    use super::documents::Document;
+    let mut snapshot = state.snapshot();
+    for _ in 0..250 {
+        let Some(pending) = snapshot.documents.clone() else {
+            break;
+        };
+        match pending.get(key) {
+            Document::Ready(bytes) => return file(&snapshot, key, &bytes),
+            Document::NotOne => break,
+            Document::Failed(detail) => {
+                let args = [("page", key.to_string()), ("detail", detail)];
+                let text = crate::i18n::tr(state.lang, "cli.build.render_error", &args);
+                return reply(500, "text/plain; charset=utf-8", text.into_bytes());
+            }
+            Document::Moved => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                snapshot = state.snapshot();
+            }
+        }
+    }
+    let overlay = snapshot.overlay.as_deref();
+    let body = reload::not_found_page(state.lang, snapshot.generation, overlay);
+    reply(404, "text/html; charset=utf-8", body)
 }
 
 /// Turns the connection into a stream of reload events. A page older than

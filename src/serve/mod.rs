@@ -7,7 +7,9 @@
 //! reload themselves or show the errors over the last good pages
 //! ([`reload`]). Nothing is written: not `content/`, not `site/`.
 
+pub mod documents;
 pub mod http;
+pub mod patch;
 pub mod reload;
 pub mod server;
 pub mod site;
@@ -202,8 +204,12 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
 fn apply(state: &State, result: Result<site::Built, site::Failed>, lang: Lang) -> Vec<String> {
     let old = state.snapshot();
     let (next, changed) = match result {
-        Ok(b) => old.next(Some(b.files), &[], None),
-        Err(f) => old.next(None, &f.gone, Some(reload::overlay(&f.problems, lang))),
+        Ok(b) if b.patched => old.next(site::Update::Some(b.files, b.documents), None),
+        Ok(b) => old.next(site::Update::All(b.files, b.documents), None),
+        Err(f) => old.next(
+            site::Update::Keep { gone: &f.gone },
+            Some(reload::overlay(&f.problems, lang)),
+        ),
     };
     if next.generation != old.generation {
         let all = next.overlay != old.overlay;

@@ -6,6 +6,8 @@
 //! the bytes of every unchanged file with the old one) and the server swaps
 //! it in whole, so no request ever sees half a rebuild.
 
+use super::documents::Pending;
+use super::patch::{Inputs, Last};
 use super::watch::Changes;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Location};
@@ -24,43 +26,61 @@ pub struct Snapshot {
     pub generation: u64,
     /// Path in the version folder → bytes.
     pub files: BTreeMap<String, Arc<[u8]>>,
+    /// The documents of the last good build, made on request.
+    pub documents: Option<Arc<Pending>>,
     /// The overlay HTML, while the content has errors.
     pub overlay: Option<String>,
 }
 
+/// What a rebuild changes of the files.
+pub enum Update<'a> {
+    /// A full rebuild: these are all the files.
+    All(Vec<Rendered>, Arc<Pending>),
+    /// The fast path: these files replace theirs; the rest stay.
+    Some(Vec<Rendered>, Arc<Pending>),
+    /// A failed rebuild: the last good files stay, less the pages whose
+    /// source is gone.
+    Keep { gone: &'a [String] },
+}
+
 impl Snapshot {
-    /// The next snapshot: `built` (when the rebuild succeeded) replaces the
-    /// files, sharing unchanged bytes; otherwise the last good files stay,
-    /// less the pages in `gone` (their source was deleted or renamed).
-    /// Returns it with the paths whose bytes changed, appeared or went.
-    pub fn next(
-        &self,
-        built: Option<Vec<Rendered>>,
-        gone: &[String],
-        overlay: Option<String>,
-    ) -> (Snapshot, Vec<String>) {
+    /// The next snapshot, sharing the bytes of unchanged files with this
+    /// one. Returns it with the paths whose bytes changed, appeared or went
+    /// (and, when any did, the documents, which may have changed with them).
+    pub fn next(&self, update: Update, overlay: Option<String>) -> (Snapshot, Vec<String>) {
         let mut changed = Vec::new();
-        let files = match built {
-            None => {
+        let mut share = |files: &mut BTreeMap<String, Arc<[u8]>>, f: Rendered| {
+            let bytes = match self.files.get(&f.path) {
+                Some(old) if **old == *f.bytes => old.clone(),
+                _ => {
+                    changed.push(f.path.clone());
+                    Arc::from(f.bytes)
+                }
+            };
+            files.insert(f.path, bytes);
+        };
+        let rebuilt = !matches!(update, Update::Keep { .. });
+        let (files, documents) = match update {
+            Update::Keep { gone } => {
                 let mut files = self.files.clone();
                 for g in gone {
                     if files.remove(g).is_some() {
                         changed.push(g.clone());
                     }
                 }
-                files
+                (files, self.documents.clone())
             }
-            Some(list) => {
+            Update::Some(list, documents) => {
+                let mut files = self.files.clone();
+                for f in list {
+                    share(&mut files, f);
+                }
+                (files, Some(documents))
+            }
+            Update::All(list, documents) => {
                 let mut files = BTreeMap::new();
                 for f in list {
-                    let bytes = match self.files.get(&f.path) {
-                        Some(old) if **old == *f.bytes => old.clone(),
-                        _ => {
-                            changed.push(f.path.clone());
-                            Arc::from(f.bytes)
-                        }
-                    };
-                    files.insert(f.path, bytes);
+                    share(&mut files, f);
                 }
                 changed.extend(
                     self.files
@@ -68,10 +88,14 @@ impl Snapshot {
                         .filter(|k| !files.contains_key(*k))
                         .cloned(),
                 );
-                changed.sort();
-                files
+                (files, Some(documents))
             }
         };
+        changed.sort();
+        if rebuilt && !changed.is_empty() {
+            // After the pages, so that the terminal line names those first.
+            changed.extend(crate::render::DOCUMENTS.iter().map(|d| d.to_string()));
+        }
         let generation = if changed.is_empty() && overlay == self.overlay {
             self.generation
         } else {
@@ -80,6 +104,7 @@ impl Snapshot {
         let next = Snapshot {
             generation,
             files,
+            documents,
             overlay,
         };
         (next, changed)
@@ -136,7 +161,12 @@ pub struct Failed {
 
 /// A successful rebuild.
 pub struct Built {
+    /// Every page and static file, or (when `patched`) only the pages the
+    /// edit changed.
     pub files: Vec<Rendered>,
+    pub patched: bool,
+    /// The documents of `render::DOCUMENTS`, made on request.
+    pub documents: Arc<Pending>,
     /// Warnings found by check (shown in the terminal, not in the overlay).
     pub warnings: Vec<Diagnostic>,
     /// The audience served.
@@ -146,18 +176,20 @@ pub struct Built {
 }
 
 /// What stays between rebuilds: the config and the compiled theme, reloaded
-/// only when `gongshi.yaml` or the theme changed.
+/// only when `gongshi.yaml` or the theme changed, and what the last good
+/// build was made from.
 ///
-/// Every rebuild re-runs the shared pipeline over all of `content/` (about
-/// 0.1 s on the example site). Re-reading only the changed sources belongs
-/// in [`Session::check`], which receives the changed paths.
+/// A rebuild first tries the fast path (`serve::patch`: risk files edited
+/// in place re-render only the pages that show them); otherwise it re-runs
+/// the shared pipeline over all of `content/`.
 pub struct Session {
     root: PathBuf,
     scope: Option<String>,
     config: Option<Config>,
-    theme: Option<Theme>,
+    theme: Option<Arc<Theme>>,
     /// Source file → the item page made from it, as of the last good build.
     pages: BTreeMap<String, String>,
+    last: Option<Last>,
 }
 
 impl Session {
@@ -168,12 +200,17 @@ impl Session {
             config: None,
             theme: None,
             pages: BTreeMap::new(),
+            last: None,
         }
     }
 
     /// Rebuilds the served audience after `changes`; when that fails, also
     /// names the pages whose source file is gone.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Built, Failed> {
+        if let Some(built) = self.patch(changes) {
+            return Ok(built);
+        }
+        self.last = None;
         self.try_rebuild(changes).map_err(|problems| Failed {
             problems,
             gone: self
@@ -182,6 +219,24 @@ impl Session {
                 .filter(|(src, _)| !self.root.join(src).exists())
                 .map(|(_, page)| page.clone())
                 .collect(),
+        })
+    }
+
+    /// The fast path, when `changes` are risk files edited in place.
+    fn patch(&mut self, changes: &Changes) -> Option<Built> {
+        if changes.config || changes.theme || changes.statics || !changes.content {
+            return None;
+        }
+        let last = self.last.as_mut()?;
+        let files = super::patch::apply(last, &self.root, &changes.paths)?;
+        let site = &last.site;
+        Some(Built {
+            files,
+            patched: true,
+            documents: Arc::new(Pending::new(&last.inputs)),
+            warnings: last.warnings.clone(),
+            scope: site.config.scopes[last.inputs.audience].name.clone(),
+            outside: Vec::new(),
         })
     }
 
@@ -204,7 +259,7 @@ impl Session {
                     vec![("file", e.file), ("detail", e.detail)],
                 )]
             })?;
-            self.theme = Some(theme);
+            self.theme = Some(Arc::new(theme));
         }
         let audience = match &self.scope {
             Some(s) => config.scope_index(s).ok_or_else(|| {
@@ -218,24 +273,21 @@ impl Session {
             })?,
             None => config.scopes.len().saturating_sub(1),
         };
-        let checked = self.check(config, changes);
+        let checked = crate::pipeline::check_with(&self.root, config);
         if checked.errors() > 0 {
             return Err(errors_of(checked.diags));
         }
-        let site = &checked.site;
+        let site = checked.site;
         let scope = site.config.scopes[audience].name.clone();
-        let filtered = crate::scope::filter(site, audience);
-        let Some(theme) = self.theme.as_ref() else {
+        let Some(theme) = self.theme.clone() else {
             return Err(Vec::new());
         };
-        let out = self.root.join("site");
-        let files = crate::build::render_audience(&self.root, &filtered, audience, theme, &out)
-            .map_err(|e| {
-                vec![Problem::Text(
-                    "cli.build.render_error",
-                    vec![("page", e.page), ("detail", e.detail)],
-                )]
-            })?;
+        let (inputs, files) = render(&self.root, &site, audience, theme).map_err(|e| {
+            vec![Problem::Text(
+                "cli.build.render_error",
+                vec![("page", e.page), ("detail", e.detail)],
+            )]
+        })?;
         let (files, outside) = confine(&self.root, &site.config.theme, files);
         self.pages = site
             .metas()
@@ -245,19 +297,47 @@ impl Session {
                 Some((src, format!("{}/{}.html", kind.folder(), meta.id)))
             })
             .collect();
+        let last = Last::new(site, &checked.diags, inputs);
+        let documents = Arc::new(Pending::new(&last.inputs));
+        self.last = Some(last);
         Ok(Built {
             files,
+            patched: false,
+            documents,
             warnings: checked.diags,
             scope,
             outside,
         })
     }
+}
 
-    /// Config → load → model → check. The whole of `content/` is read again;
-    /// `_changes` names what changed, for a rebuild that re-reads only those.
-    fn check(&self, config: Config, _changes: &Changes) -> crate::pipeline::Checked {
-        crate::pipeline::check_with(&self.root, config)
-    }
+/// Every page and static file of the served audience (the documents come
+/// later, on request), with what they were made from.
+fn render(
+    root: &Path,
+    site: &crate::model::Site,
+    audience: usize,
+    theme: Arc<Theme>,
+) -> Result<(Inputs, Vec<Rendered>), crate::render::RenderError> {
+    use crate::render::{self, pages, view::Views};
+    let filtered = crate::scope::filter(site, audience);
+    let extra = crate::build::extra(&filtered, &root.join("site"), audience);
+    let views = Views::build(&filtered);
+    let common = render::page_common(&filtered, audience, &extra);
+    let sink = crate::write::Memory::default();
+    let lists = pages::list_jobs(&filtered, &views, &extra);
+    pages::render(&theme, lists, &filtered, &views, &extra, &common, &sink)?;
+    let mut files = sink.into_files();
+    files.extend(theme.static_files(root));
+    let inputs = Inputs {
+        audience,
+        filtered,
+        views,
+        extra,
+        common,
+        theme,
+    };
+    Ok((inputs, files))
 }
 
 fn errors_of(diags: Vec<Diagnostic>) -> Vec<Problem> {
@@ -312,35 +392,33 @@ mod tests {
     #[test]
     fn next_snapshot_shares_unchanged_bytes_and_lists_changes() {
         let empty = Snapshot::default();
-        let (one, changed) = empty.next(
-            Some(vec![file("a.html", "A"), file("b.html", "B")]),
-            &[],
-            None,
-        );
-        assert_eq!(changed, ["a.html", "b.html"]);
+        let all = |files| Update::All(files, Arc::default());
+        let (one, changed) = empty.next(all(vec![file("a.html", "A"), file("b.html", "B")]), None);
+        let documents = crate::render::DOCUMENTS.len();
+        assert_eq!(changed.len(), 2 + documents);
+        assert!(changed.contains(&"a.html".to_string()));
         assert_eq!(one.generation, 1);
-        let (two, changed) = one.next(
-            Some(vec![file("a.html", "A"), file("c.html", "C")]),
-            &[],
-            None,
-        );
-        assert_eq!(changed, ["b.html", "c.html"]);
+        let (two, changed) = one.next(all(vec![file("a.html", "A"), file("c.html", "C")]), None);
+        assert_eq!(changed[..2], ["b.html", "c.html"]);
         assert!(Arc::ptr_eq(&one.files["a.html"], &two.files["a.html"]));
-        let (three, changed) = two.next(
-            Some(vec![file("a.html", "A"), file("c.html", "C")]),
-            &[],
-            None,
-        );
+        let (three, changed) = two.next(all(vec![file("a.html", "A"), file("c.html", "C")]), None);
         assert!(changed.is_empty());
         assert_eq!(three.generation, two.generation);
+        let (four, changed) = three.next(
+            Update::Some(vec![file("c.html", "D")], Arc::default()),
+            None,
+        );
+        assert_eq!(changed.len(), 1 + documents);
+        assert!(Arc::ptr_eq(&three.files["a.html"], &four.files["a.html"]));
+        assert_eq!(&*four.files["c.html"], b"D");
     }
 
     #[test]
     fn failed_rebuild_keeps_files_and_bumps_for_the_overlay() {
         let built = vec![file("a.html", "A"), file("risks/R-9.html", "R")];
-        let (one, _) = Snapshot::default().next(Some(built), &[], None);
+        let (one, _) = Snapshot::default().next(Update::All(built, Arc::default()), None);
         let gone = ["risks/R-9.html".to_string()];
-        let (two, changed) = one.next(None, &gone, Some("<div>x</div>".into()));
+        let (two, changed) = one.next(Update::Keep { gone: &gone }, Some("<div>x</div>".into()));
         assert_eq!(changed, gone);
         assert_eq!(two.generation, one.generation + 1);
         assert_eq!(&*two.files["a.html"], b"A");

@@ -32,6 +32,16 @@ pub fn base_copy() -> tempfile::TempDir {
     dir
 }
 
+/// A temporary folder holding a copy of the repository's example site
+/// (`gongshi.yaml` and `content/`), to change.
+pub fn example_copy() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo.join("content"), &dir.path().join("content"));
+    std::fs::copy(repo.join("gongshi.yaml"), dir.path().join("gongshi.yaml")).expect("copy");
+    dir
+}
+
 /// Copies every file below `from` into `to`, replacing what is there.
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {

@@ -407,6 +407,7 @@ pub fn csv_bytes(site: &Site) -> Vec<u8> {
 
 pub const XLSX_PATH: &str = "register.xlsx";
 pub const CSV_PATH: &str = "register.csv";
+pub const SCHEMA_PATH: &str = "data.schema.json";
 
 /// The export files of one audience's version folder.
 pub fn render(site: &Site) -> Result<Vec<Rendered>, super::RenderError> {
@@ -424,7 +425,7 @@ pub fn render(site: &Site) -> Result<Vec<Rendered>, super::RenderError> {
             bytes: csv_bytes(site),
         },
         Rendered {
-            path: "data.schema.json".into(),
+            path: SCHEMA_PATH.into(),
             bytes: DATA_SCHEMA.as_bytes().to_vec(),
         },
     ])

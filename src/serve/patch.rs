@@ -1,0 +1,248 @@
+//! The fast path of a `serve` rebuild: risk files edited in place.
+//!
+//! A writer mostly edits one risk's text. When every changed file is a
+//! risk file that the last good build read without any diagnostic, and the
+//! edit keeps what other pages are built from — id, title, scope, type,
+//! grade (likelihood, impact), department, posts, power and the shared
+//! measures it cites — only that file is read again. Its new item replaces
+//! the old one in the model, the checks about its own text run on it
+//! (`check::one_risk`; every other check's findings cannot change), it is
+//! filtered for the audience (`scope::filter_risk`) and only the pages that
+//! show it are rendered: its own page, and when what list tables show of it
+//! changed (owner, measures…), the register and the pages of its posts,
+//! powers, department, flows and shared measures.
+//!
+//! Anything else — a new, deleted or renamed file, another kind, a changed
+//! reference, title or grade, a problem found — returns `None` and the
+//! session runs the whole pipeline. `tests/serve_patch.rs` checks that both
+//! paths give the same bytes.
+
+use crate::diag::Diagnostic;
+use crate::load::{Doc, Loaded};
+use crate::model::{Kind, MeasureUse, Risk, Site};
+use crate::render::{pages, view::Views, Extra, Rendered};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// What the served audience's pages and documents are made from.
+#[derive(Clone)]
+pub struct Inputs {
+    pub audience: usize,
+    /// The audience's filtered site.
+    pub filtered: Site,
+    pub views: Views,
+    pub extra: Extra,
+    /// Data every page gets (`render::page_common`).
+    pub common: Value,
+    pub theme: Arc<crate::render::theme::Theme>,
+}
+
+/// What the last good rebuild leaves for the next one.
+pub struct Last {
+    /// The whole checked model, sources included.
+    pub site: Site,
+    /// Source files with a diagnostic: edits to them take the full path,
+    /// which reports where each one went.
+    pub flagged: BTreeSet<String>,
+    /// The warnings of that build, still true after a patch.
+    pub warnings: Vec<Diagnostic>,
+    pub inputs: Arc<Inputs>,
+}
+
+impl Last {
+    pub fn new(site: Site, diags: &[Diagnostic], inputs: Inputs) -> Last {
+        Last {
+            flagged: diags
+                .iter()
+                .filter_map(|d| d.at.as_ref().map(|at| at.file.clone()))
+                .collect(),
+            warnings: diags.to_vec(),
+            site,
+            inputs: Arc::new(inputs),
+        }
+    }
+}
+
+/// One edited risk, read again.
+struct Edit {
+    /// Index in the whole site's risks (and its source's index).
+    at: usize,
+    src: crate::load::SourceFile,
+    risk: Risk,
+}
+
+/// Applies an edit of the risk files `paths` (relative to `root`) to
+/// `last` and renders the pages that show them. `None` when the edit is
+/// outside the fast path; `last` must then be rebuilt in full, since it
+/// may have been changed part-way.
+pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<Vec<Rendered>> {
+    if paths.is_empty() {
+        return None;
+    }
+    let shows_changes = last.inputs.extra.changes.is_some();
+    let edits: Vec<Edit> = paths
+        .iter()
+        .map(|p| read(last, root, p, shows_changes))
+        .collect::<Option<_>>()?;
+    let site = &mut last.site;
+    for e in edits.iter() {
+        let src = site.risks[e.at].meta.src;
+        site.sources[src] = e.src.clone();
+        site.risks[e.at] = e.risk.clone();
+        site.risks[e.at].meta.src = src;
+        if !crate::check::one_risk(site, &site.risks[e.at]).is_empty() {
+            return None;
+        }
+    }
+    let inputs = Arc::make_mut(&mut last.inputs);
+    let mut jobs: BTreeSet<(Kind, usize)> = BTreeSet::new();
+    let mut register = false;
+    for e in &edits {
+        let Some(seen) = crate::scope::filter_risk(site, inputs.audience, &site.risks[e.at]) else {
+            continue;
+        };
+        let f = &mut inputs.filtered;
+        let j = f
+            .risks
+            .binary_search_by(|r| r.meta.id.cmp(&seen.meta.id))
+            .ok()?;
+        let before = serde_json::to_value(&inputs.views.risks[j]).ok()?;
+        f.risks[j] = seen;
+        inputs.views.set_risk(f, j);
+        jobs.insert((Kind::Risk, j));
+        if serde_json::to_value(&inputs.views.risks[j]).ok()? != before {
+            register = true;
+            jobs.extend(showing(f, &f.risks[j].meta.id));
+        }
+    }
+    let inputs = &*inputs;
+    let (f, v, extra) = (&inputs.filtered, &inputs.views, &inputs.extra);
+    let mut list: Vec<pages::Job> = jobs
+        .into_iter()
+        .filter_map(|(kind, i)| pages::item_job(f, v, extra, kind, i))
+        .collect();
+    if register {
+        list.push(pages::risks_job(f, v, extra));
+    }
+    list.into_par_iter()
+        .map(|job| {
+            let path = job.path.clone();
+            let html = pages::render_page(&inputs.theme, job, &inputs.common).ok()?;
+            Some(Rendered {
+                path,
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect()
+}
+
+/// Reads the risk file `rel` again; `None` unless it is a risk the last
+/// build had, read without diagnostics, edited within the fast path.
+fn read(last: &Last, root: &Path, rel: &str, shows_changes: bool) -> Option<Edit> {
+    let site = &last.site;
+    if last.flagged.contains(rel) {
+        return None;
+    }
+    let at = site
+        .risks
+        .iter()
+        .position(|r| site.sources.get(r.meta.src).is_some_and(|s| s.path == rel))?;
+    let bytes = std::fs::read(root.join(rel)).ok()?;
+    let (Some(src), Some((Kind::Risk, front)), diags) = crate::load::parse_document(rel, &bytes)
+    else {
+        return None;
+    };
+    if !diags.is_empty() {
+        return None;
+    }
+    let loaded = Loaded {
+        sources: vec![src.clone()],
+        docs: vec![Doc {
+            src: 0,
+            kind: Kind::Risk,
+            front,
+        }],
+        diags: Vec::new(),
+    };
+    let (mut one, diags) = crate::model::build(site.config.clone(), loaded);
+    if !diags.is_empty() || one.risks.len() != 1 {
+        return None;
+    }
+    let risk = one.risks.pop()?;
+    same_shape(&site.risks[at], &risk, shows_changes).then_some(Edit { at, src, risk })
+}
+
+/// Whether `new` differs from `old` only where no other page's structure,
+/// chart or flowchart depends on it. With a change log shown, measures
+/// count too (the log compares them).
+fn same_shape(old: &Risk, new: &Risk, shows_changes: bool) -> bool {
+    let shared = |r: &Risk| -> Vec<String> {
+        r.measures
+            .iter()
+            .filter_map(|m| match m {
+                MeasureUse::Shared { id } => Some(id.clone()),
+                MeasureUse::Inline { .. } => None,
+            })
+            .collect()
+    };
+    if shows_changes && old.measures != new.measures || shared(old) != shared(new) {
+        return false;
+    }
+    let mut n = new.clone();
+    n.meta.body.clone_from(&old.meta.body);
+    n.meta.src = old.meta.src;
+    n.owner.clone_from(&old.owner);
+    n.tier.clone_from(&old.tier);
+    n.basis.clone_from(&old.basis);
+    n.reviewed.clone_from(&old.reviewed);
+    n.measures.clone_from(&old.measures);
+    n == *old
+}
+
+/// The item pages (other than its own) whose tables list risk `id`.
+fn showing(site: &Site, id: &str) -> Vec<(Kind, usize)> {
+    let l = &site.links;
+    let mut out = Vec::new();
+    let mut add = |kind: Kind, items: Vec<&str>| {
+        for item in items {
+            if let Some(i) = index(site, kind, item) {
+                out.push((kind, i));
+            }
+        }
+    };
+    fn keys<'a>(m: &'a BTreeMap<String, Vec<String>>, id: &str) -> Vec<&'a str> {
+        m.iter()
+            .filter(|(_, v)| v.iter().any(|x| x == id))
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+    add(Kind::Post, keys(&l.post_risks, id));
+    add(Kind::Power, keys(&l.power_risks, id));
+    add(Kind::Department, keys(&l.department_risks, id));
+    add(Kind::Measure, keys(&l.measure_risks, id));
+    let flows: Vec<&str> = l
+        .risk_steps
+        .get(id)
+        .map(|s| s.iter().map(|s| s.flow.as_str()).collect())
+        .unwrap_or_default();
+    add(Kind::Flow, flows);
+    out
+}
+
+/// The position of item `id` in its kind's (id-sorted) list.
+fn index(site: &Site, kind: Kind, id: &str) -> Option<usize> {
+    fn find<T>(items: &[T], meta: impl Fn(&T) -> &crate::model::Meta, id: &str) -> Option<usize> {
+        items.binary_search_by(|x| meta(x).id.as_str().cmp(id)).ok()
+    }
+    match kind {
+        Kind::Post => find(&site.posts, |x| &x.meta, id),
+        Kind::Power => find(&site.powers, |x| &x.meta, id),
+        Kind::Department => find(&site.departments, |x| &x.meta, id),
+        Kind::Measure => find(&site.measures, |x| &x.meta, id),
+        Kind::Flow => find(&site.flows, |x| &x.meta, id),
+        _ => None,
+    }
+}

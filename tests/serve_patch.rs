@@ -1,0 +1,259 @@
+//! `serve`'s fast path (`serve::patch`): an edited risk re-renders only the
+//! pages that show it. Whatever path a rebuild takes, the preview must hold
+//! exactly the bytes a fresh full rebuild of the same content gives.
+
+mod common;
+
+use common::site::example_copy;
+use gongshi::serve::documents::Document;
+use gongshi::serve::site::{Session, Snapshot, Update};
+use gongshi::serve::watch::Changes;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A preview session with its current snapshot.
+struct Preview {
+    session: Session,
+    snapshot: Snapshot,
+}
+
+impl Preview {
+    fn start(root: &Path, scope: &str) -> Preview {
+        let mut p = Preview {
+            session: Session::new(root, Some(scope.to_string())),
+            snapshot: Snapshot::default(),
+        };
+        assert!(!p.rebuild(&Changes::all()), "the first build is a full one");
+        p
+    }
+
+    /// Rebuilds after `changes`; true when the fast path took it.
+    fn rebuild(&mut self, changes: &Changes) -> bool {
+        let built = match self.session.rebuild(changes) {
+            Ok(b) => b,
+            Err(f) => panic!(
+                "rebuild failed: {:?}",
+                f.problems
+                    .iter()
+                    .map(|p| p.title(gongshi::i18n::Lang::En))
+                    .collect::<Vec<_>>()
+            ),
+        };
+        let patched = built.patched;
+        let update = if patched {
+            Update::Some(built.files, built.documents)
+        } else {
+            Update::All(built.files, built.documents)
+        };
+        self.snapshot = self.snapshot.next(update, None).0;
+        patched
+    }
+
+    /// Every file, the documents included, as text.
+    fn files(&self) -> BTreeMap<String, Arc<[u8]>> {
+        let mut all = self.snapshot.files.clone();
+        let pending = self.snapshot.documents.clone().expect("documents");
+        for path in gongshi::render::DOCUMENTS {
+            match pending.get(path) {
+                Document::Ready(bytes) => {
+                    all.insert(path.to_string(), bytes);
+                }
+                _ => panic!("{path} was not made"),
+            }
+        }
+        all
+    }
+}
+
+/// Edits `rel` below `root` with `edit`, returning the watcher's changes.
+fn edit(root: &Path, rel: &str, edit: impl Fn(&str) -> String) -> Changes {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let new = edit(&text);
+    assert_ne!(new, text, "the edit of {rel} changes nothing");
+    std::fs::write(&path, new).unwrap();
+    let mut c = Changes::default();
+    assert!(c.add(rel));
+    c
+}
+
+/// The preview's files equal a fresh session's full build, file by file.
+fn assert_same_as_full(p: &Preview, root: &Path, scope: &str, what: &str) {
+    let full = Preview::start(root, scope).files();
+    let got = p.files();
+    let names = |m: &BTreeMap<String, Arc<[u8]>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&full), "{what}: the file lists differ");
+    for (path, bytes) in &full {
+        assert!(
+            got[path] == *bytes,
+            "{what}: {path} differs from a full rebuild"
+        );
+    }
+}
+
+const R1: &str = "content/risks/R-001.md";
+
+#[test]
+fn edits_of_a_risks_text_take_the_fast_path_and_match_a_full_rebuild() {
+    let dir = example_copy();
+    let root = dir.path();
+    for scope in ["public", "internal"] {
+        let mut p = Preview::start(root, scope);
+        let before = p.snapshot.files.clone();
+
+        // The body: only the risk's own page (and the documents) change.
+        let c = edit(root, R1, |t| format!("{t}\n补充：窗口受理全程录音录像。\n"));
+        assert!(p.rebuild(&c), "{scope}: a body edit takes the fast path");
+        let changed: Vec<&String> = p
+            .snapshot
+            .files
+            .iter()
+            .filter(|(k, v)| before.get(*k) != Some(*v))
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(changed, ["risks/R-001.html"], "{scope}");
+        let page = String::from_utf8_lossy(&p.snapshot.files["risks/R-001.html"]).to_string();
+        assert!(
+            page.contains("全程录音录像"),
+            "{scope}: the page shows the edit"
+        );
+        assert_same_as_full(&p, root, scope, "body edit");
+
+        // An inline measure and the basis: the tables listing the risk too.
+        let c = edit(root, R1, |t| {
+            t.replace("逐件核实原因", "逐件核实原因并登记")
+                .replace("  - 《中华人民共和国行政许可法》\n", "")
+        });
+        assert!(p.rebuild(&c), "{scope}: a measure edit takes the fast path");
+        assert_same_as_full(&p, root, scope, "measure edit");
+
+        // The owner shows in every table listing the risk.
+        let c = edit(root, R1, |t| {
+            t.replace("reviewed:", "owner: 李科长\nreviewed:")
+        });
+        assert!(p.rebuild(&c), "{scope}: an owner edit takes the fast path");
+        let register = String::from_utf8_lossy(&p.snapshot.files["risks/index.html"]).to_string();
+        assert!(
+            register.contains("李科长"),
+            "{scope}: the register shows the owner"
+        );
+        assert_same_as_full(&p, root, scope, "owner edit");
+
+        // Another shared measure: its pages' back-links change, a full rebuild.
+        let c = edit(root, R1, |t| {
+            t.replace("  - ref: M-04\n", "  - ref: M-01\n")
+        });
+        assert!(
+            !p.rebuild(&c),
+            "{scope}: citing another measure rebuilds in full"
+        );
+        assert_same_as_full(&p, root, scope, "shared measure edit");
+
+        // The title shows on every page that links the risk: a full rebuild.
+        let c = edit(root, R1, |t| t.replace("或故意刁难申请人", "或刁难申请人"));
+        assert!(!p.rebuild(&c), "{scope}: a title edit rebuilds in full");
+        assert_same_as_full(&p, root, scope, "title edit");
+
+        // A grade changes charts and flowcharts: a full rebuild.
+        let c = edit(root, R1, |t| t.replace("grade: 二级", "grade: 一级"));
+        assert!(!p.rebuild(&c), "{scope}: a grade edit rebuilds in full");
+        assert_same_as_full(&p, root, scope, "grade edit");
+
+        // Back to the start for the other audience.
+        let c = edit(root, R1, |t| {
+            t.replace("grade: 一级", "grade: 二级")
+                .replace("或刁难申请人", "或故意刁难申请人")
+                .replace("owner: 李科长\n", "")
+                .replace("  - ref: M-01\n", "  - ref: M-04\n")
+        });
+        p.rebuild(&c);
+    }
+}
+
+#[test]
+fn an_edit_that_adds_a_problem_takes_the_full_path_and_reports_it() {
+    let dir = example_copy();
+    let root = dir.path();
+    let mut p = Preview::start(root, "public");
+    let c = edit(root, R1, |t| format!("{t}\n另见[[R-999]]。\n"));
+    let failed = p.session.rebuild(&c).err().expect("a dangling link fails");
+    let codes: Vec<String> = failed
+        .problems
+        .iter()
+        .map(|x| x.title(gongshi::i18n::Lang::En))
+        .collect();
+    assert!(
+        codes.iter().any(|t| t.contains("R-999")),
+        "the dangling link is reported: {codes:?}"
+    );
+    // Fixed again: the next edit rebuilds in full (nothing is cached from
+    // the failed build) and matches.
+    let c = edit(root, R1, |t| {
+        t.replace("\n另见[[R-999]]。\n", "\n另见[[R-002]]。\n")
+    });
+    assert!(!p.rebuild(&c));
+    assert_same_as_full(&p, root, "public", "after a fix");
+    // Then the fast path again.
+    let c = edit(root, R1, |t| {
+        t.replace("另见[[R-002]]。", "另见[[R-002]]和[[P-10]]。")
+    });
+    assert!(p.rebuild(&c));
+    assert_same_as_full(&p, root, "public", "link added in the body");
+}
+
+#[test]
+fn an_internal_risk_edited_under_the_public_preview_changes_no_page() {
+    let dir = example_copy();
+    let root = dir.path();
+    let mut p = Preview::start(root, "public");
+    let before = p.snapshot.files.clone();
+    let c = edit(root, "content/risks/R-021.md", |t| {
+        format!("{t}\n内部补充说明。\n")
+    });
+    assert!(p.rebuild(&c));
+    assert_eq!(p.snapshot.files.len(), before.len());
+    assert!(p.snapshot.files.iter().all(|(k, v)| before[k] == *v));
+    assert_same_as_full(&p, root, "public", "internal risk edit");
+}
+
+#[test]
+fn with_a_change_log_measure_edits_rebuild_in_full_and_body_edits_do_not() {
+    let dir = example_copy();
+    let root = dir.path();
+    // An older version beside it: the preview shows the change log.
+    let config = root.join("gongshi.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("version: \"2025\"", "version: \"2024\""),
+    )
+    .unwrap();
+    let opts = gongshi::build::Options::default();
+    gongshi::build::build(root, &opts).expect("the 2024 version builds");
+    std::fs::write(&config, &text).unwrap();
+    let mut p = Preview::start(root, "public");
+    let changes = String::from_utf8_lossy(&p.snapshot.files["changes.html"]).to_string();
+    assert!(
+        changes.contains("2024"),
+        "the change log compares with 2024"
+    );
+
+    let c = edit(root, R1, |t| {
+        t.replace("逐件核实原因", "逐件核实原因并登记")
+    });
+    assert!(
+        !p.rebuild(&c),
+        "the change log lists measure edits: a full rebuild"
+    );
+    let changes = String::from_utf8_lossy(&p.snapshot.files["changes.html"]).to_string();
+    assert!(
+        changes.contains("登记"),
+        "the change log shows the new measure text"
+    );
+    assert_same_as_full(&p, root, "public", "measure edit with a change log");
+
+    let c = edit(root, R1, |t| format!("{t}\n补充说明。\n"));
+    assert!(p.rebuild(&c), "a body edit takes the fast path");
+    assert_same_as_full(&p, root, "public", "body edit with a change log");
+}
