@@ -10,7 +10,9 @@
 
 use super::flow::{self, SvgOptions};
 use super::pages::Job;
+use super::theme::Theme;
 use super::view::{Ref, RiskView, Views};
+use super::RenderError;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
 use rayon::prelude::*;
@@ -27,9 +29,20 @@ fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> Value 
     json!({"anchor": anchor.into(), "title": title.into(), "level": level})
 }
 
+/// The template of one department's part of the register.
+pub const DEPARTMENT_TEMPLATE: &str = "booklet-department.html";
+
 /// The page job of `booklet.html`; `home` is the home page's job (its data
-/// is reused).
-pub fn job(site: &Site, v: &Views, home: &Job) -> Job {
+/// is reused). The register, most of the booklet, is rendered here already:
+/// each department with [`DEPARTMENT_TEMPLATE`], in parallel, its data
+/// dropped as soon as its HTML is made; `booklet.html` places the parts.
+pub fn job(
+    site: &Site,
+    v: &Views,
+    home: &Job,
+    theme: &Theme,
+    common: &Value,
+) -> Result<Job, RenderError> {
     let lang = site.config.lang();
     let t = |k: &str| tr(lang, k, &[]);
     let mut contents = Vec::new();
@@ -63,12 +76,12 @@ pub fn job(site: &Site, v: &Views, home: &Job) -> Job {
     let register = register(site, v);
     contents.push(toc("s-register", t("ui.register_title"), 1));
     for d in &register {
-        contents.push(toc(
-            d["anchor"].as_str().unwrap_or_default(),
-            d["title"].as_str().unwrap_or_default(),
-            2,
-        ));
+        contents.push(toc(&d.anchor, &d.title, 2));
     }
+    let register: Vec<Value> = register
+        .into_par_iter()
+        .map(|d| department(v, d, theme, common))
+        .collect::<Result<_, _>>()?;
     let posts = posts(site, v);
     if !posts.is_empty() {
         contents.push(toc("s-posts", t("ui.posts_title"), 1));
@@ -109,11 +122,11 @@ pub fn job(site: &Site, v: &Views, home: &Job) -> Job {
     if let (Value::Object(map), Value::Object(own)) = (&mut data, own) {
         map.extend(own);
     }
-    Job {
+    Ok(Job {
         path: PATH.into(),
         template: "booklet.html",
         data,
-    }
+    })
 }
 
 fn powers(site: &Site, v: &Views) -> Vec<Value> {
@@ -142,7 +155,7 @@ fn powers(site: &Site, v: &Views) -> Vec<Value> {
 fn flows(site: &Site, v: &Views) -> Vec<Value> {
     let risk_label = tr(site.config.lang(), "ui.kind_risk", &[]);
     site.flows
-        .iter()
+        .par_iter()
         .map(|f| {
             let mut g = super::flows::graph(site, f);
             for n in &mut g.nodes {
@@ -165,9 +178,17 @@ fn flows(site: &Site, v: &Views) -> Vec<Value> {
         .collect()
 }
 
+/// One department's part of the register (`None`: risks without a
+/// visible department).
+struct Department<'a> {
+    anchor: String,
+    title: String,
+    risks: Vec<&'a RiskView>,
+}
+
 /// The register grouped by department (in id order, risks without a
 /// visible department last), then by grade (highest first).
-fn register(site: &Site, v: &Views) -> Vec<Value> {
+fn register<'a>(site: &Site, v: &'a Views) -> Vec<Department<'a>> {
     let lang = site.config.lang();
     let mut groups: Vec<(Option<Ref>, Vec<&RiskView>)> = site
         .departments
@@ -187,30 +208,54 @@ fn register(site: &Site, v: &Views) -> Vec<Value> {
         }
     }
     groups.push((None, none));
-    // Departments in parallel (order kept): the register is most of the booklet.
     groups
-        .into_par_iter()
+        .into_iter()
         .filter(|g| !g.1.is_empty())
         .map(|(dept, risks)| {
-            let grades: Vec<Value> = v
-                .grades
-                .iter()
-                .filter_map(|g| {
-                    let list: Vec<Value> = risks
-                        .iter()
-                        .filter(|r| r.grade.rank == g.rank)
-                        .map(|r| risk(r))
-                        .collect();
-                    (!list.is_empty()).then(|| json!({"grade": g, "risks": list}))
-                })
-                .collect();
             let (anchor, title) = match &dept {
                 Some(d) => (format!("d-{}", d.id), d.title.clone()),
                 None => ("d--".to_string(), tr(lang, "ui.booklet_no_department", &[])),
             };
-            json!({"anchor": anchor, "title": title, "count": risks.len(), "grades": grades})
+            Department {
+                anchor,
+                title,
+                risks,
+            }
         })
         .collect()
+}
+
+/// A department's part of the register rendered: its anchor, title, count
+/// and HTML.
+fn department(
+    v: &Views,
+    d: Department,
+    theme: &Theme,
+    common: &Value,
+) -> Result<Value, RenderError> {
+    let grades: Vec<Value> = v
+        .grades
+        .iter()
+        .filter_map(|g| {
+            let list: Vec<Value> = d
+                .risks
+                .iter()
+                .filter(|r| r.grade.rank == g.rank)
+                .map(|r| risk(r))
+                .collect();
+            (!list.is_empty()).then(|| json!({"grade": g, "risks": list}))
+        })
+        .collect();
+    let count = d.risks.len();
+    let data =
+        json!({"d": {"anchor": d.anchor, "title": d.title, "count": count, "grades": grades}});
+    let job = Job {
+        path: PATH.into(),
+        template: DEPARTMENT_TEMPLATE,
+        data,
+    };
+    let html = super::pages::render_page(theme, job, common)?;
+    Ok(json!({"anchor": d.anchor, "title": d.title, "count": count, "html": html}))
 }
 
 fn risk(r: &RiskView) -> Value {

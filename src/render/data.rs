@@ -3,6 +3,7 @@
 
 use super::Rendered;
 use crate::model::Site;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// The `data.json` document of one audience's filtered site.
@@ -36,11 +37,115 @@ pub fn document(site: &Site, audience: usize) -> Value {
 pub const PATH: &str = "data.json";
 
 pub fn render(site: &Site, audience: usize) -> Rendered {
-    let text = serde_json::to_string_pretty(&document(site, audience)).unwrap_or_default();
     Rendered {
         path: PATH.into(),
-        bytes: text.into_bytes(),
+        bytes: bytes(site, audience),
     }
+}
+
+/// Writes `data.json` into `sink`.
+pub fn render_into(
+    site: &Site,
+    audience: usize,
+    sink: &dyn crate::write::Sink,
+) -> Result<(), super::RenderError> {
+    super::put(sink, PATH, bytes(site, audience))
+}
+
+/// The text of [`document`] as `serde_json::to_string_pretty` writes it,
+/// without building the whole tree: each item is made a value (which
+/// sorts its keys, as the whole document's would), printed and indented
+/// on its own, in parallel.
+pub fn bytes(site: &Site, audience: usize) -> Vec<u8> {
+    let cfg = &site.config;
+    let mut out = Vec::with_capacity(site.risks.len() * 4096);
+    out.extend_from_slice(b"{");
+    let mut first = true;
+    let mut key = |out: &mut Vec<u8>, name: &str| {
+        out.extend_from_slice(if first { b"\n  \"" } else { b",\n  \"" });
+        first = false;
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\": ");
+    };
+    // Keys in the order a sorted map prints them.
+    key(&mut out, "departments");
+    array(&mut out, &site.departments, |d| serde_json::to_value(d));
+    key(&mut out, "flows");
+    array(&mut out, &site.flows, |f| serde_json::to_value(f));
+    key(&mut out, "grades");
+    let grades: Vec<&String> = cfg.grades.iter().map(|g| &g.name).collect();
+    array(&mut out, &grades, |g| serde_json::to_value(g));
+    key(&mut out, "measures");
+    array(&mut out, &site.measures, |m| serde_json::to_value(m));
+    key(&mut out, "notice");
+    out.extend(pretty(serde_json::to_value(&site.notice), 1));
+    key(&mut out, "pages");
+    array(&mut out, &site.pages, |p| serde_json::to_value(p));
+    key(&mut out, "posts");
+    array(&mut out, &site.posts, |p| serde_json::to_value(p));
+    key(&mut out, "powers");
+    array(&mut out, &site.powers, |p| serde_json::to_value(p));
+    key(&mut out, "risks");
+    array(&mut out, &site.risks, |r| {
+        let mut v = serde_json::to_value(r)?;
+        v["grade"] = json!(cfg.grades[r.grade].name);
+        Ok(v)
+    });
+    key(&mut out, "scope");
+    out.extend(pretty(Ok(json!(cfg.scopes[audience].name)), 1));
+    key(&mut out, "version");
+    out.extend(pretty(Ok(json!(cfg.version)), 1));
+    out.extend_from_slice(b"\n}");
+    out
+}
+
+/// A pretty-printed array at depth 1 of the document, its items made in
+/// parallel.
+fn array<T: Sync>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    value: impl Fn(&T) -> serde_json::Result<Value> + Sync,
+) {
+    if items.is_empty() {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    out.extend_from_slice(b"[");
+    let printed: Vec<Vec<u8>> = items
+        .par_chunks(64)
+        .map(|chunk| {
+            let mut text = Vec::new();
+            for item in chunk {
+                text.extend_from_slice(b",\n    ");
+                text.extend(pretty(value(item), 2));
+            }
+            text
+        })
+        .collect();
+    // The first item's comma goes.
+    for (i, text) in printed.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { &text[1..] } else { text });
+    }
+    out.extend_from_slice(b"\n  ]");
+}
+
+/// A value printed as `to_string_pretty` prints it `depth` levels down:
+/// every line after the first indented two spaces a level (strings hold
+/// no raw line breaks, so only structure is indented).
+fn pretty(value: serde_json::Result<Value>, depth: usize) -> Vec<u8> {
+    let text = value
+        .and_then(|v| serde_json::to_vec_pretty(&v))
+        .unwrap_or_else(|_| b"null".to_vec());
+    let indent = "  ".repeat(depth);
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+            out.extend_from_slice(indent.as_bytes());
+        }
+        out.extend_from_slice(line);
+    }
+    out
 }
 
 /// What the versions list shows of one version, read from its `data.json`.
@@ -80,4 +185,26 @@ pub fn summary(site: &Site, data: &str) -> Option<VersionSummary> {
         counts,
         total: risks.len() as u32,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed text is byte for byte what printing the whole
+    /// document gives, with and without empty lists.
+    #[test]
+    fn bytes_are_the_pretty_document() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let checked = crate::pipeline::check(root).expect("example config");
+        for audience in 0..checked.site.config.scopes.len() {
+            let mut site = crate::scope::filter(&checked.site, audience);
+            let whole = serde_json::to_string_pretty(&document(&site, audience)).unwrap();
+            assert_eq!(String::from_utf8(bytes(&site, audience)).unwrap(), whole);
+            site.measures.clear();
+            site.pages.clear();
+            let whole = serde_json::to_string_pretty(&document(&site, audience)).unwrap();
+            assert_eq!(String::from_utf8(bytes(&site, audience)).unwrap(), whole);
+        }
+    }
 }

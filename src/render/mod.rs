@@ -19,6 +19,7 @@ pub mod theme;
 pub mod view;
 
 use crate::model::{Kind, Site};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -109,6 +110,10 @@ pub fn page_common(site: &Site, audience: usize, extra: &Extra) -> serde_json::V
 
 /// Renders every page, the documents (see [`DOCUMENTS`]) and the theme's
 /// static files into `sink`. Returns the number of files.
+///
+/// Pages and documents render at the same time: the documents are mostly
+/// single long tasks (the booklet's template, the workbook), which the page
+/// workers fill in around.
 pub fn render(
     site: &Site,
     audience: usize,
@@ -121,22 +126,26 @@ pub fn render(
     let common = page_common(site, audience, extra);
     let lists = pages::list_jobs(site, &views, extra);
     crate::timing::mark("list pages' data");
-    let pages = pages::render(theme, lists, site, &views, extra, &common, sink)?;
-    crate::timing::mark("pages rendered, written");
-    let documents = documents(site, audience, theme, &views, extra, &common, sink)?;
-    let mut files = Vec::new();
+    let (pages, documents) = rayon::join(
+        || {
+            timed("pages", || {
+                pages::render(theme, lists, site, &views, extra, &common, sink)
+            })
+        },
+        || documents(site, audience, theme, &views, extra, &common, sink),
+    );
+    crate::timing::mark("pages and documents");
+    let (pages, documents) = (pages?, documents?);
+    let mut n = 0;
     for (path, bytes) in &theme.statics {
-        files.push(Rendered {
-            path: format!("static/{path}"),
-            bytes: bytes.clone(),
-        });
+        put(sink, &format!("static/{path}"), bytes.clone())?;
+        n += 1;
     }
-    let n = files.len();
-    put_all(sink, files)?;
     Ok(pages + documents + n)
 }
 
-/// Renders the documents of [`DOCUMENTS`] (and the data schema) into `sink`.
+/// Renders the documents of [`DOCUMENTS`] (and the data schema) into
+/// `sink`, each on its own rayon task and written as soon as it is made.
 pub fn documents(
     site: &Site,
     audience: usize,
@@ -146,26 +155,54 @@ pub fn documents(
     common: &serde_json::Value,
     sink: &dyn crate::write::Sink,
 ) -> Result<usize, RenderError> {
-    let booklet = booklet::job(site, views, &pages::home_job(site, views, extra));
-    pages::render_into(theme, booklet, common, sink)?;
-    crate::timing::mark("booklet");
-    let mut files = vec![data::render(site, audience), search::render(site)];
-    crate::timing::mark("data.json, search index");
-    files.extend(export::render(site)?);
-    crate::timing::mark("xlsx, csv");
-    let n = files.len() + 1;
-    put_all(sink, files)?;
-    Ok(n)
+    type Task<'a> = &'a (dyn Fn() -> Result<usize, RenderError> + Sync);
+    // Longest first, so that they start before the short ones.
+    let tasks: [Task; 4] = [
+        &|| {
+            timed("booklet", || {
+                let home = pages::home_job(site, views, extra);
+                let job = booklet::job(site, views, &home, theme, common)?;
+                pages::render_into(theme, job, common, sink).map(|()| 1)
+            })
+        },
+        &|| timed("xlsx, csv, schema", || export::render_into(site, sink)),
+        &|| {
+            timed("search index", || {
+                search::render_into(site, sink).map(|()| 1)
+            })
+        },
+        &|| {
+            timed("data.json", || {
+                data::render_into(site, audience, sink).map(|()| 1)
+            })
+        },
+    ];
+    let done: Vec<Result<usize, RenderError>> = tasks.par_iter().map(|task| task()).collect();
+    done.into_iter().sum()
 }
 
-fn put_all(sink: &dyn crate::write::Sink, files: Vec<Rendered>) -> Result<(), RenderError> {
-    for f in files {
-        sink.put(&f.path, f.bytes).map_err(|e| RenderError {
-            page: f.path.clone(),
-            detail: e.to_string(),
-        })?;
+/// Hands one file to `sink`.
+pub(crate) fn put(
+    sink: &dyn crate::write::Sink,
+    path: &str,
+    bytes: Vec<u8>,
+) -> Result<(), RenderError> {
+    sink.put(path, bytes).map_err(|e| RenderError {
+        page: path.into(),
+        detail: e.to_string(),
+    })
+}
+
+/// Runs `f`; with `GONGSHI_TIMINGS` set, prints how long it took. For
+/// tasks that run beside others, whose stage marks would interleave.
+fn timed<T>(task: &str, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let out = f();
+    if std::env::var_os("GONGSHI_TIMINGS").is_some() {
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        eprintln!("[timing]   {task:<22} {ms:>8.1} ms (concurrent)");
     }
-    Ok(())
+    out
 }
 
 /// `site/<scope>/index.html` (opens the newest version) and

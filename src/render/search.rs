@@ -477,6 +477,11 @@ pub fn render(site: &Site) -> Rendered {
     }
 }
 
+/// Writes `search-index.js` into `sink`.
+pub fn render_into(site: &Site, sink: &dyn crate::write::Sink) -> Result<(), super::RenderError> {
+    super::put(sink, PATH, script(site, &index(site)).into_bytes())
+}
+
 /// The results page; `search.js` fills it from the address's `?q=`.
 pub fn job() -> Job {
     Job {

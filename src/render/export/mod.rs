@@ -10,9 +10,9 @@
 pub mod csv;
 pub mod xlsx;
 
-use super::Rendered;
 use crate::i18n::{tr, Lang};
 use crate::model::{body::wiki_links, Kind, MeasureUse, Site, StepKind};
+use rayon::prelude::*;
 
 /// What a column holds. Import maps headings to the same fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -259,32 +259,37 @@ pub fn table(site: &Site, kind: Kind) -> Table {
     let mut rows = Vec::new();
     match kind {
         Kind::Risk => {
-            for r in &site.risks {
-                rows.push(vec![
-                    text(&r.meta.id),
-                    text(&r.meta.title),
-                    Cell::Grade(r.grade),
-                    text(&r.risk_type),
-                    opt(&r.tier),
-                    dept(&r.department),
-                    post_titles(&r.posts),
-                    text(
-                        r.power
-                            .as_deref()
-                            .and_then(|p| site.power(p))
-                            .map(|p| p.meta.title.clone())
-                            .unwrap_or_default(),
-                    ),
-                    num(r.likelihood.map(u32::from)),
-                    num(r.impact.map(u32::from)),
-                    text(measures_text(site, &r.measures)),
-                    opt(&r.owner),
-                    text(r.basis.join("\n")),
-                    text(plain(site, &r.meta.body)),
-                    opt(&r.reviewed),
-                    scope(r.meta.scope),
-                ]);
-            }
+            // Bodies and measures as text are most of the export's work.
+            rows = site
+                .risks
+                .par_iter()
+                .map(|r| {
+                    vec![
+                        text(&r.meta.id),
+                        text(&r.meta.title),
+                        Cell::Grade(r.grade),
+                        text(&r.risk_type),
+                        opt(&r.tier),
+                        dept(&r.department),
+                        post_titles(&r.posts),
+                        text(
+                            r.power
+                                .as_deref()
+                                .and_then(|p| site.power(p))
+                                .map(|p| p.meta.title.clone())
+                                .unwrap_or_default(),
+                        ),
+                        num(r.likelihood.map(u32::from)),
+                        num(r.impact.map(u32::from)),
+                        text(measures_text(site, &r.measures)),
+                        opt(&r.owner),
+                        text(r.basis.join("\n")),
+                        text(plain(site, &r.meta.body)),
+                        opt(&r.reviewed),
+                        scope(r.meta.scope),
+                    ]
+                })
+                .collect();
         }
         Kind::Power => {
             for p in &site.powers {
@@ -409,26 +414,28 @@ pub const XLSX_PATH: &str = "register.xlsx";
 pub const CSV_PATH: &str = "register.csv";
 pub const SCHEMA_PATH: &str = "data.schema.json";
 
-/// The export files of one audience's version folder.
-pub fn render(site: &Site) -> Result<Vec<Rendered>, super::RenderError> {
-    let workbook = xlsx_bytes(site).map_err(|detail| super::RenderError {
+/// Writes the export files of one audience's version folder into `sink`:
+/// the sheets' tables made in parallel, then the workbook and the CSV (from
+/// the same risk table) side by side, each written when done. Returns the
+/// number of files.
+pub fn render_into(
+    site: &Site,
+    sink: &dyn crate::write::Sink,
+) -> Result<usize, super::RenderError> {
+    let tables: Vec<Table> = SHEETS.par_iter().map(|k| table(site, *k)).collect();
+    let risks = &tables[SHEETS.iter().position(|k| *k == Kind::Risk).unwrap_or(0)];
+    let (workbook, csv) = rayon::join(
+        || xlsx::workbook(site, &tables),
+        || super::put(sink, CSV_PATH, csv::write(site, risks)),
+    );
+    csv?;
+    let workbook = workbook.map_err(|detail| super::RenderError {
         page: XLSX_PATH.into(),
         detail,
     })?;
-    Ok(vec![
-        Rendered {
-            path: XLSX_PATH.into(),
-            bytes: workbook,
-        },
-        Rendered {
-            path: CSV_PATH.into(),
-            bytes: csv_bytes(site),
-        },
-        Rendered {
-            path: SCHEMA_PATH.into(),
-            bytes: DATA_SCHEMA.as_bytes().to_vec(),
-        },
-    ])
+    super::put(sink, XLSX_PATH, workbook)?;
+    super::put(sink, SCHEMA_PATH, DATA_SCHEMA.as_bytes().to_vec())?;
+    Ok(3)
 }
 
 #[cfg(test)]
