@@ -11,6 +11,7 @@
 use crate::config::Config;
 use crate::model::body::{cut_scopes, wiki_links};
 use crate::model::{Links, MeasureUse, Meta, Risk, Site};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// The site as audience `audience` (an index into `config.scopes`) sees it.
@@ -46,7 +47,7 @@ pub fn filter(site: &Site, audience: usize) -> Site {
             .collect(),
         risks: site
             .risks
-            .iter()
+            .par_iter()
             .filter(|x| visible(&x.meta))
             .cloned()
             .collect(),
@@ -111,9 +112,7 @@ pub fn filter(site: &Site, audience: usize) -> Site {
             s.risks.retain(|x| ids.risks.contains(x));
         }
     }
-    for r in &mut out.risks {
-        keep.risk(r);
-    }
+    out.risks.par_iter_mut().for_each(|r| keep.risk(r));
     for m in &mut out.measures {
         body(&mut m.meta.body);
     }
@@ -160,8 +159,12 @@ impl<'a> Keep<'a> {
                 .scope_index(name)
                 .is_some_and(|s| s <= self.audience)
         };
-        let cut = cut_scopes(b, keep_block);
-        *b = drop_links(&cut, &self.ids);
+        if b.contains("<!--") {
+            *b = cut_scopes(b, keep_block);
+        }
+        if let Some(kept) = drop_links(b, &self.ids) {
+            *b = kept;
+        }
     }
 
     fn risk(&self, r: &mut Risk) {
@@ -230,11 +233,12 @@ fn keep_opt(r: &mut Option<String>, ids: &BTreeSet<String>) {
 }
 
 /// Removes `[[id]]` links whose target the audience does not see: not even
-/// the id stays, since the title is what the link would have shown.
-fn drop_links(body: &str, ids: &Ids) -> String {
+/// the id stays, since the title is what the link would have shown. `None`
+/// when every link stays.
+fn drop_links(body: &str, ids: &Ids) -> Option<String> {
     let links = wiki_links(body);
     if links.iter().all(|l| ids.any(&l.id)) {
-        return body.to_string();
+        return None;
     }
     let mut out = String::with_capacity(body.len());
     let mut pos = 0;
@@ -243,5 +247,5 @@ fn drop_links(body: &str, ids: &Ids) -> String {
         pos = l.end;
     }
     out.push_str(&body[pos..]);
-    out
+    Some(out)
 }

@@ -5,7 +5,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::body::{scope_blocks, wiki_links};
 use crate::model::Site;
 
-pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
+pub fn check(site: &Site) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let mut bodies: Vec<(usize, &str)> = site
         .metas()
         .into_iter()
@@ -15,9 +16,14 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
         bodies.push((src, &site.notice.body));
     }
     bodies.extend(site.sections.values().map(|s| (s.src, s.body.as_str())));
-    for (src_idx, body) in bodies {
-        one(site, src_idx, body, out);
-    }
+    bodies
+        .par_iter()
+        .flat_map_iter(|&(src_idx, body)| {
+            let mut out = Vec::new();
+            one(site, src_idx, body, &mut out);
+            out
+        })
+        .collect()
 }
 
 /// The body `body` of source `src_idx`.

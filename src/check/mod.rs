@@ -11,10 +11,22 @@ use crate::model::Site;
 
 /// Runs every cross-item check.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    refs::check(site, &mut out);
-    flows::check(site, &mut out);
-    body::check(site, &mut out);
+    // Bodies are most of the work: they are checked in parallel, beside
+    // the rest; the findings keep one order either way.
+    let one = |f: fn(&Site, &mut Vec<Diagnostic>)| {
+        let mut out = Vec::new();
+        f(site, &mut out);
+        out
+    };
+    let (mut out, bodies) = rayon::join(
+        || {
+            let mut out = one(refs::check);
+            out.extend(one(flows::check));
+            out
+        },
+        || body::check(site),
+    );
+    out.extend(bodies);
     people(site, &crate::today(), &mut out);
     risks(site, &mut out);
     contrast(site, &mut out);

@@ -12,11 +12,23 @@ const COMMON: [&str; 4] = ["id", "title", "scope", "weight"];
 /// the item is kept with what could be read (so later checks still run),
 /// or dropped when it has no usable id or title.
 pub fn build(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let Loaded {
         sources,
         docs,
         mut diags,
     } = loaded;
+    // Each document is read on its own (in parallel); the items are then
+    // placed in document order, so the result does not depend on threads.
+    let read: Vec<(Option<Item>, Vec<Diagnostic>)> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut diags = Vec::new();
+            let item = read_doc(&config, &sources[doc.src], doc, &mut diags);
+            (item, diags)
+        })
+        .collect();
+    drop(docs);
     let mut site = Site {
         config,
         notice: Notice::default(),
@@ -31,8 +43,22 @@ pub fn build(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         links: Links::default(),
         sources: Vec::new(),
     };
-    for doc in &docs {
-        read_doc(&mut site, &sources[doc.src], doc, &mut diags);
+    for (item, d) in read {
+        diags.extend(d);
+        match item {
+            Some(Item::Section(kind, s)) => {
+                site.sections.insert(kind, s);
+            }
+            Some(Item::Notice(n)) => site.notice = n,
+            Some(Item::Department(x)) => site.departments.push(x),
+            Some(Item::Post(x)) => site.posts.push(x),
+            Some(Item::Power(x)) => site.powers.push(x),
+            Some(Item::Flow(x)) => site.flows.push(x),
+            Some(Item::Risk(x)) => site.risks.push(x),
+            Some(Item::Measure(x)) => site.measures.push(x),
+            Some(Item::Page(x)) => site.pages.push(x),
+            None => {}
+        }
     }
     site.sources = sources;
     dedupe(&mut site, &mut diags);
@@ -40,8 +66,25 @@ pub fn build(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
     (site, diags)
 }
 
-fn read_doc(site: &mut Site, src: &SourceFile, doc: &Doc, diags: &mut Vec<Diagnostic>) {
-    let config = &site.config;
+/// What one document holds.
+enum Item {
+    Section(Kind, Section),
+    Notice(Notice),
+    Department(Department),
+    Post(Post),
+    Power(Power),
+    Flow(Flow),
+    Risk(Risk),
+    Measure(Measure),
+    Page(Page),
+}
+
+fn read_doc(
+    config: &Config,
+    src: &SourceFile,
+    doc: &Doc,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Item> {
     let mut f = Fields::new(&doc.front, src, String::new(), diags);
     let stem = src
         .path
@@ -63,20 +106,16 @@ fn read_doc(site: &mut Site, src: &SourceFile, doc: &Doc, diags: &mut Vec<Diagno
         let title = f.text("title");
         f.unknown(&COMMON);
         let body = src.body().to_string();
-        site.sections.insert(
-            doc.kind,
-            Section {
-                title,
-                body,
-                scope,
-                src: doc.src,
-            },
-        );
-        return;
+        let section = Section {
+            title,
+            body,
+            scope,
+            src: doc.src,
+        };
+        return Some(Item::Section(doc.kind, section));
     }
     if doc.kind == Kind::Notice {
-        site.notice = read_notice(&mut f, scope, doc.src);
-        return;
+        return Some(Item::Notice(read_notice(&mut f, scope, doc.src)));
     }
     let id = match f.text("id") {
         Some(id) => Some(id.trim().to_string()),
@@ -95,9 +134,9 @@ fn read_doc(site: &mut Site, src: &SourceFile, doc: &Doc, diags: &mut Vec<Diagno
                 Location::file_only(&src.path)
             };
             f.push(Diagnostic::new(Code::BadId, Some(at)).arg("value", id));
-            return;
+            return None;
         }
-        None => return,
+        None => return None,
     };
     let title = f.required("title").unwrap_or_else(|| id.clone());
     let meta = Meta {
@@ -107,38 +146,35 @@ fn read_doc(site: &mut Site, src: &SourceFile, doc: &Doc, diags: &mut Vec<Diagno
         body: src.body().to_string(),
         src: doc.src,
     };
-    match doc.kind {
+    let item = match doc.kind {
         Kind::Department => {
             let head = f.text("head");
             let parent = f.text("parent");
             f.unknown(&[&COMMON[..], &["head", "parent"]].concat());
-            site.departments.push(Department { meta, head, parent });
+            Item::Department(Department { meta, head, parent })
         }
-        Kind::Post => site.posts.push(read_post(&mut f, meta, config)),
-        Kind::Power => site.powers.push(read_power(&mut f, meta, config)),
-        Kind::Flow => site.flows.push(read_flow(&mut f, meta)),
-        Kind::Risk => {
-            if let Some(r) = read_risk(&mut f, meta, config) {
-                site.risks.push(r);
-            }
-        }
+        Kind::Post => Item::Post(read_post(&mut f, meta, config)),
+        Kind::Power => Item::Power(read_power(&mut f, meta, config)),
+        Kind::Flow => Item::Flow(read_flow(&mut f, meta)),
+        Kind::Risk => Item::Risk(read_risk(&mut f, meta, config)?),
         Kind::Measure => {
             let phase = f.choice("phase", &config.phases);
             let category = f.choice("category", &config.measure_categories);
             f.unknown(&[&COMMON[..], &["phase", "category"]].concat());
-            site.measures.push(Measure {
+            Item::Measure(Measure {
                 meta,
                 phase,
                 category,
-            });
+            })
         }
         Kind::Page => {
             let weight = f.number("weight", i64::MIN, i64::MAX).unwrap_or(0);
             f.unknown(&COMMON);
-            site.pages.push(Page { meta, weight });
+            Item::Page(Page { meta, weight })
         }
-        Kind::Notice => {}
-    }
+        Kind::Notice => return None,
+    };
+    Some(item)
 }
 
 fn read_notice(f: &mut Fields, scope: usize, src: usize) -> Notice {
