@@ -161,10 +161,7 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         return Err(BuildError::Content(checked.diags));
     }
     let diags = checked.diags;
-    // The sources served the diagnostics; nothing renders from them.
-    let mut site = checked.site;
-    site.sources = Vec::new();
-    let site = &site;
+    let site = checked.site;
     let cfg = &site.config;
     let audiences: Vec<usize> = match &opts.scope {
         Some(s) => vec![cfg.scope_index(s).ok_or_else(|| BuildError::UnknownScope {
@@ -194,17 +191,28 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
     crate::write::sweep(&out).map_err(|e| io(&out, e))?;
     let mut pdf = Vec::new();
     let printer = crate::pdf::Printer::wanted(root, &cfg.booklet, opts.pdf, &mut pdf);
+    // Every audience's filtered site first: the whole model (sources and
+    // all) is then dropped before anything renders.
+    let filtered: Vec<(usize, Site)> = audiences
+        .iter()
+        .map(|&a| (a, crate::scope::filter(&site, a)))
+        .collect();
+    crate::timing::mark("scope filter");
+    let cfg = site.config.clone();
+    let cfg = &cfg;
+    // Freeing a large model takes a while; nothing waits for it.
+    rayon::spawn(move || drop(site));
     let mut staged = Vec::new();
-    for &a in &audiences {
+    for (a, mut filtered) in filtered {
         let name = &cfg.scopes[a].name;
-        let filtered = crate::scope::filter(site, a);
-        crate::timing::mark("scope filter");
         let staging =
             crate::write::Staging::new(&out, name, &cfg.version).map_err(|e| io(&out, e))?;
         let (files, outcome) =
             crate::pdf::render_into(root, &filtered, a, &theme, &out, printer.as_ref(), &staging)
                 .map_err(BuildError::Render)?;
         pdf.extend(outcome);
+        // What the versions list needs of it: the config and the pages.
+        filtered.keep_only_pages();
         staged.push((a, filtered, files, staging));
     }
     let mut report = Report {

@@ -316,6 +316,30 @@ impl Site {
     pub fn department(&self, id: &str) -> Option<&Department> {
         find(&self.departments, id, |x| &x.meta.id)
     }
+    /// Drops every item but the pages (and every body), keeping what the
+    /// versions list and the navigation need.
+    pub fn keep_only_pages(&mut self) {
+        let config = self.config.clone();
+        let mut pages = std::mem::take(&mut self.pages);
+        for p in &mut pages {
+            p.meta.body = String::new();
+        }
+        *self = Site {
+            config,
+            notice: Notice::default(),
+            departments: Vec::new(),
+            posts: Vec::new(),
+            powers: Vec::new(),
+            flows: Vec::new(),
+            risks: Vec::new(),
+            measures: Vec::new(),
+            pages,
+            sections: BTreeMap::new(),
+            links: Links::default(),
+            sources: Vec::new(),
+        };
+    }
+
     pub fn post(&self, id: &str) -> Option<&Post> {
         find(&self.posts, id, |x| &x.meta.id)
     }
