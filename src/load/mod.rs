@@ -234,7 +234,7 @@ pub fn parse_document(rel: &str, bytes: &[u8]) -> FileResult {
     let spans = SpanIndex::build(yaml_text, split.yaml_start);
     let source = SourceFile {
         path: rel.clone(),
-        text: text.clone(),
+        text,
         encoding,
         body_start: split.body_start,
         spans,
