@@ -11,11 +11,12 @@
 use super::flow::{self, SvgOptions};
 use super::pages::Job;
 use super::theme::Theme;
-use super::view::{Ref, RiskView, Views};
+use super::view::{GradeView, Ref, RiskView, Views};
 use super::RenderError;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -98,29 +99,34 @@ pub fn job(
         contents.push(toc("s-measures", t("ui.booklet_measures"), 1));
     }
 
-    // The notice, the summary and its charts: as on the home page.
+    // The notice, the summary and its charts: as on the home page. The
+    // parts are moved in, never copied (the register is most of the booklet).
     let mut data = home.data.clone();
-    let own = json!({
-        "doc_title": tr(lang, "ui.booklet_doc_title", &[
-            ("title", site.config.title.clone()),
-            ("version", site.config.version.clone()),
-        ]),
-        "running_head": css_string(&format!(
+    if let Value::Object(map) = &mut data {
+        let doc_title = tr(
+            lang,
+            "ui.booklet_doc_title",
+            &[
+                ("title", site.config.title.clone()),
+                ("version", site.config.version.clone()),
+            ],
+        );
+        let running_head = css_string(&format!(
             "{}　{}{}",
             site.config.unit,
             tr(lang, "ui.version_label", &[]),
             site.config.version
-        )),
-        "doc_no": notice.doc_no.as_deref().map(official_doc_no),
-        "contents": contents,
-        "powers": powers,
-        "flows": flows,
-        "register": register,
-        "posts": posts,
-        "measures": measures,
-    });
-    if let (Value::Object(map), Value::Object(own)) = (&mut data, own) {
-        map.extend(own);
+        ));
+        let doc_no = notice.doc_no.as_deref().map(official_doc_no);
+        map.insert("doc_title".into(), Value::String(doc_title));
+        map.insert("running_head".into(), Value::String(running_head));
+        map.insert("doc_no".into(), doc_no.map_or(Value::Null, Value::String));
+        map.insert("contents".into(), Value::Array(contents));
+        map.insert("powers".into(), Value::Array(powers));
+        map.insert("flows".into(), Value::Array(flows));
+        map.insert("register".into(), Value::Array(register));
+        map.insert("posts".into(), Value::Array(posts));
+        map.insert("measures".into(), Value::Array(measures));
     }
     Ok(Job {
         path: PATH.into(),
@@ -233,50 +239,171 @@ fn department(
     theme: &Theme,
     common: &Value,
 ) -> Result<Value, RenderError> {
-    let grades: Vec<Value> = v
+    let grades: Vec<GradePart> = v
         .grades
         .iter()
         .filter_map(|g| {
-            let list: Vec<Value> = d
+            let risks: Vec<RiskPart> = d
                 .risks
                 .iter()
                 .filter(|r| r.grade.rank == g.rank)
                 .map(|r| risk(r))
                 .collect();
-            (!list.is_empty()).then(|| json!({"grade": g, "risks": list}))
+            (!risks.is_empty()).then_some(GradePart { grade: g, risks })
         })
         .collect();
     let count = d.risks.len();
-    let data =
-        json!({"d": {"anchor": d.anchor, "title": d.title, "count": count, "grades": grades}});
-    let job = Job {
-        path: PATH.into(),
-        template: DEPARTMENT_TEMPLATE,
-        data,
+    // Room for the risks' HTML and their markup, so the output never grows.
+    let room: usize = d
+        .risks
+        .iter()
+        .map(|r| {
+            let measures: usize = r
+                .phases
+                .iter()
+                .flat_map(|g| &g.items)
+                .map(|m| m.html.len())
+                .sum();
+            2048 + r.body_html.len() + measures
+        })
+        .sum();
+    let part = DepartmentPart {
+        anchor: &d.anchor,
+        title: &d.title,
+        count,
+        grades,
     };
-    let html = super::pages::render_page(theme, job, common)?;
+    // One value made straight from the parts (no copies of copies).
+    let data = json!({ "d": part });
+    drop(part);
+    let html = render_sized(theme, DEPARTMENT_TEMPLATE, data, common, room)?;
+    let html = String::from_utf8(html).map_err(|e| RenderError {
+        page: PATH.into(),
+        detail: e.to_string(),
+    })?;
     Ok(json!({"anchor": d.anchor, "title": d.title, "count": count, "html": html}))
 }
 
-fn risk(r: &RiskView) -> Value {
+/// Renders `booklet.html` (the register already made, see [`job`]) into
+/// `sink`, in one buffer sized for it.
+pub fn render_into(
+    site: &Site,
+    v: &Views,
+    home: &Job,
+    theme: &Theme,
+    common: &Value,
+    sink: &dyn crate::write::Sink,
+) -> Result<(), RenderError> {
+    let job = job(site, v, home, theme, common)?;
+    let register: usize = job.data["register"].as_array().map_or(0, |list| {
+        list.iter()
+            .filter_map(|d| d["html"].as_str())
+            .map(str::len)
+            .sum()
+    });
+    let html = render_sized(
+        theme,
+        job.template,
+        job.data,
+        common,
+        register + register / 4 + (1 << 16),
+    )?;
+    super::put(sink, PATH, html)
+}
+
+/// A booklet template rendered straight into a buffer of `room` bytes,
+/// with the data `pages::render_page` gives a page at the version root.
+fn render_sized(
+    theme: &Theme,
+    template: &str,
+    data: Value,
+    common: &Value,
+    room: usize,
+) -> Result<Vec<u8>, RenderError> {
+    let mut map = match data {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    if let Value::Object(c) = common {
+        for (k, v) in c {
+            map.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    map.insert("root".into(), json!(""));
+    map.insert("path".into(), json!(PATH));
+    map.insert("section".into(), json!(""));
+    let ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
+    let mut out = Vec::with_capacity(room);
+    theme
+        .tera
+        .render_to(template, &ctx, &mut out)
+        .map_err(|e| RenderError {
+            page: PATH.into(),
+            detail: super::theme::error_chain(&e),
+        })?;
+    Ok(out)
+}
+
+/// The data of one department's part of the register.
+#[derive(Serialize)]
+struct DepartmentPart<'a> {
+    anchor: &'a str,
+    title: &'a str,
+    count: usize,
+    grades: Vec<GradePart<'a>>,
+}
+
+#[derive(Serialize)]
+struct GradePart<'a> {
+    grade: &'a GradeView,
+    risks: Vec<RiskPart<'a>>,
+}
+
+/// A risk in the register: its view, and its body and measures with
+/// links for a page at the version root.
+#[derive(Serialize)]
+struct RiskPart<'a> {
+    risk: &'a RiskView,
+    html: String,
+    phases: Vec<PhasePart<'a>>,
+}
+
+#[derive(Serialize)]
+struct PhasePart<'a> {
+    phase: &'a str,
+    items: Vec<MeasurePart<'a>>,
+}
+
+#[derive(Serialize)]
+struct MeasurePart<'a> {
+    category: &'a Option<String>,
+    shared: &'a Option<Ref>,
+    html: String,
+}
+
+fn risk(r: &RiskView) -> RiskPart<'_> {
     // Bodies and measure texts were rendered for pages one folder down.
-    let body = r.body_html.replace("href=\"../", "href=\"");
-    let phases: Vec<Value> = r
-        .phases
-        .iter()
-        .map(|g| {
-            let items: Vec<Value> = g
-                .items
-                .iter()
-                .map(|m| {
-                    json!({"category": m.category, "shared": m.shared,
-                           "html": m.html.replace("href=\"../", "href=\"")})
-                })
-                .collect();
-            json!({"phase": g.phase, "items": items})
-        })
-        .collect();
-    json!({"risk": r, "html": body, "phases": phases})
+    let root = |html: &str| html.replace("href=\"../", "href=\"");
+    RiskPart {
+        risk: r,
+        html: root(&r.body_html),
+        phases: r
+            .phases
+            .iter()
+            .map(|g| PhasePart {
+                phase: &g.phase,
+                items: g
+                    .items
+                    .iter()
+                    .map(|m| MeasurePart {
+                        category: &m.category,
+                        shared: &m.shared,
+                        html: root(&m.html),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 fn posts(site: &Site, v: &Views) -> Vec<Value> {

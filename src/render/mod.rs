@@ -161,8 +161,7 @@ pub fn documents(
         &|| {
             timed("booklet", || {
                 let home = pages::home_job(site, views, extra);
-                let job = booklet::job(site, views, &home, theme, common)?;
-                pages::render_into(theme, job, common, sink).map(|()| 1)
+                booklet::render_into(site, views, &home, theme, common, sink).map(|()| 1)
             })
         },
         &|| timed("xlsx, csv, schema", || export::render_into(site, sink)),
