@@ -413,20 +413,30 @@ pub fn render_into(
 ) -> Result<(), super::RenderError> {
     let path = job.path.clone();
     let html = render_page(theme, job, common)?;
-    sink.put(&path, html.into_bytes())
-        .map_err(|e| super::RenderError {
-            page: path,
-            detail: e.to_string(),
-        })
+    sink.put(&path, html).map_err(|e| super::RenderError {
+        page: path,
+        detail: e.to_string(),
+    })
 }
 
 /// Renders one page: its job's data with `common` merged in, plus `root`,
-/// `path` and `section`.
+/// `path` and `section`. Returns the HTML's bytes.
 pub fn render_page(
     theme: &super::theme::Theme,
     job: Job,
     common: &Value,
-) -> Result<String, super::RenderError> {
+) -> Result<Vec<u8>, super::RenderError> {
+    render_sized(theme, job, common, 16 << 10)
+}
+
+/// [`render_page`] into a buffer of `room` bytes to start with (Tera
+/// writes straight into it: no growing, no UTF-8 check of the result).
+pub fn render_sized(
+    theme: &super::theme::Theme,
+    job: Job,
+    common: &Value,
+    room: usize,
+) -> Result<Vec<u8>, super::RenderError> {
     let depth = job.path.matches('/').count();
     // The page's own data is moved into the context, not copied: on list
     // pages of a large register it is most of the work.
@@ -449,11 +459,13 @@ pub fn render_page(
         .unwrap_or("");
     map.insert("section".into(), Value::String(section.into()));
     let ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
+    let mut out = Vec::with_capacity(room);
     theme
         .tera
-        .render(job.template, &ctx)
+        .render_to(job.template, &ctx, &mut out)
         .map_err(|e| super::RenderError {
             page: job.path.clone(),
             detail: super::theme::error_chain(&e),
-        })
+        })?;
+    Ok(out)
 }

@@ -130,11 +130,8 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
     list.into_par_iter()
         .map(|job| {
             let path = job.path.clone();
-            let html = pages::render_page(&inputs.theme, job, &inputs.common).ok()?;
-            Some(Rendered {
-                path,
-                bytes: html.into_bytes(),
-            })
+            let bytes = pages::render_page(&inputs.theme, job, &inputs.common).ok()?;
+            Some(Rendered { path, bytes })
         })
         .collect()
 }
