@@ -486,3 +486,45 @@ fn measure_save_to_reload() {
         println!("server: {l}");
     }
 }
+
+#[test]
+fn the_booklet_and_exports_follow_an_edit_when_asked_for() {
+    let site = Site::example();
+    let server = Server::start(&site.root, &["--lang", "en"]);
+    // Asked for before any edit, after one edit, and after two edits in a
+    // row without asking in between: always the current content.
+    for (n, mark) in ["", "窗口受理全程录音录像。", "窗口受理全程同步录像。"]
+        .into_iter()
+        .enumerate()
+    {
+        if n > 0 {
+            let before = server.rebuilds();
+            let text = site.read(RISK);
+            site.write(RISK, &format!("{text}\n{mark}\n"));
+            let done = wait_for(Duration::from_secs(10), || {
+                (server.rebuilds() > before).then_some(())
+            });
+            assert!(done.is_some(), "no rebuild after edit {n}");
+        }
+        if n == 1 {
+            continue;
+        }
+        let booklet = server.get("/booklet.html");
+        assert_eq!(booklet.status, 200);
+        assert!(booklet.text().contains(mark), "booklet.html after edit {n}");
+        let data = server.get("/data.json");
+        assert_eq!(data.status, 200);
+        assert!(data.text().contains(mark), "data.json after edit {n}");
+        let csv = server.get("/register.csv");
+        assert_eq!(csv.status, 200);
+        assert!(csv.text().contains(mark), "register.csv after edit {n}");
+        assert_eq!(server.get("/register.xlsx").status, 200);
+    }
+    assert!(
+        server
+            .lines()
+            .iter()
+            .any(|l| l.contains("risks/R-001.html")),
+        "the terminal names the changed page"
+    );
+}
