@@ -29,20 +29,7 @@ pub fn build(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         })
         .collect();
     drop(docs);
-    let mut site = Site {
-        config,
-        notice: Notice::default(),
-        departments: Vec::new(),
-        posts: Vec::new(),
-        powers: Vec::new(),
-        flows: Vec::new(),
-        risks: Vec::new(),
-        measures: Vec::new(),
-        pages: Vec::new(),
-        sections: BTreeMap::new(),
-        links: Links::default(),
-        sources: Vec::new(),
-    };
+    let mut site = Site::empty(config);
     for (item, d) in read {
         diags.extend(d);
         match item {

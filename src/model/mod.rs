@@ -316,15 +316,9 @@ impl Site {
     pub fn department(&self, id: &str) -> Option<&Department> {
         find(&self.departments, id, |x| &x.meta.id)
     }
-    /// Drops every item but the pages (and every body), keeping what the
-    /// versions list and the navigation need.
-    pub fn keep_only_pages(&mut self) {
-        let config = self.config.clone();
-        let mut pages = std::mem::take(&mut self.pages);
-        for p in &mut pages {
-            p.meta.body = String::new();
-        }
-        *self = Site {
+    /// A site with `config` and no items.
+    pub fn empty(config: Config) -> Site {
+        Site {
             config,
             notice: Notice::default(),
             departments: Vec::new(),
@@ -333,10 +327,23 @@ impl Site {
             flows: Vec::new(),
             risks: Vec::new(),
             measures: Vec::new(),
-            pages,
+            pages: Vec::new(),
             sections: BTreeMap::new(),
             links: Links::default(),
             sources: Vec::new(),
+        }
+    }
+
+    /// Drops every item but the pages (and every body), keeping what the
+    /// versions list and the navigation need.
+    pub fn keep_only_pages(&mut self) {
+        let mut pages = std::mem::take(&mut self.pages);
+        for p in &mut pages {
+            p.meta.body = String::new();
+        }
+        *self = Site {
+            pages,
+            ..Site::empty(self.config.clone())
         };
     }
 
