@@ -111,20 +111,26 @@ fn array<T: Sync>(
         return;
     }
     out.extend_from_slice(b"[");
-    let printed: Vec<Vec<u8>> = items
-        .par_chunks(64)
-        .map(|chunk| {
-            let mut text = Vec::new();
-            for item in chunk {
-                text.extend_from_slice(b",\n    ");
-                text.extend(pretty(value(item), 2));
-            }
-            text
-        })
-        .collect();
-    // The first item's comma goes.
-    for (i, text) in printed.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { &text[1..] } else { text });
+    // A batch at a time, its items printed in parallel and appended in
+    // order: only one batch's text is held besides the document.
+    let mut first = true;
+    for batch in items.chunks(1024) {
+        let printed: Vec<Vec<u8>> = batch
+            .par_chunks(64)
+            .map(|chunk| {
+                let mut text = Vec::new();
+                for item in chunk {
+                    text.extend_from_slice(b",\n    ");
+                    text.extend(pretty(value(item), 2));
+                }
+                text
+            })
+            .collect();
+        for text in printed {
+            // The first item has no comma before it.
+            out.extend_from_slice(if first { &text[1..] } else { &text });
+            first = false;
+        }
     }
     out.extend_from_slice(b"\n  ]");
 }

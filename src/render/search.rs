@@ -293,16 +293,21 @@ fn entry_tokens(e: &Entry) -> (Vec<u64>, Vec<String>) {
 /// Builds the index of a filtered site.
 pub fn index(site: &Site) -> Index {
     let entries = entries(site);
-    let tokens: Vec<(Vec<u64>, Vec<String>)> = entries.par_iter().map(entry_tokens).collect();
     let mut bigrams: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>> = HashMap::default();
     let mut words: HashMap<String, Vec<u32>> = HashMap::new();
-    for (i, (b, w)) in tokens.into_iter().enumerate() {
-        let i = i as u32;
-        for t in b {
-            bigrams.entry(t).or_default().push(i);
-        }
-        for t in w {
-            words.entry(t).or_default().push(i);
+    // Tokens a chunk at a time (in parallel within it), so that only one
+    // chunk's token lists are ever held.
+    const CHUNK: usize = 512;
+    for (c, chunk) in entries.chunks(CHUNK).enumerate() {
+        let tokens: Vec<(Vec<u64>, Vec<String>)> = chunk.par_iter().map(entry_tokens).collect();
+        for (j, (b, w)) in tokens.into_iter().enumerate() {
+            let i = (c * CHUNK + j) as u32;
+            for t in b {
+                bigrams.entry(t).or_default().push(i);
+            }
+            for t in w {
+                words.entry(t).or_default().push(i);
+            }
         }
     }
     // Items were visited in order, so each list is ascending; only the
@@ -424,8 +429,8 @@ struct Document<'a> {
     word_postings: Vec<String>,
 }
 
-/// The text of `search-index.js`.
-pub fn script(site: &Site, index: &Index) -> String {
+/// The bytes of `search-index.js`, printed straight into one buffer.
+pub fn script_bytes(site: &Site, index: &Index) -> Vec<u8> {
     let grades = grade_views(&site.config);
     let doc = Document {
         format: 1,
@@ -465,21 +470,33 @@ pub fn script(site: &Site, index: &Index) -> String {
             .map(|(_, l)| encode_postings(l))
             .collect(),
     };
-    let json = serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into());
-    format!("window.GONGSHI_SEARCH = {json};\n")
+    let mut out = b"window.GONGSHI_SEARCH = ".to_vec();
+    let text = out.len() + index.entries.iter().map(|e| e.text.len()).sum::<usize>();
+    out.reserve(text + text / 2);
+    if serde_json::to_writer(&mut out, &doc).is_err() {
+        out.truncate(b"window.GONGSHI_SEARCH = ".len());
+        out.extend_from_slice(b"{}");
+    }
+    out.extend_from_slice(b";\n");
+    out
+}
+
+/// The text of `search-index.js`.
+pub fn script(site: &Site, index: &Index) -> String {
+    String::from_utf8(script_bytes(site, index)).unwrap_or_default()
 }
 
 /// `search-index.js` of one audience's filtered site.
 pub fn render(site: &Site) -> Rendered {
     Rendered {
         path: PATH.into(),
-        bytes: script(site, &index(site)).into_bytes(),
+        bytes: script_bytes(site, &index(site)),
     }
 }
 
 /// Writes `search-index.js` into `sink`.
 pub fn render_into(site: &Site, sink: &dyn crate::write::Sink) -> Result<(), super::RenderError> {
-    super::put(sink, PATH, script(site, &index(site)).into_bytes())
+    super::put(sink, PATH, script_bytes(site, &index(site)))
 }
 
 /// The results page; `search.js` fills it from the address's `?q=`.
