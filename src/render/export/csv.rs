@@ -5,37 +5,43 @@
 use super::{columns, Cell, Table};
 use crate::i18n::tr;
 use crate::model::Site;
+use std::borrow::Cow;
 
 /// The CSV bytes of a table.
 pub fn write(site: &Site, table: &Table) -> Vec<u8> {
     let lang = site.config.lang();
-    let mut out = String::from("\u{feff}");
+    let size: usize = table
+        .rows
+        .iter()
+        .flatten()
+        .map(|c| match c {
+            Cell::Text(s) => s.len() + 3,
+            _ => 8,
+        })
+        .sum();
+    let mut out = String::with_capacity(size + 1024);
+    out.push('\u{feff}');
     let heads: Vec<String> = columns(table.kind)
         .iter()
         .map(|(_, k)| tr(lang, k, &[]))
         .collect();
     record(&mut out, heads.iter().map(String::as_str));
     for row in &table.rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| match c {
-                Cell::Text(s) => s.clone(),
-                Cell::Number(n) => n.to_string(),
-                Cell::Grade(g) => site
-                    .config
-                    .grades
-                    .get(*g)
-                    .map(|x| x.name.clone())
-                    .unwrap_or_default(),
-            })
-            .collect();
-        record(&mut out, cells.iter().map(String::as_str));
+        let cells = row.iter().map(|c| match c {
+            Cell::Text(s) => Cow::Borrowed(s.as_str()),
+            Cell::Number(n) => Cow::Owned(n.to_string()),
+            Cell::Grade(g) => {
+                Cow::Borrowed(site.config.grades.get(*g).map_or("", |x| x.name.as_str()))
+            }
+        });
+        record(&mut out, cells);
     }
     out.into_bytes()
 }
 
-fn record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+fn record<S: AsRef<str>>(out: &mut String, fields: impl Iterator<Item = S>) {
     for (i, f) in fields.enumerate() {
+        let f = f.as_ref();
         if i > 0 {
             out.push(',');
         }

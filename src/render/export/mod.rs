@@ -401,8 +401,8 @@ pub const DATA_SCHEMA: &str = include_str!("data.schema.json");
 
 /// `register.xlsx` of a filtered site: every kind's sheet.
 pub fn xlsx_bytes(site: &Site) -> Result<Vec<u8>, String> {
-    let tables: Vec<Table> = SHEETS.iter().map(|k| table(site, *k)).collect();
-    xlsx::workbook(site, &tables)
+    let tables: Vec<Table> = SHEETS.par_iter().map(|k| table(site, *k)).collect();
+    xlsx::workbook(site, tables)
 }
 
 /// `register.csv` of a filtered site: the risks.
@@ -415,21 +415,18 @@ pub const CSV_PATH: &str = "register.csv";
 pub const SCHEMA_PATH: &str = "data.schema.json";
 
 /// Writes the export files of one audience's version folder into `sink`:
-/// the sheets' tables made in parallel, then the workbook and the CSV (from
-/// the same risk table) side by side, each written when done. Returns the
-/// number of files.
+/// the sheets' tables made in parallel, then the CSV and the workbook from
+/// them, each written when done. Returns the number of files.
 pub fn render_into(
     site: &Site,
     sink: &dyn crate::write::Sink,
 ) -> Result<usize, super::RenderError> {
     let tables: Vec<Table> = SHEETS.par_iter().map(|k| table(site, *k)).collect();
+    // The CSV first: it is written and freed before the workbook, which
+    // then takes the tables' text over.
     let risks = &tables[SHEETS.iter().position(|k| *k == Kind::Risk).unwrap_or(0)];
-    let (workbook, csv) = rayon::join(
-        || xlsx::workbook(site, &tables),
-        || super::put(sink, CSV_PATH, csv::write(site, risks)),
-    );
-    csv?;
-    let workbook = workbook.map_err(|detail| super::RenderError {
+    super::put(sink, CSV_PATH, csv::write(site, risks))?;
+    let workbook = xlsx::workbook(site, tables).map_err(|detail| super::RenderError {
         page: XLSX_PATH.into(),
         detail,
     })?;

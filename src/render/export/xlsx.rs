@@ -17,11 +17,11 @@ use unicode_width::UnicodeWidthStr;
 const MAX_CELL: usize = 32_767;
 
 /// The workbook's bytes, or why rust_xlsxwriter refused.
-pub fn workbook(site: &Site, tables: &[Table]) -> Result<Vec<u8>, String> {
+pub fn workbook(site: &Site, tables: Vec<Table>) -> Result<Vec<u8>, String> {
     build(site, tables).map_err(|e| e.to_string())
 }
 
-fn build(site: &Site, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+fn build(site: &Site, tables: Vec<Table>) -> Result<Vec<u8>, XlsxError> {
     let cfg = &site.config;
     let lang = cfg.lang();
     let mut wb = Workbook::new();
@@ -79,28 +79,6 @@ fn build(site: &Site, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
         for (c, h) in heads.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &head)?;
         }
-        for (r, row) in t.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, cell) in row.iter().enumerate() {
-                let c = c as u16;
-                match cell {
-                    Cell::Text(s) if s.is_empty() => {
-                        ws.write_blank(r, c, &body)?;
-                    }
-                    Cell::Text(s) => {
-                        ws.write_string_with_format(r, c, clip(s), &body)?;
-                    }
-                    Cell::Number(n) => {
-                        ws.write_number_with_format(r, c, f64::from(*n), &number)?;
-                    }
-                    Cell::Grade(g) => {
-                        let name = cfg.grades.get(*g).map_or("", |x| x.name.as_str());
-                        let fmt = grades.get(*g).unwrap_or(&body);
-                        ws.write_string_with_format(r, c, name, fmt)?;
-                    }
-                }
-            }
-        }
         let mut widths = Vec::new();
         for (c, field) in t.columns.iter().enumerate() {
             let widest = t
@@ -131,9 +109,34 @@ fn build(site: &Site, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
                 ws.set_row_height(r as u32 + 1, height)?;
             }
         }
+        // The cells are moved into the sheet, so each table's text is
+        // freed as the workbook takes it.
+        let n = t.rows.len() as u32;
+        for (r, row) in t.rows.into_iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.into_iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(s) if s.is_empty() => {
+                        ws.write_blank(r, c, &body)?;
+                    }
+                    Cell::Text(s) => {
+                        ws.write_string_with_format(r, c, clip(s), &body)?;
+                    }
+                    Cell::Number(n) => {
+                        ws.write_number_with_format(r, c, f64::from(n), &number)?;
+                    }
+                    Cell::Grade(g) => {
+                        let name = cfg.grades.get(g).map_or("", |x| x.name.as_str());
+                        let fmt = grades.get(g).unwrap_or(&body);
+                        ws.write_string_with_format(r, c, name, fmt)?;
+                    }
+                }
+            }
+        }
         let last_col = t.columns.len().saturating_sub(1) as u16;
         ws.set_freeze_panes(1, 2)?;
-        ws.autofilter(0, 0, t.rows.len() as u32, last_col)?;
+        ws.autofilter(0, 0, n, last_col)?;
         ws.set_landscape();
         ws.set_paper_size(9); // A4
         ws.set_repeat_rows(0, 0)?;
@@ -174,10 +177,9 @@ fn cell_width(site: &Site, cell: &Cell) -> usize {
 }
 
 /// A text cut to what one cell may hold (never in the middle of a character).
-fn clip(s: &str) -> &str {
-    if s.chars().count() <= MAX_CELL {
-        return s;
+fn clip(mut s: String) -> String {
+    if let Some((end, _)) = s.char_indices().nth(MAX_CELL) {
+        s.truncate(end);
     }
-    let end = s.char_indices().nth(MAX_CELL).map_or(s.len(), |(i, _)| i);
-    &s[..end]
+    s
 }
