@@ -53,16 +53,24 @@ pub struct Options {
 /// Drawings for one audience's pages: charts (with the other versions'
 /// counts read from their `data.json`) and flowcharts.
 pub fn extra(site: &Site, out: &Path, audience: usize) -> Extra {
-    let history = history(site, out, audience);
-    let (home_charts, register_charts, department_charts) = render::summary::all(site, &history);
-    let (flow_svgs, risk_flow_svgs) = render::flows::draw_all(site);
+    // Flowcharts, charts and the change log side by side.
+    let ((flow_svgs, risk_flow_svgs), ((home_charts, register_charts, department_charts), changes)) =
+        rayon::join(
+            || render::flows::draw_all(site),
+            || {
+                rayon::join(
+                    || render::summary::all(site, &history(site, out, audience)),
+                    || changes(site, out, audience),
+                )
+            },
+        );
     Extra {
         home_charts,
         register_charts,
         department_charts,
         flow_svgs,
         risk_flow_svgs,
-        changes: changes(site, out, audience),
+        changes,
         booklet_pdf: false,
     }
 }

@@ -7,6 +7,7 @@ use super::flow::{self, FlowEdge, FlowGraph, FlowNode, RiskLink, RiskMarker, Sha
 use super::view::href;
 use crate::i18n::tr;
 use crate::model::{Flow, Kind, Site, StepKind};
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -80,32 +81,49 @@ pub fn graph(site: &Site, f: &Flow) -> FlowGraph {
 }
 
 /// Every flow's SVG by flow id, and for each risk the flows it sits in,
-/// drawn with its step highlighted.
+/// drawn with its step highlighted. Flows are laid out and drawn in
+/// parallel; each risk's list keeps the flows' order.
 pub fn draw_all(site: &Site) -> (BTreeMap<String, String>, BTreeMap<String, Vec<Value>>) {
     let risk_label = tr(site.config.lang(), "ui.kind_risk", &[]);
+    let drawn: Vec<(String, Vec<(String, Value)>)> = site
+        .flows
+        .par_iter()
+        .map(|f| {
+            let g = graph(site, f);
+            let layout = flow::layout(&g);
+            let opts = SvgOptions {
+                highlight: None,
+                id_prefix: "fc-".into(),
+                risk_label: risk_label.clone(),
+            };
+            let svg = flow::render_svg(&g, &layout, &opts);
+            let mut marked = Vec::new();
+            for (i, s) in f.steps.iter().enumerate() {
+                for r in &s.risks {
+                    let opts = SvgOptions {
+                        highlight: Some(i),
+                        id_prefix: format!("fc-{}-{}-", f.meta.id, s.id),
+                        risk_label: risk_label.clone(),
+                    };
+                    let svg = flow::render_svg(&g, &layout, &opts);
+                    marked.push((
+                        r.clone(),
+                        json!({
+                            "flow": f.meta.id, "title": f.meta.title, "step": s.id, "label": s.label,
+                            "svg": svg,
+                        }),
+                    ));
+                }
+            }
+            (svg, marked)
+        })
+        .collect();
     let mut svgs = BTreeMap::new();
     let mut per_risk: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for f in &site.flows {
-        let g = graph(site, f);
-        let layout = flow::layout(&g);
-        let opts = SvgOptions {
-            highlight: None,
-            id_prefix: "fc-".into(),
-            risk_label: risk_label.clone(),
-        };
-        svgs.insert(f.meta.id.clone(), flow::render_svg(&g, &layout, &opts));
-        for (i, s) in f.steps.iter().enumerate() {
-            for r in &s.risks {
-                let opts = SvgOptions {
-                    highlight: Some(i),
-                    id_prefix: format!("fc-{}-{}-", f.meta.id, s.id),
-                    risk_label: risk_label.clone(),
-                };
-                per_risk.entry(r.clone()).or_default().push(json!({
-                    "flow": f.meta.id, "title": f.meta.title, "step": s.id, "label": s.label,
-                    "svg": flow::render_svg(&g, &layout, &opts),
-                }));
-            }
+    for (f, (svg, marked)) in site.flows.iter().zip(drawn) {
+        svgs.insert(f.meta.id.clone(), svg);
+        for (risk, drawing) in marked {
+            per_risk.entry(risk).or_default().push(drawing);
         }
     }
     (svgs, per_risk)

@@ -112,8 +112,8 @@ pub fn page_common(site: &Site, audience: usize, extra: &Extra) -> serde_json::V
 /// static files into `sink`. Returns the number of files.
 ///
 /// Pages and documents render at the same time: the documents are mostly
-/// single long tasks (the booklet's template, the workbook), which the page
-/// workers fill in around.
+/// single long tasks (the booklet's template, the workbook) and the list
+/// pages' data is made on one thread, so each fills in around the others.
 pub fn render(
     site: &Site,
     audience: usize,
@@ -124,11 +124,10 @@ pub fn render(
     let views = view::Views::build(site);
     crate::timing::mark("views");
     let common = page_common(site, audience, extra);
-    let lists = pages::list_jobs(site, &views, extra);
-    crate::timing::mark("list pages' data");
     let (pages, documents) = rayon::join(
         || {
-            timed("pages", || {
+            timed("list pages' data, pages", || {
+                let lists = pages::list_jobs(site, &views, extra);
                 pages::render(theme, lists, site, &views, extra, &common, sink)
             })
         },
