@@ -71,6 +71,9 @@ pub struct Staging {
     scope: String,
     version: String,
     committed: bool,
+    /// Folders made so far (relative), so that each file costs only its
+    /// own open and write.
+    made: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl Staging {
@@ -89,6 +92,7 @@ impl Staging {
             scope: scope.into(),
             version: version.into(),
             committed: false,
+            made: Default::default(),
         })
     }
 
@@ -108,8 +112,13 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
         let p = safe_join(&self.tmp, path)?;
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent)?;
+        if let Some((folder, _)) = path.rsplit_once('/') {
+            let made = || self.made.lock().unwrap_or_else(|e| e.into_inner());
+            let known = made().contains(folder);
+            if !known {
+                std::fs::create_dir_all(self.tmp.join(folder))?;
+                made().insert(folder.to_string());
+            }
         }
         std::fs::write(p, bytes)
     }
