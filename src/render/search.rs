@@ -136,6 +136,9 @@ pub fn tokenize(text: &str, bigrams: &mut Vec<u64>, words: &mut Vec<String>) {
 /// Markdown as plain text: text and code kept, syntax and raw HTML
 /// dropped, `[[ID]]` shown as the item's title, whitespace collapsed.
 pub fn plain(site: &Site, markdown: &str) -> String {
+    if !markdown.contains("[[") {
+        return plain_markdown(markdown);
+    }
     let mut source = String::with_capacity(markdown.len());
     let mut pos = 0;
     for l in wiki_links(markdown) {
@@ -154,12 +157,17 @@ pub fn plain(site: &Site, markdown: &str) -> String {
         pos = l.end;
     }
     source.push_str(&markdown[pos..]);
+    plain_markdown(&source)
+}
+
+/// Markdown (links already resolved) as plain text.
+fn plain_markdown(source: &str) -> String {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     let mut out = String::with_capacity(source.len());
-    for ev in Parser::new_ext(&source, opts) {
+    for ev in Parser::new_ext(source, opts) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             // A soft break joins Chinese lines without a space.

@@ -210,6 +210,9 @@ pub fn measures_text(site: &Site, measures: &[MeasureUse]) -> String {
 
 /// A body as plain text: `[[ID]]` becomes the item's title.
 pub fn plain(site: &Site, body: &str) -> String {
+    if !body.contains("[[") {
+        return body.trim().to_string();
+    }
     let mut out = String::with_capacity(body.len());
     let mut pos = 0;
     for l in wiki_links(body) {
