@@ -9,7 +9,7 @@
 //! first print and filled in with [`number_toc`] before the final print.
 
 use super::flow::{self, SvgOptions};
-use super::pages::Job;
+use super::pages::{render_sized, Job};
 use super::theme::Theme;
 use super::view::{GradeView, Ref, RiskView, Views};
 use super::RenderError;
@@ -276,7 +276,12 @@ fn department(
     // One value made straight from the parts (no copies of copies).
     let data = json!({ "d": part });
     drop(part);
-    let html = render_sized(theme, DEPARTMENT_TEMPLATE, data, common, room)?;
+    let job = Job {
+        path: PATH.into(),
+        template: DEPARTMENT_TEMPLATE,
+        data,
+    };
+    let html = render_sized(theme, job, common, room)?;
     let html = String::from_utf8(html).map_err(|e| RenderError {
         page: PATH.into(),
         detail: e.to_string(),
@@ -301,47 +306,8 @@ pub fn render_into(
             .map(str::len)
             .sum()
     });
-    let html = render_sized(
-        theme,
-        job.template,
-        job.data,
-        common,
-        register + register / 4 + (1 << 16),
-    )?;
+    let html = render_sized(theme, job, common, register + register / 4 + (1 << 16))?;
     super::put(sink, PATH, html)
-}
-
-/// A booklet template rendered straight into a buffer of `room` bytes,
-/// with the data `pages::render_page` gives a page at the version root.
-fn render_sized(
-    theme: &Theme,
-    template: &str,
-    data: Value,
-    common: &Value,
-    room: usize,
-) -> Result<Vec<u8>, RenderError> {
-    let mut map = match data {
-        Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    };
-    if let Value::Object(c) = common {
-        for (k, v) in c {
-            map.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-    }
-    map.insert("root".into(), json!(""));
-    map.insert("path".into(), json!(PATH));
-    map.insert("section".into(), json!(""));
-    let ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
-    let mut out = Vec::with_capacity(room);
-    theme
-        .tera
-        .render_to(template, &ctx, &mut out)
-        .map_err(|e| RenderError {
-            page: PATH.into(),
-            detail: super::theme::error_chain(&e),
-        })?;
-    Ok(out)
 }
 
 /// The data of one department's part of the register.
