@@ -7,12 +7,12 @@
 //!   draws it.
 //! - `risk_page`: one risk page of the repository's example site (one that
 //!   sits on a flow, so its page carries a flowchart): its page data
-//!   (`pages::item_job`) and the Tera render, as `pages::render` does per page.
+//!   (`pages::item_job`) and `pages::render_page`, the code `pages::render`
+//!   runs for each page.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use gongshi::model::Kind;
 use gongshi::render::flow::{self, FlowEdge, FlowGraph, FlowNode, Shape};
-use serde_json::Value;
 use std::hint::black_box;
 use std::path::Path;
 
@@ -96,35 +96,21 @@ fn risk_page(c: &mut Criterion) {
     let out = std::env::temp_dir().join("gongshi-bench-no-history");
     let extra = gongshi::build::extra(&site, &out, audience);
     let views = gongshi::render::view::Views::build(&site);
-    let common = gongshi::render::common(&site, audience);
+    let common = gongshi::render::page_common(&site, audience, &extra);
     let i = (0..site.risks.len())
         .find(|&i| extra.risk_flow_svgs.contains_key(&site.risks[i].meta.id))
         .unwrap_or(0);
     let render = || {
         let job = gongshi::render::pages::item_job(&site, &views, &extra, Kind::Risk, i)
             .expect("risk job");
-        // As pages::render_one: the page data, the common data, root/path/section.
-        let mut map = match job.data {
-            Value::Object(m) => m,
-            _ => serde_json::Map::new(),
-        };
-        if let Value::Object(c) = &common {
-            for (k, v) in c {
-                map.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-        }
-        map.insert("root".into(), Value::String("../".into()));
-        map.insert("path".into(), Value::String(job.path.clone()));
-        map.insert("section".into(), Value::String("risks".into()));
-        let ctx = tera::Context::from_value(Value::Object(map)).expect("context");
-        theme.tera.render(job.template, &ctx).expect("render")
+        gongshi::render::pages::render_page(&theme, job, &common).expect("render")
     };
-    let html = render();
+    let html = String::from_utf8(render()).expect("UTF-8");
     assert!(
         html.contains("<svg"),
         "the benchmarked risk page has a flowchart"
     );
-    c.bench_function("one risk page (item_job + Tera)", |b| b.iter(render));
+    c.bench_function("one risk page (item_job + render_page)", |b| b.iter(render));
 }
 
 criterion_group!(benches, parse, markdown, flows, risk_page);
