@@ -74,6 +74,9 @@ pub struct Staging {
     /// Folders made so far (relative), so that each file costs only its
     /// own open and write.
     made: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    /// The folder this build replaces, when there is one: a file whose
+    /// bytes did not change is linked from it instead of written again.
+    previous: Option<PathBuf>,
 }
 
 impl Staging {
@@ -86,6 +89,7 @@ impl Staging {
             std::fs::remove_dir_all(&tmp)?;
         }
         std::fs::create_dir_all(&tmp)?;
+        let previous = Some(out.join(scope).join(version)).filter(|p| p.is_dir());
         Ok(Staging {
             tmp,
             out: out.to_path_buf(),
@@ -93,6 +97,7 @@ impl Staging {
             version: version.into(),
             committed: false,
             made: Default::default(),
+            previous,
         })
     }
 
@@ -120,7 +125,30 @@ impl Sink for Staging {
                 made().insert(folder.to_string());
             }
         }
+        if self.unchanged(path, &bytes) {
+            let old = safe_join(self.previous.as_deref().unwrap_or(&self.tmp), path)?;
+            if std::fs::hard_link(old, &p).is_ok() {
+                return Ok(());
+            }
+        }
         std::fs::write(p, bytes)
+    }
+}
+
+impl Staging {
+    /// Whether the folder being replaced holds `path` with exactly `bytes`.
+    /// Linking such a file keeps its date, so copying the site elsewhere
+    /// (rsync, a deploy) can skip it too.
+    fn unchanged(&self, path: &str, bytes: &[u8]) -> bool {
+        let Some(prev) = &self.previous else {
+            return false;
+        };
+        let Ok(old) = safe_join(prev, path) else {
+            return false;
+        };
+        let same_size = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        same_size && std::fs::read(&old).is_ok_and(|b| b == bytes)
     }
 }
 

@@ -271,3 +271,43 @@ fn a_failing_build_leaves_the_previous_output() {
         .code(1);
     assert_eq!(before, files(&site.join("site")));
 }
+
+/// Rebuilding the same version rewrites only what changed: unchanged files
+/// keep their date (a copy or deploy of `site/` can skip them), changed
+/// ones are new.
+#[test]
+fn a_rebuild_keeps_unchanged_files_as_they_were() {
+    let dir = example_copy();
+    let site = dir.path().join("s");
+    let build = || {
+        gongshi()
+            .args(["build", "--quiet", "--scope", "public", "--root"])
+            .arg(&site)
+            .assert()
+            .success();
+    };
+    build();
+    let version = std::fs::read_dir(site.join("site/public"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.join("index.html").is_file())
+        .expect("a version folder");
+    let modified = |rel: &str| {
+        std::fs::metadata(version.join(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let (same, edited) = ("risks/R-002.html", "risks/R-001.html");
+    let before = (modified(same), modified(edited));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let risk = site.join("content/risks/R-001.md");
+    let text = std::fs::read_to_string(&risk).unwrap();
+    std::fs::write(&risk, format!("{text}\n重建时补充的一句话。\n")).unwrap();
+    build();
+    assert_eq!(modified(same), before.0, "{same} was written again");
+    assert_ne!(modified(edited), before.1, "{edited} was not rewritten");
+    let page = std::fs::read_to_string(version.join(edited)).unwrap();
+    assert!(page.contains("重建时补充的一句话"));
+}
