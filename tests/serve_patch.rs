@@ -257,3 +257,21 @@ fn with_a_change_log_measure_edits_rebuild_in_full_and_body_edits_do_not() {
     assert!(p.rebuild(&c), "a body edit takes the fast path");
     assert_same_as_full(&p, root, "public", "body edit with a change log");
 }
+
+#[test]
+fn several_risks_saved_at_once_take_the_fast_path_together() {
+    let dir = example_copy();
+    let root = dir.path();
+    let mut p = Preview::start(root, "internal");
+    let mut changes = Changes::default();
+    for (i, rel) in [R1, "content/risks/R-002.md", "content/risks/R-024.md"]
+        .into_iter()
+        .enumerate()
+    {
+        let c = edit(root, rel, |t| format!("{t}\n第{i}条补充说明。\n"));
+        changes.paths.extend(c.paths);
+        changes.content = true;
+    }
+    assert!(p.rebuild(&changes), "three body edits in one batch");
+    assert_same_as_full(&p, root, "internal", "three risks at once");
+}
