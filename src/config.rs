@@ -21,6 +21,9 @@ pub struct Grade {
     pub owner: Option<String>,
     #[serde(default)]
     pub min_score: u32,
+    /// Where `color` is written in gongshi.yaml, for diagnostics about it.
+    #[serde(skip)]
+    pub color_at: Option<Location>,
 }
 
 /// An audience (公示范围), widest first in the list.
@@ -74,6 +77,7 @@ fn grade(name: &str, aliases: &[&str], color: &str, owner: &str, min_score: u32)
         color: color.into(),
         owner: Some(owner.into()),
         min_score,
+        color_at: None,
     }
 }
 
@@ -210,7 +214,7 @@ impl Config {
         if !pre.is_empty() {
             return Err(pre);
         }
-        let config: Config = if text.trim().is_empty() {
+        let mut config: Config = if text.trim().is_empty() {
             Config::default()
         } else {
             serde_yaml::from_str(text).map_err(|e| {
@@ -221,6 +225,12 @@ impl Config {
         };
         let errors = config.validate(text);
         if errors.is_empty() {
+            let spans = SpanIndex::build(text, 0);
+            for (i, g) in config.grades.iter_mut().enumerate() {
+                g.color_at = spans
+                    .get(&format!("grades.{i}.color"))
+                    .map(|s| Location::in_text(FILE, text, s.value.0, s.value.1));
+            }
             Ok(config)
         } else {
             Err(errors)

@@ -135,7 +135,11 @@ fn contrast(site: &Site, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     Code::LowContrast,
-                    Some(Location::file_only(crate::config::FILE)),
+                    Some(
+                        g.color_at
+                            .clone()
+                            .unwrap_or_else(|| Location::file_only(crate::config::FILE)),
+                    ),
                 )
                 .arg("grade", g.name.clone())
                 .arg("color", g.color.clone())
