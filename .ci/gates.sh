@@ -15,14 +15,13 @@
 # Under CI=true a missing tool fails its gate; otherwise the gate is
 # skipped with the reason. Node tools are pinned in .ci/package-lock.json
 # and installed into .ci/node_modules (git-ignored); cargo-fuzz is pinned
-# below. Env: FUZZ_SECONDS (default 60), BUILD_BUDGET_SECONDS (default 20).
+# below. Env: FUZZ_SECONDS (default 60).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 CARGO_FUZZ_VERSION=0.13.2
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-BUILD_BUDGET_SECONDS=${BUILD_BUDGET_SECONDS:-20}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 GATES=("$@")
 ((${#GATES[@]})) || GATES=(html axe links fuzz)
@@ -60,11 +59,8 @@ if ! "${CARGO_TARGET_DIR:-target}/release/gongshi" build --out "$SITE"; then
 fi
 ms=$((($(date +%s%N) - start) / 1000000))
 mapfile -t PAGES < <(find "$SITE" -name '*.html' -type f | sort)
-echo "built ${#PAGES[@]} HTML pages in ${ms} ms (budget ${BUILD_BUDGET_SECONDS} s)"
-if ((ms > BUILD_BUDGET_SECONDS * 1000)); then
-  echo "gates: the build took ${ms} ms, over its budget of ${BUILD_BUDGET_SECONDS} s"
-  exit 1
-fi
+# Printed for the log only: speed is measured in benches/, never asserted.
+echo "built ${#PAGES[@]} HTML pages in ${ms} ms"
 chmod -R a+rX "$SITE"
 
 # The pinned npm tools, installed again only when the lock file changed.
