@@ -125,30 +125,29 @@ impl Sink for Staging {
                 made().insert(folder.to_string());
             }
         }
-        if self.unchanged(path, &bytes) {
-            let old = safe_join(self.previous.as_deref().unwrap_or(&self.tmp), path)?;
+        if let Some(old) = self.unchanged(path, &bytes) {
             if std::fs::hard_link(old, &p).is_ok() {
                 return Ok(());
             }
+        }
+        if self.previous.is_some() {
+            // A path put twice may already be a link into the folder being
+            // replaced: unlink it rather than write through it.
+            let _ = std::fs::remove_file(&p);
         }
         std::fs::write(p, bytes)
     }
 }
 
 impl Staging {
-    /// Whether the folder being replaced holds `path` with exactly `bytes`.
-    /// Linking such a file keeps its date, so copying the site elsewhere
-    /// (rsync, a deploy) can skip it too.
-    fn unchanged(&self, path: &str, bytes: &[u8]) -> bool {
-        let Some(prev) = &self.previous else {
-            return false;
-        };
-        let Ok(old) = safe_join(prev, path) else {
-            return false;
-        };
+    /// The file of the folder being replaced at `path`, when it holds
+    /// exactly `bytes`. Linking such a file keeps its date, so copying the
+    /// site elsewhere (rsync, a deploy) can skip it too.
+    fn unchanged(&self, path: &str, bytes: &[u8]) -> Option<PathBuf> {
+        let old = safe_join(self.previous.as_ref()?, path).ok()?;
         let same_size = std::fs::symlink_metadata(&old)
             .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        same_size && std::fs::read(&old).is_ok_and(|b| b == bytes)
+        (same_size && std::fs::read(&old).is_ok_and(|b| b == bytes)).then_some(old)
     }
 }
 
@@ -294,6 +293,23 @@ mod tests {
         let mut v = vec!["2023", "2025", "2024", "2025-v2", "9"];
         v.sort_by_key(|x| std::cmp::Reverse(natural(x)));
         assert_eq!(v, ["2025-v2", "2025", "2024", "2023", "9"]);
+    }
+
+    #[test]
+    fn a_path_put_twice_never_writes_into_the_version_it_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = |b: &str| Rendered {
+            path: "static/a.css".into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        version(dir.path(), "public", "2025", &[f("A")]).unwrap();
+        let old = dir.path().join("public/2025/static/a.css");
+        let staging = Staging::new(dir.path(), "public", "2025").unwrap();
+        staging.put("static/a.css", b"A".to_vec()).unwrap(); // linked
+        staging.put("static/a.css", b"B".to_vec()).unwrap(); // over it
+        assert_eq!(std::fs::read(&old).unwrap(), b"A");
+        drop(staging);
+        assert_eq!(std::fs::read(&old).unwrap(), b"A");
     }
 
     #[test]
