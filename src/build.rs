@@ -133,8 +133,9 @@ pub fn render_audience(
     Ok(memory.into_files())
 }
 
-/// Renders one audience's version folder into `sink`: every page, export
-/// and theme file, then the site's own `static/` files over them.
+/// Renders one audience's version folder into `sink`: every page and
+/// export, and the static files (`Theme::static_files`: the theme's, with
+/// the site's own `static/` over them).
 /// `booklet_pdf`: the home page links `booklet.pdf`. Returns the file count.
 pub fn render_audience_into(
     root: &Path,
@@ -149,12 +150,8 @@ pub fn render_audience_into(
     crate::timing::mark("charts, flows, changes");
     extra.booklet_pdf = booklet_pdf;
     let mut n = render::render(filtered, audience, theme, &extra, sink)?;
-    for (path, bytes) in render::theme::read_tree(&root.join("static")) {
-        let path = format!("static/{path}");
-        sink.put(&path, bytes).map_err(|e| render::RenderError {
-            page: path.clone(),
-            detail: e.to_string(),
-        })?;
+    for f in theme.static_files(root) {
+        render::put(sink, &f.path, f.bytes)?;
         n += 1;
     }
     Ok(n)

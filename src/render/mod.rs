@@ -108,8 +108,9 @@ pub fn page_common(site: &Site, audience: usize, extra: &Extra) -> serde_json::V
     common
 }
 
-/// Renders every page, the documents (see [`DOCUMENTS`]) and the theme's
-/// static files into `sink`. Returns the number of files.
+/// Renders every page and the documents (see [`DOCUMENTS`]) into `sink`;
+/// the static files are the caller's (`Theme::static_files`). Returns the
+/// number of files.
 ///
 /// Pages and documents render at the same time: the documents are mostly
 /// single long tasks (the booklet's template, the workbook) and the list
@@ -134,13 +135,7 @@ pub fn render(
         || documents(site, audience, theme, &views, extra, &common, sink),
     );
     crate::timing::mark("pages and documents");
-    let (pages, documents) = (pages?, documents?);
-    let mut n = 0;
-    for (path, bytes) in &theme.statics {
-        put(sink, &format!("static/{path}"), bytes.clone())?;
-        n += 1;
-    }
-    Ok(pages + documents + n)
+    Ok(pages? + documents?)
 }
 
 /// Renders the documents of [`DOCUMENTS`] (and the data schema) into
