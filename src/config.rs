@@ -279,6 +279,56 @@ impl Config {
                 out.push(invalid(&format!("scopes.{i}.name"), "public, internal"));
             }
         }
+        if !is_folder_name(&self.theme) {
+            out.push(Diagnostic::new(Code::ConfigThemeName, at("theme")).arg("value", &self.theme));
+        }
+        for (path, value) in self.texts() {
+            if let Some(c) = value.chars().find(|c| is_control(*c)) {
+                let d = Diagnostic::new(Code::ConfigControlChar, at(&path))
+                    .arg("field", &path)
+                    .arg("char", format!("U+{:04X}", c as u32));
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    /// Every text value of the configuration with its key path, in file
+    /// order: what validation checks for control characters.
+    fn texts(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = vec![
+            ("title".into(), &self.title),
+            ("unit".into(), &self.unit),
+            ("version".into(), &self.version),
+        ];
+        for (i, g) in self.grades.iter().enumerate() {
+            out.push((format!("grades.{i}.name"), &g.name));
+            for (j, a) in g.aliases.iter().enumerate() {
+                out.push((format!("grades.{i}.aliases.{j}"), a));
+            }
+            if let Some(o) = &g.owner {
+                out.push((format!("grades.{i}.owner"), o));
+            }
+        }
+        let lists = [
+            ("risk_types", &self.risk_types),
+            ("phases", &self.phases),
+            ("measure_categories", &self.measure_categories),
+            ("tiers", &self.tiers),
+            ("post_levels", &self.post_levels),
+            ("power_categories", &self.power_categories),
+        ];
+        for (key, list) in lists {
+            for (i, v) in list.iter().enumerate() {
+                out.push((format!("{key}.{i}"), v));
+            }
+        }
+        for (i, s) in self.scopes.iter().enumerate() {
+            out.push((format!("scopes.{i}.label"), &s.label));
+        }
+        if let Some(c) = &self.booklet.chromium {
+            out.push(("booklet.chromium".into(), c));
+        }
         out
     }
 
@@ -290,6 +340,21 @@ impl Config {
 
 fn is_hex_color(c: &str) -> bool {
     c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit())
+}
+
+/// Characters no configuration text may hold: they would end a CSS string
+/// or a line wherever the value is written (styles, print footers, CSV).
+fn is_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// A theme name: one folder below `themes/`, never a path out of it.
+fn is_folder_name(s: &str) -> bool {
+    !s.trim().is_empty()
+        && s != "."
+        && s != ".."
+        && !s.contains(['/', '\\', ':'])
+        && !s.chars().any(is_control)
 }
 
 /// A name safe to use as one folder in the output (`site/<scope>/<version>`).

@@ -39,6 +39,8 @@ codes! {
     ConfigUnreadable = "C001", Error;
     ConfigSyntax = "C002", Error;
     ConfigInvalid = "C003", Error;
+    ConfigControlChar = "C004", Error;
+    ConfigThemeName = "C005", Error;
     NoFrontMatter = "E001", Error;
     UnclosedFrontMatter = "E002", Error;
     NotText = "E003", Error;
@@ -54,6 +56,7 @@ codes! {
     BadId = "E024", Error;
     OutOfRange = "E025", Error;
     UnknownKind = "E026", Error;
+    ReservedId = "E027", Error;
     DuplicateId = "E030", Error;
     DanglingRef = "E031", Error;
     DanglingLink = "E032", Error;
@@ -61,6 +64,7 @@ codes! {
     DuplicateStep = "E034", Error;
     IncompatibleHeld = "E035", Error;
     BadScopeBlock = "E036", Error;
+    IdCaseClash = "E038", Error;
     UnknownField = "W101", Warning;
     StepUnreachable = "W102", Warning;
     StepNoEnd = "W103", Warning;

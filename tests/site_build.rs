@@ -311,3 +311,53 @@ fn a_rebuild_keeps_unchanged_files_as_they_were() {
     let page = std::fs::read_to_string(version.join(edited)).unwrap();
     assert!(page.contains("重建时补充的一句话"));
 }
+
+/// Side door 6: text from gongshi.yaml reaches CSS (the print footer in
+/// every page's `style`, the booklet's running head) only as one escaped
+/// CSS string, and a control character in it is refused before any build.
+#[test]
+fn item06_config_text_reaches_css_only_escaped() {
+    let dir = example_copy();
+    let site = dir.path().join("s");
+    let config_path = site.join("gongshi.yaml");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    let unit_line = config.lines().find(|l| l.starts_with("unit:")).unwrap();
+    let hostile = config.replacen(
+        unit_line,
+        r#"unit: "某局\"'\\</style>) x{background:url(a.png)}""#,
+        1,
+    );
+    std::fs::write(&config_path, &hostile).unwrap();
+    gongshi()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(site.join("site/public/2025/index.html")).unwrap();
+    let style = attrs(&page, "style")
+        .into_iter()
+        .find(|s| s.starts_with("--print-footer:"))
+        .expect("print footer style");
+    assert!(
+        style.starts_with(r#"--print-footer: &quot;某局\&quot;&#39;\\\3c /style&gt;) x{"#),
+        "footer not one escaped CSS string: {style}"
+    );
+    let booklet = std::fs::read_to_string(site.join("site/public/2025/booklet.html")).unwrap();
+    assert!(booklet.contains(r#"content: "某局\"'\\\3c /style>) x{"#));
+
+    let broken = config.replacen(
+        unit_line,
+        r#"unit: "某局\n} html{background:url(a.png)}""#,
+        1,
+    );
+    std::fs::write(&config_path, broken).unwrap();
+    let out = gongshi()
+        .args(["build", "--root"])
+        .arg(&site)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("C004") && err.contains("控制字符"), "{err}");
+}

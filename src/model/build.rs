@@ -5,6 +5,7 @@ use super::*;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::load::{Doc, Loaded};
 use serde_yaml::Value;
+use std::collections::btree_map::{BTreeMap, Entry};
 
 const COMMON: [&str; 4] = ["id", "title", "scope", "weight"];
 
@@ -113,6 +114,10 @@ fn read_doc(
         }
     };
     let id = match id {
+        Some(id) if is_id(&id) && is_reserved_on_windows(&id) => {
+            f.push(Diagnostic::new(Code::ReservedId, Some(src.field("id"))).arg("value", id));
+            return None;
+        }
         Some(id) if is_id(&id) => id,
         Some(id) => {
             let at = if f.has("id") {
@@ -518,8 +523,21 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
     })
 }
 
-/// Reports duplicate ids per kind (keeping the first file, in path order)
-/// and sorts every list by id.
+/// Whether Windows reserves `id` as a device name: `CON`, `PRN`, `AUX`,
+/// `NUL`, `COM1`–`COM9`, `LPT1`–`LPT9`, in any case, alone or before a dot
+/// (`CON.html`, the page it would get, is the device too).
+fn is_reserved_on_windows(id: &str) -> bool {
+    let stem = id.split('.').next().unwrap_or(id).to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ["COM", "LPT"].iter().any(|p| {
+            stem.strip_prefix(p)
+                .is_some_and(|n| n.len() == 1 && matches!(n.as_bytes()[0], b'1'..=b'9'))
+        })
+}
+
+/// Reports duplicate ids per kind (keeping the first file, in path order),
+/// and ids that differ only in letter case (one file on Windows), and sorts
+/// every list by id.
 fn dedupe(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     fn one<T>(
         items: &mut Vec<T>,
@@ -547,6 +565,22 @@ fn dedupe(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         }
         let mut k = keep.into_iter();
         items.retain(|_| k.next().unwrap_or(true));
+        let mut folded: BTreeMap<String, &Meta> = BTreeMap::new();
+        for m in items.iter().map(&meta) {
+            match folded.entry(m.id.to_lowercase()) {
+                Entry::Vacant(v) => {
+                    v.insert(m);
+                }
+                Entry::Occupied(o) => {
+                    let first = o.get();
+                    let d = Diagnostic::new(Code::IdCaseClash, Some(sources[m.src].field("id")))
+                        .arg("id", m.id.clone())
+                        .arg("first", first.id.clone())
+                        .arg("other", sources[first.src].path.clone());
+                    diags.push(d);
+                }
+            }
+        }
     }
     let s = &site.sources;
     one(&mut site.departments, |x| &x.meta, s, diags);

@@ -10,7 +10,7 @@
 
 use super::flow::{self, SvgOptions};
 use super::pages::{render_sized, Job};
-use super::theme::Theme;
+use super::theme::{css_string, Theme};
 use super::view::{GradeView, Ref, RiskView, Views};
 use super::RenderError;
 use crate::i18n::tr;
@@ -416,25 +416,6 @@ pub fn official_doc_no(s: &str) -> String {
     out
 }
 
-/// A CSS string literal (for the running header in `@page`), safe inside
-/// a `<style>` element.
-fn css_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("\\3c "),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// The booklet HTML with its table of contents numbered: `pages` maps
 /// anchors to page numbers (read from a first print).
 pub fn number_toc(html: &str, pages: &BTreeMap<String, u32>) -> String {
@@ -476,11 +457,6 @@ mod tests {
         assert_eq!(official_doc_no("某发〔2025〕3号"), "某发〔2025〕3号");
         assert_eq!(official_doc_no("某发(25)3号"), "某发(25)3号");
         assert_eq!(official_doc_no("[2025"), "[2025");
-    }
-
-    #[test]
-    fn running_head_is_a_safe_css_string() {
-        assert_eq!(css_string("a\"b\\</style>"), "\"a\\\"b\\\\\\3c /style>\"");
     }
 
     #[test]

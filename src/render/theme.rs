@@ -4,6 +4,7 @@
 use crate::i18n::{tr, Lang};
 use include_dir::{include_dir, Dir};
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::path::Path;
 
 static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
@@ -55,6 +56,7 @@ impl Theme {
             detail: error_chain(&e),
         })?;
         tera.register_function("t", Translate { lang });
+        tera.register_filter("css_string", css_string_filter);
         Ok(Theme { tera, statics })
     }
 }
@@ -138,6 +140,41 @@ pub fn escape_html(input: &str) -> String {
     out
 }
 
+/// A CSS string literal, quoted: the one way any text reaches CSS (the
+/// print footer in every page's `style`, the booklet's running head in its
+/// `<style>`). Quotes and backslashes are escaped, `<` and every control
+/// character become hex escapes, so the value can neither end the string
+/// nor the `<style>` element, whatever the configuration holds.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c == '<' || c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                let _ = write!(out, "\\{:x} ", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `{{ text | css_string }}`: [`css_string`] for templates.
+fn css_string_filter(
+    value: &tera::Value,
+    _: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("css_string takes text"))?;
+    Ok(tera::Value::String(css_string(text)))
+}
+
 /// `{{ t(k="nav_home") }}`: a `ui.` message from the catalogue.
 struct Translate {
     lang: Lang,
@@ -168,5 +205,18 @@ impl tera::Function for Translate {
 
     fn is_safe(&self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn css_strings_cannot_be_ended() {
+        assert_eq!(css_string("a\"b\\</style>"), "\"a\\\"b\\\\\\3c /style>\"");
+        // A line break would end the string (and the declaration after it).
+        assert_eq!(css_string("局\n} x{"), "\"局\\a } x{\"");
+        assert_eq!(css_string("'\u{7f}"), "\"'\\7f \"");
     }
 }
