@@ -271,3 +271,23 @@ fn item04_html_comments_reach_no_output() {
         }
     }
 }
+
+/// A marker in a field that is not Markdown (`basis`, a title…) would be
+/// shown as typed, with the text it meant to hide: an error at its line.
+#[test]
+fn item02_markers_in_plain_fields_are_errors() {
+    let dir = risk_site(PLAIN_MEASURE, "表现。\n");
+    let path = dir.path().join(RISK);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replace(
+        "scope: public\n",
+        "basis:\n  - \"《条例》<!-- scope: internal -->内部依据CANARY2z<!-- /scope -->\"\nscope: public\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let errs = errors(dir.path());
+    assert!(
+        errs.iter()
+            .any(|e| e.0 == "E036" && e.1 == RISK && e.2 == 10),
+        "a marker in basis passes check: {errs:?}"
+    );
+}

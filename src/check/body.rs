@@ -5,21 +5,54 @@
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::load::SourceFile;
-use crate::model::body::{scope_blocks, wiki_links, ScopeBlock};
+use crate::model::body::{markers, scope_blocks, wiki_links, ScopeBlock};
 use crate::model::{Kind, Place, Site, Text};
 use crate::scope::block_scope;
 
-/// Every Markdown field of the site (model/texts.rs), in parallel.
+/// Every Markdown field of the site (model/texts.rs), in parallel; then
+/// markers written in fields that are not Markdown.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    site.markdown()
+    let fields = site.markdown();
+    let mut out: Vec<Diagnostic> = fields
         .par_iter()
         .flat_map_iter(|t| {
             let mut out = Vec::new();
             one(site, t, &mut out);
             out
         })
-        .collect()
+        .collect();
+    for i in 0..site.sources.len() {
+        front_matter(site, i, &fields, &mut out);
+    }
+    out
+}
+
+/// Scope markers in the front matter outside any Markdown field (a
+/// `basis` line, a title…): shown as typed, with the text they meant to
+/// hide, so each is an error at its line. `fields` are the site's
+/// Markdown fields.
+pub fn front_matter(site: &Site, src_idx: usize, fields: &[Text], out: &mut Vec<Diagnostic>) {
+    let src = &site.sources[src_idx];
+    let front = &src.text[..src.body_start];
+    for m in markers(front) {
+        let typed = &front[m.at.0..m.at.1];
+        let markdown = fields.iter().any(|t| {
+            t.src == src_idx && matches!(t.place, Place::Field(_)) && t.text.contains(typed)
+        });
+        if markdown {
+            continue;
+        }
+        let line = typed.lines().next().unwrap_or("");
+        out.push(
+            Diagnostic::new(
+                Code::BadScopeBlock,
+                Some(src.locate(m.at.0, m.at.0 + line.len())),
+            )
+            .arg("scope", line.chars().take(60).collect::<String>())
+            .arg("allowed", site.config.scope_names().join(", ")),
+        );
+    }
 }
 
 /// Where byte range `a..b` of a Markdown field is in its file: exact in a
@@ -46,7 +79,7 @@ fn locate(src: &SourceFile, t: &Text, a: usize, b: usize) -> Location {
 /// markers, raw HTML that sanitising will remove.
 pub fn one(site: &Site, t: &Text, out: &mut Vec<Diagnostic>) {
     let src = &site.sources[t.src];
-    let blocks = markers(site, src, t, out);
+    let blocks = blocks(site, src, t, out);
     for l in wiki_links(t.text) {
         let at = || Some(locate(src, t, l.start, l.end));
         let Some((kind, _)) = site.lookup(&l.id) else {
@@ -85,7 +118,7 @@ fn scope_of(site: &Site, kind: Kind, id: &str) -> usize {
 
 /// The field's scope blocks; an unknown scope name, an unclosed or stray
 /// marker, or a marker look-alike is an error at its line.
-fn markers(site: &Site, src: &SourceFile, t: &Text, out: &mut Vec<Diagnostic>) -> Vec<ScopeBlock> {
+fn blocks(site: &Site, src: &SourceFile, t: &Text, out: &mut Vec<Diagnostic>) -> Vec<ScopeBlock> {
     let allowed = || site.config.scope_names().join(", ");
     match scope_blocks(t.text) {
         Ok(blocks) => {

@@ -94,15 +94,20 @@ fn add_years(date: &str, years: u32) -> Option<String> {
 pub fn one_risk(site: &Site, r: &crate::model::Risk) -> Vec<Diagnostic> {
     use crate::model::{Markdown, Text};
     let mut out = Vec::new();
-    for (place, text) in r.markdown() {
-        let t = Text {
+    let fields: Vec<Text> = r
+        .markdown()
+        .into_iter()
+        .map(|(place, text)| Text {
             src: r.meta.src,
             scope: r.meta.scope,
             place,
             text,
-        };
-        body::one(site, &t, &mut out);
+        })
+        .collect();
+    for t in &fields {
+        body::one(site, t, &mut out);
     }
+    body::front_matter(site, r.meta.src, &fields, &mut out);
     risk(site, r, &mut out);
     out
 }
