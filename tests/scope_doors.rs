@@ -212,10 +212,13 @@ fn item03_measure_text_is_a_markdown_field() {
     assert!(!holding(internal.path(), "CANARY3m").is_empty());
     let csv = std::fs::read_to_string(internal.path().join("internal/2025/register.csv")).unwrap();
     assert!(
-        csv.contains("见内部风险标题TITLE9"),
-        "link not shown as its title"
+        csv.contains("廉政教育，见内部风险标题TITLE9"),
+        "measure link not shown as its title"
     );
-    assert!(!csv.contains("<!--"), "markers left in the CSV");
+    assert!(
+        !csv.contains("<!--") && !csv.contains("[["),
+        "markers or raw links left in the CSV"
+    );
 
     let dangling = "  - {phase: 前期预防, category: 教育, text: \"见[[NOPE]]。\"}\n";
     let dir = risk_site(dangling, "表现。\n");
