@@ -5,12 +5,13 @@
 //! Audiences are listed widest first (`public`, then `internal`). An item
 //! is kept for audience `a` when its scope index is `<= a`; a body block
 //! `<!-- scope: s -->` is kept when `s <= a`; post holders only when
-//! `holders_scope <= a`. References to dropped items are dropped too, and
+//! `holders_scope <= a`. Every Markdown field (model/texts.rs) loses its
+//! HTML comments. References to dropped items are dropped too, and
 //! back-links are recomputed from what is left.
 
 use crate::config::Config;
-use crate::model::body::{cut_scopes, wiki_links};
-use crate::model::{Links, MeasureUse, Meta, Risk, Site};
+use crate::model::body::{cut_scopes, strip_comments, wiki_links};
+use crate::model::{Links, Markdown, MeasureUse, Meta, Risk, Site};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
@@ -78,19 +79,16 @@ pub fn filter(site: &Site, audience: usize) -> Site {
     }
     let keep = Keep::new(site, audience);
     let ids = &keep.ids;
-    let body = |b: &mut String| keep.body(b);
-    body(&mut out.notice.body);
-    for s in out.sections.values_mut() {
-        body(&mut s.body);
-    }
+    // every Markdown field, whatever its kind (model/texts.rs lists them)
+    out.markdown_mut()
+        .into_par_iter()
+        .for_each(|t| keep.markdown(t));
     let show_holders = config.holders_scope_index() <= audience;
     for d in &mut out.departments {
-        body(&mut d.meta.body);
         keep_opt(&mut d.head, &ids.posts);
         keep_opt(&mut d.parent, &ids.departments);
     }
     for p in &mut out.posts {
-        body(&mut p.meta.body);
         keep_opt(&mut p.department, &ids.departments);
         keep_opt(&mut p.reports_to, &ids.posts);
         p.incompatible.retain(|x| ids.posts.contains(x));
@@ -99,26 +97,18 @@ pub fn filter(site: &Site, audience: usize) -> Site {
         }
     }
     for p in &mut out.powers {
-        body(&mut p.meta.body);
         keep_opt(&mut p.department, &ids.departments);
         p.posts.retain(|x| ids.posts.contains(x));
         keep_opt(&mut p.flow, &ids.flows);
     }
     for f in &mut out.flows {
-        body(&mut f.meta.body);
         keep_opt(&mut f.power, &ids.powers);
         for s in &mut f.steps {
             keep_opt(&mut s.post, &ids.posts);
             s.risks.retain(|x| ids.risks.contains(x));
         }
     }
-    out.risks.par_iter_mut().for_each(|r| keep.risk(r));
-    for m in &mut out.measures {
-        body(&mut m.meta.body);
-    }
-    for p in &mut out.pages {
-        body(&mut p.meta.body);
-    }
+    out.risks.par_iter_mut().for_each(|r| keep.risk_refs(r));
     out.links = Links::compute(&out);
     out
 }
@@ -131,7 +121,11 @@ pub fn filter_risk(site: &Site, audience: usize, r: &Risk) -> Option<Risk> {
         return None;
     }
     let mut r = r.clone();
-    Keep::new(site, audience).risk(&mut r);
+    let keep = Keep::new(site, audience);
+    for t in r.markdown_mut() {
+        keep.markdown(t);
+    }
+    keep.risk_refs(&mut r);
     Some(r)
 }
 
@@ -151,25 +145,26 @@ impl<'a> Keep<'a> {
         }
     }
 
-    /// Cuts the scope blocks the audience does not see, then the links to
-    /// items it does not see.
-    fn body(&self, b: &mut String) {
-        let keep_block = |name: &str| {
-            self.config
-                .scope_index(name)
-                .is_some_and(|s| s <= self.audience)
-        };
-        if b.contains("<!--") {
+    /// One Markdown field: cuts the scope blocks the audience does not
+    /// see, strips HTML comments (which no output may carry), then drops
+    /// the links to items it does not see.
+    fn markdown(&self, b: &mut String) {
+        let keep_block =
+            |name: &str| block_scope(self.config, name).is_some_and(|s| s <= self.audience);
+        if b.contains('<') || b.contains('＜') {
             *b = cut_scopes(b, keep_block);
+            if let Some(kept) = strip_comments(b) {
+                *b = kept;
+            }
         }
         if let Some(kept) = drop_links(b, &self.ids) {
             *b = kept;
         }
     }
 
-    fn risk(&self, r: &mut Risk) {
+    /// A risk's references to items the audience does not see.
+    fn risk_refs(&self, r: &mut Risk) {
         let ids = &self.ids;
-        self.body(&mut r.meta.body);
         keep_opt(&mut r.department, &ids.departments);
         r.posts.retain(|x| ids.posts.contains(x));
         keep_opt(&mut r.power, &ids.powers);
@@ -224,6 +219,17 @@ impl Ids {
         .iter()
         .any(|s| s.contains(id))
     }
+}
+
+/// The scope a block marker names: exactly, else ignoring ASCII case
+/// (markers are folded to lower case). `None` for an unknown name.
+pub fn block_scope(config: &Config, name: &str) -> Option<usize> {
+    config.scope_index(name).or_else(|| {
+        config
+            .scopes
+            .iter()
+            .position(|s| s.name.eq_ignore_ascii_case(name))
+    })
 }
 
 fn keep_opt(r: &mut Option<String>, ids: &BTreeSet<String>) {

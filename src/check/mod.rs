@@ -88,12 +88,26 @@ fn add_years(date: &str, years: u32) -> Option<String> {
     Some(format!("{:04}{}", y + years, date.get(4..)?))
 }
 
-/// The checks that concern one risk's own text: its body and
+/// The checks that concern one risk's own text: its Markdown fields and
 /// [`risk`]'s. `serve` runs them on an edited risk whose references, and
 /// so every other check's findings, stay as they were.
 pub fn one_risk(site: &Site, r: &crate::model::Risk) -> Vec<Diagnostic> {
+    use crate::model::{Markdown, Text};
     let mut out = Vec::new();
-    body::one(site, r.meta.src, &r.meta.body, &mut out);
+    let fields: Vec<Text> = r
+        .markdown()
+        .into_iter()
+        .map(|(place, text)| Text {
+            src: r.meta.src,
+            scope: r.meta.scope,
+            place,
+            text,
+        })
+        .collect();
+    for t in &fields {
+        body::one(site, t, &mut out);
+    }
+    body::front_matter(site, r.meta.src, &fields, &mut out);
     risk(site, r, &mut out);
     out
 }

@@ -5,7 +5,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Kind, MeasureUse, Meta, Site};
 
 /// The scope of the item `id` of `kind`, if it exists.
-fn scope_of(site: &Site, kind: Kind, id: &str) -> Option<usize> {
+pub(super) fn scope_of(site: &Site, kind: Kind, id: &str) -> Option<usize> {
     Some(match kind {
         Kind::Department => site.department(id)?.meta.scope,
         Kind::Post => site.post(id)?.meta.scope,

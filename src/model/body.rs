@@ -1,5 +1,14 @@
-//! The two pieces of syntax gongshi adds to Markdown bodies:
-//! `[[ID]]` links and `<!-- scope: NAME -->` … `<!-- /scope -->` blocks.
+//! The syntax gongshi adds to Markdown fields (bodies, inline measure
+//! text, the notice…): `[[ID]]` links and `<!-- scope: NAME -->` …
+//! `<!-- /scope -->` blocks, and which HTML comments a field holds.
+//!
+//! Scope markers have one tolerant grammar, used by `check`, the scope
+//! filter and so every renderer: the keyword in any case, spaces (also
+//! U+3000) anywhere between the tokens, and the full-width forms a
+//! Chinese IME types (`＜！－－ ｓｃｏｐｅ：ｉｎｔｅｒｎａｌ －－＞`, `——`).
+//! Anything else that mentions `scope` inside a `<!`/`<！` construct is a
+//! [`MarkerKind::Malformed`] marker: an error, and the filter cuts from it
+//! on, so a misspelt marker is never published without a word.
 
 /// A `[[ID]]` link: byte range of the whole `[[…]]` and the id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +60,12 @@ pub fn wiki_links(body: &str) -> Vec<WikiLink> {
     out
 }
 
-/// A scope block: the byte ranges of its opening and closing comments and
-/// the scope it names.
+mod marker;
+
+pub use marker::{markers, Marker, MarkerKind};
+
+/// A scope block: the byte ranges of its opening and closing markers and
+/// the scope it names (folded to lower case).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeBlock {
     pub open: (usize, usize),
@@ -60,71 +73,57 @@ pub struct ScopeBlock {
     pub scope: String,
 }
 
-/// A malformed block: where, and whether it is unclosed (else a stray close).
+/// What is wrong with a field's markers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockProblem {
+    /// An opening marker with no closing one before the next opening.
+    Unclosed,
+    /// A closing marker with no block open.
+    StrayClose,
+    /// Something that looks like a marker and is not one.
+    Malformed,
+}
+
+/// A malformed block: where, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockError {
     pub at: (usize, usize),
-    pub unclosed: bool,
+    pub problem: BlockProblem,
 }
 
-const OPEN: &str = "<!-- scope:";
-const CLOSE: &str = "<!-- /scope -->";
-
-/// Finds the scope blocks of a body. Blocks do not nest.
+/// Finds the scope blocks of a field. Blocks do not nest; the first
+/// problem ends the search.
 pub fn scope_blocks(body: &str) -> Result<Vec<ScopeBlock>, BlockError> {
     let mut out = Vec::new();
-    let mut pos = 0;
-    loop {
-        let next_open = body[pos..].find(OPEN).map(|i| pos + i);
-        let next_close = body[pos..].find(CLOSE).map(|i| pos + i);
-        match (next_open, next_close) {
-            (None, None) => return Ok(out),
-            (None, Some(c)) => {
-                return Err(BlockError {
-                    at: (c, c + CLOSE.len()),
-                    unclosed: false,
-                })
-            }
-            (Some(o), c) if c.is_some_and(|c| c < o) => {
-                let c = c.unwrap_or(o);
-                return Err(BlockError {
-                    at: (c, c + CLOSE.len()),
-                    unclosed: false,
-                });
-            }
-            (Some(o), _) => {
-                let Some(end) = body[o..].find("-->").map(|i| o + i + 3) else {
-                    return Err(BlockError {
-                        at: (o, o + OPEN.len()),
-                        unclosed: true,
-                    });
-                };
-                let scope = body[o + OPEN.len()..end - 3].trim().to_string();
-                let Some(c) = body[end..].find(CLOSE).map(|i| end + i) else {
-                    return Err(BlockError {
-                        at: (o, end),
-                        unclosed: true,
-                    });
-                };
-                if body[end..c].contains(OPEN) {
-                    return Err(BlockError {
-                        at: (o, end),
-                        unclosed: true,
-                    });
+    let mut open: Option<((usize, usize), String)> = None;
+    let fail = |at, problem| Err(BlockError { at, problem });
+    for m in markers(body) {
+        match m.kind {
+            MarkerKind::Malformed => return fail(m.at, BlockProblem::Malformed),
+            MarkerKind::Open(scope) => {
+                if let Some((at, _)) = open {
+                    return fail(at, BlockProblem::Unclosed);
                 }
-                out.push(ScopeBlock {
-                    open: (o, end),
-                    close: (c, c + CLOSE.len()),
-                    scope,
-                });
-                pos = c + CLOSE.len();
+                open = Some((m.at, scope));
             }
+            MarkerKind::Close => match open.take() {
+                Some((at, scope)) => out.push(ScopeBlock {
+                    open: at,
+                    close: m.at,
+                    scope,
+                }),
+                None => return fail(m.at, BlockProblem::StrayClose),
+            },
         }
+    }
+    match open {
+        Some((at, _)) => fail(at, BlockProblem::Unclosed),
+        None => Ok(out),
     }
 }
 
-/// The body with every block whose scope `keep` rejects removed, and the
-/// markers of kept blocks removed too. A malformed body is cut from the
+/// The field with every block whose scope `keep` rejects removed, and the
+/// markers of kept blocks removed too. A malformed field is cut from the
 /// first problem on (check reports it; the build refuses it anyway).
 pub fn cut_scopes(body: &str, keep: impl Fn(&str) -> bool) -> String {
     let blocks = match scope_blocks(body) {
@@ -142,6 +141,41 @@ pub fn cut_scopes(body: &str, keep: impl Fn(&str) -> bool) -> String {
     }
     out.push_str(&body[pos..]);
     out
+}
+
+/// The byte ranges of the HTML comments of a field: `<!--` to the next
+/// `-->`, any other `<!` to the next `>` (what a browser hides as a
+/// comment), an unclosed one to the end. Code spans are not exempt.
+pub fn comments(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = text[pos..].find("<!").map(|i| pos + i) {
+        let end = if text[i..].starts_with("<!--") {
+            text[i + 4..].find("-->").map(|j| i + 4 + j + 3)
+        } else {
+            text[i + 2..].find('>').map(|j| i + 2 + j + 1)
+        };
+        let end = end.unwrap_or(text.len());
+        out.push((i, end));
+        pos = end;
+    }
+    out
+}
+
+/// The field without its HTML comments; `None` when it has none.
+pub fn strip_comments(text: &str) -> Option<String> {
+    let found = comments(text);
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for (a, b) in found {
+        out.push_str(&text[pos..a]);
+        pos = b;
+    }
+    out.push_str(&text[pos..]);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -162,5 +196,16 @@ mod tests {
         assert_eq!(cut_scopes(b, |_| true), "公开\n\n内部\n\n尾");
         assert!(scope_blocks("<!-- scope: internal -->x").is_err());
         assert!(scope_blocks("x<!-- /scope -->").is_err());
+        let b = "a<！-- Scope：internal --＞b<!--/scope-->c";
+        assert_eq!(cut_scopes(b, |s| s == "public"), "ac");
+        assert_eq!(cut_scopes(b, |s| s == "internal"), "abc");
+        assert_eq!(cut_scopes("a<!-- scope internal -->b", |_| true), "a");
+    }
+
+    #[test]
+    fn comments_are_stripped() {
+        let t = "a<!-- 备注 -->b<!DOCTYPE x>c<!--\n多行\n-->d<!-- 未结束";
+        assert_eq!(strip_comments(t).as_deref(), Some("abcd"));
+        assert_eq!(strip_comments("a < b"), None);
     }
 }

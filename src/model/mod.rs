@@ -10,10 +10,12 @@ pub mod body;
 mod build;
 mod fields;
 mod links;
+mod texts;
 
 pub use build::build;
 pub use fields::{is_date, is_id};
 pub use links::{ids, Links};
+pub use texts::{Markdown, Place, Text};
 
 use crate::config::Config;
 use crate::load::SourceFile;

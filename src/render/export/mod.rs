@@ -181,8 +181,9 @@ pub fn created(site: &Site) -> (u16, u8, u8) {
         .unwrap_or((1980, 1, 1))
 }
 
-/// Numbered measures, one per line: `1、【前期预防·制度】text`. A shared
-/// measure shows its title.
+/// Numbered measures, one per line: `1、【前期预防·制度】text`, the text's
+/// `[[ID]]` links shown as titles like a body's. A shared measure shows
+/// its title.
 pub fn measures_text(site: &Site, measures: &[MeasureUse]) -> String {
     let mut lines = Vec::new();
     for m in measures {
@@ -191,7 +192,7 @@ pub fn measures_text(site: &Site, measures: &[MeasureUse]) -> String {
                 phase,
                 category,
                 text,
-            } => (phase.clone(), category.clone(), text.trim().to_string()),
+            } => (phase.clone(), category.clone(), plain(site, text)),
             MeasureUse::Shared { id } => match site.measure(id) {
                 Some(s) => (s.phase.clone(), s.category.clone(), s.meta.title.clone()),
                 None => continue,
