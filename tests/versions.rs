@@ -11,12 +11,14 @@ fn gongshi(root: &Path) -> Command {
     c
 }
 
+/// Every regular file below `dir` with its bytes, but the site lock file
+/// (it holds the id of the last process that took the lock).
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".gongshi-lock")
         .map(|e| {
             (
                 e.path().strip_prefix(dir).unwrap().display().to_string(),
@@ -239,7 +241,8 @@ fn failed_and_interrupted_builds_leave_the_previous_version() {
     let leftovers: Vec<_> = std::fs::read_dir(site.join("site"))
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') && n != ".gongshi-lock")
         .collect();
     assert!(
         leftovers.is_empty(),
