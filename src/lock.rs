@@ -8,8 +8,9 @@
 //! nothing the other run writes). `serve` builds in memory and takes none.
 //! The OS drops the lock when its holder ends, however it ends, so a killed
 //! build never leaves the site locked. The file itself stays (removing a
-//! lock file races with the next run opening it); it holds the holder's
-//! process id, for the message of a run that has to wait.
+//! lock file races with the next run opening it); while locked it holds
+//! the holder's process id, for the message of a run that has to wait, and
+//! it is emptied on release, so two builds leave the same bytes.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
@@ -25,7 +26,14 @@ pub const WAIT: Duration = Duration::from_secs(600);
 /// The output folder, locked until this is dropped.
 #[derive(Debug)]
 pub struct SiteLock {
-    _file: File,
+    file: File,
+}
+
+impl Drop for SiteLock {
+    fn drop(&mut self) {
+        // Still locked here; closing the file then releases it.
+        let _ = self.file.set_len(0);
+    }
 }
 
 /// Why the lock was not taken.
@@ -83,7 +91,7 @@ impl SiteLock {
         file.set_len(0).map_err(io)?;
         file.rewind().map_err(io)?;
         writeln!(file, "{}", std::process::id()).map_err(io)?;
-        Ok(SiteLock { _file: file })
+        Ok(SiteLock { file })
     }
 }
 
@@ -112,5 +120,6 @@ mod tests {
         assert_eq!(told, vec![me]);
         drop(first);
         assert!(SiteLock::acquire(dir.path(), WAIT, &mut |_| {}).is_ok());
+        assert_eq!(std::fs::read(dir.path().join(FILE)).unwrap(), b"");
     }
 }

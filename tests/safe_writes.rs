@@ -52,15 +52,14 @@ fn text(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned() + &String::from_utf8_lossy(&o.stdout)
 }
 
-/// Every regular file below `dir` (but the lock file, which holds the id
-/// of the last run) with the SHA-256 of its bytes.
+/// Every regular file below `dir` with the SHA-256 of its bytes.
 fn files(dir: &Path) -> BTreeMap<String, String> {
     use sha2::Digest;
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".gongshi-lock")
+        .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
             let hash = sha2::Sha256::digest(std::fs::read(e.path()).unwrap());

@@ -11,14 +11,12 @@ fn gongshi(root: &Path) -> Command {
     c
 }
 
-/// Every regular file below `dir` with its bytes, but the site lock file
-/// (it holds the id of the last process that took the lock).
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".gongshi-lock")
+        .filter(|e| e.file_type().is_file())
         .map(|e| {
             (
                 e.path().strip_prefix(dir).unwrap().display().to_string(),
