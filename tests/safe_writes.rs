@@ -98,23 +98,25 @@ fn item08_two_builds_at_once() {
     let out = run(&site, &["build"]);
     assert!(out.status.success(), "{}", text(&out));
     let complete = files(&site.join("site"));
-    let started = Instant::now();
-    let runs: Vec<Child> = (0..3).map(|_| start(&site, &["build"])).collect();
-    let outputs: Vec<Output> = runs.into_iter().map(|c| finish(c, started)).collect();
-    for o in &outputs {
-        assert!(
-            o.status.success(),
-            "a build beside another failed:\n{}",
-            text(o)
-        );
+    for round in 0..2 {
+        let started = Instant::now();
+        let runs: Vec<Child> = (0..3).map(|_| start(&site, &["build"])).collect();
+        let outputs: Vec<Output> = runs.into_iter().map(|c| finish(c, started)).collect();
+        for o in &outputs {
+            assert!(
+                o.status.success(),
+                "a build beside another failed:\n{}",
+                text(o)
+            );
+        }
+        let waited = outputs
+            .iter()
+            .filter(|o| text(o).contains("另一个生成正在进行"))
+            .count();
+        println!("round {round}: {waited} of 3 builds waited for the lock");
+        assert_eq!(files(&site.join("site")), complete, "output differs");
+        assert_eq!(hidden(&site.join("site")), Vec::<String>::new());
     }
-    let waited = outputs
-        .iter()
-        .filter(|o| text(o).contains("另一个生成正在进行"))
-        .count();
-    println!("builds at once: {waited} of 3 waited for the lock");
-    assert_eq!(files(&site.join("site")), complete, "output differs");
-    assert_eq!(hidden(&site.join("site")), Vec::<String>::new());
 
     // publish and build at once: publish freezes a complete version and
     // says so; the build ran before it or is refused as frozen.
