@@ -367,6 +367,47 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_os = "linux")]
+    fn sweep_removes_only_marked_folders_of_ended_processes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let ended = child.id();
+        child.wait().unwrap();
+        let folder = |name: &str, marker: Option<String>| {
+            std::fs::create_dir_all(out.join(name)).unwrap();
+            std::fs::write(out.join(name).join("index.html"), "x").unwrap();
+            if let Some(m) = marker {
+                std::fs::write(out.join(name).join(MARKER), m).unwrap();
+            }
+        };
+        let marker = |pid: u32| Some(format!("{MARKER_HEAD}\npid {pid}\n"));
+        folder(".gongshi-staging-public-2025-1-0", marker(ended));
+        folder(".gongshi-old-public-2025-1", marker(ended));
+        folder(".gongshi-staging-public-2025-2-0", None);
+        folder(".gongshi-staging-public-2025-3-0", Some("pid 1".into()));
+        folder(".tmp-public-2025-4", marker(ended));
+        let parent = std::os::unix::process::parent_id();
+        folder(".gongshi-staging-public-2025-5-0", marker(parent));
+        sweep(out).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".gongshi-staging-public-2025-2-0",
+                ".gongshi-staging-public-2025-3-0",
+                ".gongshi-staging-public-2025-5-0",
+                ".tmp-public-2025-4"
+            ]
+        );
+    }
+
+    #[test]
     fn swap_replaces_and_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let f = |p: &str, b: &str| Rendered {
