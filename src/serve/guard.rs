@@ -162,7 +162,7 @@ impl Guard {
     /// A small page saying why nothing is shown and what to do.
     fn page(&self, status: u16, key: &str, link: &str) -> Reply {
         let title = escape_html(&tr(self.lang, "serve.guard_title", &[]));
-        let text = escape_html(&tr(self.lang, key, &[]));
+        let text = escape_html(&tr(self.lang, key, &[("port", self.port.to_string())]));
         let link = if link.is_empty() {
             String::new()
         } else {
