@@ -236,14 +236,24 @@ document.body.appendChild(f);
 </script></body>"#;
 
 /// The text an iframe of the current page shows, read through the
-/// DevTools protocol (a page's own script could not); `None` when the
-/// frame holds no document of its own (refused by the browser).
+/// DevTools protocol (a page's own script could not), after asserting the
+/// browser refused to show the preview in it (an error page stands in).
 fn frame_text(b: &mut Browser) -> Option<String> {
     let tree = b.call("Page.getFrameTree", json!({}));
     let child = tree["frameTree"]["childFrames"][0]["frame"].clone();
     println!(
         "iframe: url {} unreachable {}",
         child["url"], child["unreachableUrl"]
+    );
+    let refused = child["url"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("chrome-error:"))
+        || child["unreachableUrl"]
+            .as_str()
+            .is_some_and(|u| !u.is_empty());
+    assert!(
+        refused,
+        "the iframe of the preview was not refused: {child}"
     );
     let id = child["id"].as_str()?.to_string();
     let world = b.call(
