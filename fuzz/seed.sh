@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=fuzz/corpus
-mkdir -p "$C/site" "$C/markdown" "$C/flow"
+mkdir -p "$C/site" "$C/markdown" "$C/flow" "$C/serve_path"
 
 # site: files joined as `@@ <path>` sections (see fuzz_targets/site.rs).
 # `_base` plus one bad case each (the case's files replace the base's);
@@ -58,4 +58,16 @@ for f in content/flows/*.md; do
 done
 head -c 512 /dev/zero >"$C/flow/zeros"
 printf '\x10\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f%.0s' {1..32} >"$C/flow/counting"
-echo "seeds: site $(ls "$C/site" | wc -l), markdown $(ls "$C/markdown" | wc -l), flow $(ls "$C/flow" | wc -l)"
+# serve_path: request targets and whole heads, the refused ones of
+# src/serve/http.rs's tests among them.
+n=0
+for t in / /risks/ '/risks/R-001.html?x=1#top' /pages/%E8%AF%B4%E6%98%8E.html /static/gongshi.css \
+  /../Cargo.toml /%2e%2e/%2e%2e/etc/passwd '/risks/..%2f..%2fCargo.toml' '/static\..\gongshi.yaml' \
+  /risks%5c..%5cCargo.toml //etc/passwd /C:/Windows/win.ini /a//b.html /%00.html /%zz /%+2e%+2e/x \
+  http://127.0.0.1/index.html '/__gongshi/open?k=00'; do
+  n=$((n + 1))
+  printf '%s' "$t" >"$C/serve_path/target-$n"
+done
+printf 'GET /risks/R-001.html HTTP/1.1\r\nHost: 127.0.0.1:4000\r\nSec-Fetch-Site: none\r\n\r\n' >"$C/serve_path/head-get"
+printf 'GET /%%2e%%2e/gongshi.yaml HTTP/1.0\r\n\r\n' >"$C/serve_path/head-dotdot"
+echo "seeds: site $(ls "$C/site" | wc -l), markdown $(ls "$C/markdown" | wc -l), flow $(ls "$C/flow" | wc -l), serve_path $(ls "$C/serve_path" | wc -l)"
