@@ -477,3 +477,51 @@ fn item07_formula_looking_cells_are_neutralised() {
     let r2 = risks.iter().find(|r| r[0] == "R-002").unwrap();
     assert_eq!(r2[1], title, "the workbook keeps the title as written");
 }
+
+/// Item 14: `export -o` never writes into the site's sources — a file
+/// under `content/` or `gongshi.yaml` — also not through a link.
+#[test]
+fn item14_export_into_content_is_refused() {
+    let site = base_copy();
+    let root = site.path().to_str().unwrap();
+    let before = common::site::hash_sources(site.path());
+    let link = site.path().join("link.csv");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(site.path().join("content/risks/R-001.md"), &link).unwrap();
+    for target in [
+        site.path().join("content/risks/R-001.md"),
+        site.path().join("content/register.csv"),
+        site.path().join("gongshi.yaml"),
+        site.path().join("content/../gongshi.yaml"),
+        link.clone(),
+    ] {
+        if !cfg!(unix) && target == link {
+            continue;
+        }
+        let r = gongshi(&[
+            "--root",
+            root,
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 2, "{}: {}{}", target.display(), r.stdout, r.stderr);
+        assert!(r.stderr.contains("不能写入站点的源文件"), "{}", r.stderr);
+        assert_eq!(before, common::site::hash_sources(site.path()));
+    }
+    assert!(!site.path().join("content/register.csv").exists());
+    // beside the sources is fine
+    let ok = site.path().join("register.csv");
+    let r = gongshi(&[
+        "--root",
+        root,
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        ok.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -281,3 +281,49 @@ fn office_workbook(path: &Path) {
     }
     wb.save(path).unwrap();
 }
+
+/// Item 14: `import` never writes through a symbolic link that leads out
+/// of `content/` — a linked folder or a linked file: the row is refused,
+/// naming the link, and nothing lands outside.
+#[cfg(unix)]
+#[test]
+fn item14_import_symlink_out_of_content_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    // a linked file: R-001.md leads to a file outside the site
+    let victim = outside.join("victim.txt");
+    std::fs::write(&victim, "不能被改写\n").unwrap();
+    let r001 = site.join("content/risks/R-001.md");
+    std::fs::remove_file(&r001).unwrap();
+    std::os::unix::fs::symlink(&victim, &r001).unwrap();
+    let ledger = dir.path().join("l.csv");
+    std::fs::write(
+        &ledger,
+        "编号,风险点,风险等级,风险类型\nR-001,新标题,一级,岗位职责\n",
+    )
+    .unwrap();
+    let r = import(&site, &ledger, "risk", &["--force"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("第 2 行　跳过"), "{}", r.stdout);
+    assert!(r.stdout.contains("content/risks/R-001.md"), "{}", r.stdout);
+    assert!(r.stdout.contains("符号链接"), "{}", r.stdout);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "不能被改写\n");
+
+    // a linked folder: content/risks leads outside
+    let away = outside.join("risks");
+    std::fs::create_dir(&away).unwrap();
+    std::fs::remove_dir_all(site.join("content/risks")).unwrap();
+    std::os::unix::fs::symlink(&away, site.join("content/risks")).unwrap();
+    std::fs::write(&ledger, office_csv()).unwrap();
+    let r = import(&site, &ledger, "risk", &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("第 4 行　跳过"), "{}", r.stdout);
+    assert!(r.stdout.contains("符号链接"), "{}", r.stdout);
+    assert_eq!(
+        std::fs::read_dir(&away).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+}

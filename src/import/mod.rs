@@ -10,6 +10,7 @@
 pub mod cells;
 pub mod headers;
 pub mod matcher;
+pub mod paths;
 pub mod rows;
 pub mod table;
 
@@ -270,6 +271,14 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
             )));
             continue;
         }
+        if let Some((link, to)) = paths::link_out_of_content(root, &rel) {
+            report.rows.push(skip(Note::new(
+                "import.skip.symlink",
+                vec![("path", link), ("target", to)],
+                false,
+            )));
+            continue;
+        }
         if exists && !opts.force {
             report.rows.push(skip(Note::new(
                 "import.skip.exists",
@@ -310,11 +319,9 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
     report.rows.sort_by_key(|r| r.row);
     if !opts.dry_run {
         for (rel, d) in &drafts {
-            let path = root.join(rel);
-            let written = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::write(&path, file_text(d)));
+            // written beside and renamed over: a link in the file's place
+            // is replaced, never written through
+            let written = crate::write::file(&root.join(rel), file_text(d).as_bytes());
             written.map_err(|e| ImportError::Write {
                 path: rel.clone(),
                 detail: e.to_string(),
