@@ -61,7 +61,7 @@ pub fn export(
             "data.json",
             crate::render::data::render(&site, audience).bytes,
         ),
-        ExportFormat::Xlsx => match crate::render::export::xlsx_bytes(&site) {
+        ExportFormat::Xlsx => match crate::render::export::xlsx_bytes(&site, audience) {
             Ok(b) => ("register.xlsx", b),
             Err(detail) => {
                 ctx.say(

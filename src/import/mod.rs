@@ -8,11 +8,14 @@
 //! row: imported, in doubt (imported with guesses to check) or skipped.
 
 pub mod cells;
+pub mod guard;
 pub mod headers;
 pub mod matcher;
+pub mod package;
 pub mod paths;
 pub mod rows;
 pub mod table;
+pub mod workbook;
 
 use crate::diag::Diagnostic;
 use crate::i18n::{tr, Lang};
@@ -166,20 +169,38 @@ fn taken_ids(root: &Path, site: &Site, kind: Kind) -> BTreeMap<String, String> {
     taken
 }
 
+/// The ledger's bytes, refused unread when larger than
+/// [`table::MAX_FILE`].
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let read_error = |e: std::io::Error| ImportError::Read {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(read_error)?
+        .take(table::MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > table::MAX_FILE {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(ImportError::Table(table::ReadError::TooLarge(size)));
+    }
+    Ok(bytes)
+}
+
 /// Runs an import over the site at `root`.
 pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
     let config = crate::config::Config::load(root).map_err(ImportError::Config)?;
     let checked = crate::pipeline::check_with(root, config);
     let site = &checked.site;
     let kind = opts.kind;
-    let bytes = std::fs::read(&opts.file).map_err(|e| ImportError::Read {
-        path: opts.file.clone(),
-        detail: e.to_string(),
-    })?;
+    let bytes = read_bounded(&opts.file)?;
     let grid = table::read(&bytes, opts.sheet.as_deref(), &sheet_names(kind))
         .map_err(ImportError::Table)?;
     let known = headers::known(kind, &site.config);
-    let texts: Vec<Vec<String>> = grid.rows.iter().map(|(_, r)| r.clone()).collect();
+    let texts = &grid.rows;
     let expected = || {
         crate::render::export::columns(kind)
             .iter()
@@ -187,7 +208,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
             .map(|(_, k)| tr(opts.lang, k, &[]))
             .collect::<Vec<_>>()
     };
-    let (at, cols) = headers::find_header(&texts, &known).ok_or_else(|| ImportError::NoHeader {
+    let (at, cols) = headers::find_header(texts, &known).ok_or_else(|| ImportError::NoHeader {
         expected: expected(),
     })?;
     let title_col = Col::Field(crate::render::export::Field::Title);
@@ -211,7 +232,8 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
     }
     let records: Vec<Record> = grid.rows[at + 1..]
         .iter()
-        .map(|(n, cells)| Record {
+        .zip(&grid.numbers[at + 1..])
+        .map(|(cells, n)| Record {
             row: *n,
             cells: cols
                 .iter()
@@ -224,7 +246,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
     let mut report = Report {
         sheet: grid.sheet.clone(),
         gbk: grid.gbk,
-        header_row: grid.rows[at].0,
+        header_row: grid.numbers[at],
         used,
         ignored,
         rows: Vec::new(),
@@ -290,6 +312,13 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
         match rows::draft(&lk, rec, &id, &title) {
             Ok(mut d) => {
                 if exists {
+                    match guard::overwrite(site, kind, &rel, &mut d) {
+                        Ok(kept) => pre.extend(kept),
+                        Err(why) => {
+                            report.rows.push(skip(why));
+                            continue;
+                        }
+                    }
                     pre.push(Note::new(
                         "import.note.overwrite",
                         vec![("path", rel.clone())],
@@ -450,6 +479,7 @@ mod tests {
             include_str!("mod.rs"),
             include_str!("rows.rs"),
             include_str!("cells.rs"),
+            include_str!("guard.rs"),
         ];
         let mut keys = Vec::new();
         for text in sources {
