@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=fuzz/corpus
-mkdir -p "$C/site" "$C/markdown" "$C/flow"
+mkdir -p "$C/site" "$C/markdown" "$C/flow" "$C/import"
 
 # site: files joined as `@@ <path>` sections (see fuzz_targets/site.rs).
 # `_base` plus one bad case each (the case's files replace the base's);
@@ -58,4 +58,17 @@ for f in content/flows/*.md; do
 done
 head -c 512 /dev/zero >"$C/flow/zeros"
 printf '\x10\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f%.0s' {1..32} >"$C/flow/counting"
-echo "seeds: site $(ls "$C/site" | wc -l), markdown $(ls "$C/markdown" | wc -l), flow $(ls "$C/flow" | wc -l)"
+# import: the ledger fixtures as they are, the CSV also in GBK and with
+# tabs. The workbooks in fuzz/corpus/import/ are kept as they are: a
+# register export of tests/bad_sites/_base (refused by its properties), a
+# small ledger with shared strings and a merge, and hostile ones made as
+# in tests/import.rs (a cell at XFD1048576, a uniqueCount of 10^12, a
+# merge down a whole column).
+for f in tests/ledgers/*; do
+  cp "$f" "$C/import/$(basename "$f")"
+done
+if command -v iconv >/dev/null; then
+  iconv -f UTF-8 -t GB18030 tests/ledgers/office-risks.csv >"$C/import/office-risks-gbk.csv"
+fi
+tr ',' '\t' <tests/ledgers/office-risks.csv >"$C/import/office-risks.tsv"
+echo "seeds: site $(ls "$C/site" | wc -l), markdown $(ls "$C/markdown" | wc -l), flow $(ls "$C/flow" | wc -l), import $(ls "$C/import" | wc -l)"
