@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=fuzz/corpus
-mkdir -p "$C/site" "$C/markdown" "$C/flow"
+mkdir -p "$C/site" "$C/markdown" "$C/flow" "$C/serve_path" "$C/import"
 
 # site: files joined as `@@ <path>` sections (see fuzz_targets/site.rs).
 # `_base` plus one bad case each (the case's files replace the base's);
@@ -58,4 +58,29 @@ for f in content/flows/*.md; do
 done
 head -c 512 /dev/zero >"$C/flow/zeros"
 printf '\x10\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f%.0s' {1..32} >"$C/flow/counting"
-echo "seeds: site $(ls "$C/site" | wc -l), markdown $(ls "$C/markdown" | wc -l), flow $(ls "$C/flow" | wc -l)"
+# serve_path: request targets and whole heads, the refused ones of
+# src/serve/http.rs's tests among them.
+n=0
+for t in / /risks/ '/risks/R-001.html?x=1#top' /pages/%E8%AF%B4%E6%98%8E.html /static/gongshi.css \
+  /../Cargo.toml /%2e%2e/%2e%2e/etc/passwd '/risks/..%2f..%2fCargo.toml' '/static\..\gongshi.yaml' \
+  /risks%5c..%5cCargo.toml //etc/passwd /C:/Windows/win.ini /a//b.html /%00.html /%zz /%+2e%+2e/x \
+  http://127.0.0.1/index.html '/__gongshi/open?k=00'; do
+  n=$((n + 1))
+  printf '%s' "$t" >"$C/serve_path/target-$n"
+done
+printf 'GET /risks/R-001.html HTTP/1.1\r\nHost: 127.0.0.1:4000\r\nSec-Fetch-Site: none\r\n\r\n' >"$C/serve_path/head-get"
+printf 'GET /%%2e%%2e/gongshi.yaml HTTP/1.0\r\n\r\n' >"$C/serve_path/head-dotdot"
+# import: the ledger fixtures as they are, the CSV also in GBK and with
+# tabs. The workbooks in fuzz/corpus/import/ are kept as they are: a
+# register export of tests/bad_sites/_base (refused by its properties), a
+# small ledger with shared strings and a merge, and hostile ones made as
+# in tests/import.rs (a cell at XFD1048576, a uniqueCount of 10^12, a
+# merge down a whole column).
+for f in tests/ledgers/*; do
+  cp "$f" "$C/import/$(basename "$f")"
+done
+if command -v iconv >/dev/null; then
+  iconv -f UTF-8 -t GB18030 tests/ledgers/office-risks.csv >"$C/import/office-risks-gbk.csv"
+fi
+tr ',' '\t' <tests/ledgers/office-risks.csv >"$C/import/office-risks.tsv"
+echo "seeds: site $(ls "$C/site" | wc -l), markdown $(ls "$C/markdown" | wc -l), flow $(ls "$C/flow" | wc -l), serve_path $(ls "$C/serve_path" | wc -l), import $(ls "$C/import" | wc -l)"

@@ -4,9 +4,10 @@ use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::pipeline::Checked;
 use crate::render::{self, theme::Theme, Extra, Rendered};
+use crate::versions::{Manifest, Record};
 use std::path::{Path, PathBuf};
 
-/// Why a build stopped. Nothing was written when it did.
+/// Why a build stopped. No version folder was written when it did.
 #[derive(Debug)]
 pub enum BuildError {
     Config(Vec<Diagnostic>),
@@ -15,10 +16,20 @@ pub enum BuildError {
         scope: String,
         allowed: String,
     },
-    /// The version folder is frozen by `publish`.
+    /// The version was published (`publish`): `manifest` says whether
+    /// its `manifest.json` is still there (else only `published.json`
+    /// remembers it).
     Frozen {
         scope: String,
         version: String,
+        manifest: bool,
+        record: PathBuf,
+    },
+    /// Another build or publish of the same output folder held the lock
+    /// for the whole wait (`lock::WAIT`).
+    Busy {
+        pid: Option<u32>,
+        secs: u64,
     },
     Theme(render::theme::ThemeError),
     Render(render::RenderError),
@@ -157,17 +168,85 @@ pub fn render_audience_into(
     Ok(n)
 }
 
+/// A checked site ready to write: what `prepare` found before the lock.
+struct Prepared {
+    site: Site,
+    diags: Vec<Diagnostic>,
+    audiences: Vec<usize>,
+    out: PathBuf,
+    theme: Theme,
+}
+
 /// Checks, then builds the chosen audiences into `out/<scope>/<version>/`.
 pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
+    build_waiting(root, opts, &mut |_| {})
+}
+
+/// [`build`], calling `waiting` (with the other run's process id) when
+/// another build or publish of the same output folder has to finish first.
+pub fn build_waiting(
+    root: &Path,
+    opts: &Options,
+    waiting: &mut dyn FnMut(Option<u32>),
+) -> Result<Report, BuildError> {
+    let prepared = prepare(root, opts)?;
+    let _lock = lock(&prepared.out, waiting)?;
+    write(root, opts, prepared)
+}
+
+/// `publish`: builds every audience, then freezes each version folder
+/// (`manifest.json`, and its entry in `site/published.json`), all under one
+/// lock, so that no other run can change a folder between its build and
+/// its freezing. Returns the build's report and the manifests written.
+pub fn publish(
+    root: &Path,
+    waiting: &mut dyn FnMut(Option<u32>),
+) -> Result<(Report, Vec<Manifest>), BuildError> {
+    let digest = crate::versions::content_digest(root);
+    let opts = Options::default();
+    let prepared = prepare(root, &opts)?;
+    let out = prepared.out.clone();
+    let version = prepared.site.config.version.clone();
+    let _lock = lock(&out, waiting)?;
+    let report = write(root, &opts, prepared)?;
+    let io = |path: &Path, e: std::io::Error| BuildError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let record_path = out.join(crate::versions::RECORD);
+    let mut record = Record::load(&out).map_err(|e| io(&record_path, e))?;
+    let mut manifests = Vec::new();
+    for (scope, _, dir) in &report.audiences {
+        let m = crate::versions::freeze(&out, scope, &version, &digest, &mut record)
+            .map_err(|e| io(dir, e))?;
+        manifests.push(m);
+    }
+    Ok((report, manifests))
+}
+
+/// Locks the output folder for this run (see `lock`).
+fn lock(
+    out: &Path,
+    waiting: &mut dyn FnMut(Option<u32>),
+) -> Result<crate::lock::SiteLock, BuildError> {
+    crate::lock::SiteLock::acquire(out, crate::lock::WAIT, waiting).map_err(|e| match e {
+        crate::lock::LockError::Busy { pid, waited } => BuildError::Busy {
+            pid,
+            secs: waited.as_secs(),
+        },
+        crate::lock::LockError::Io { path, detail } => BuildError::Io { path, detail },
+    })
+}
+
+/// Everything that needs no lock: check, the audiences, the theme.
+fn prepare(root: &Path, opts: &Options) -> Result<Prepared, BuildError> {
     crate::timing::mark("start");
     let checked: Checked = crate::pipeline::check(root).map_err(BuildError::Config)?;
     crate::timing::mark("load, model, check");
     if checked.errors() > 0 {
         return Err(BuildError::Content(checked.diags));
     }
-    let diags = checked.diags;
-    let site = checked.site;
-    let cfg = &site.config;
+    let cfg = &checked.site.config;
     let audiences: Vec<usize> = match &opts.scope {
         Some(s) => vec![cfg.scope_index(s).ok_or_else(|| BuildError::UnknownScope {
             scope: s.clone(),
@@ -175,17 +254,56 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         })?],
         None => (0..cfg.scopes.len()).collect(),
     };
-    let out = opts.out.clone().unwrap_or_else(|| root.join("site"));
-    if let Some(&a) = audiences
-        .iter()
-        .find(|&&a| crate::versions::is_frozen(&out, &cfg.scopes[a].name, &cfg.version))
-    {
-        return Err(BuildError::Frozen {
-            scope: cfg.scopes[a].name.clone(),
-            version: cfg.version.clone(),
-        });
-    }
     let theme = Theme::load(root, &cfg.theme, cfg.lang()).map_err(BuildError::Theme)?;
+    Ok(Prepared {
+        out: opts.out.clone().unwrap_or_else(|| root.join("site")),
+        site: checked.site,
+        diags: checked.diags,
+        audiences,
+        theme,
+    })
+}
+
+/// Refuses when a chosen audience's version was published: its folder
+/// holds `manifest.json`, or `published.json` lists it (a manifest lost or
+/// deleted does not unfreeze it). Versions frozen before the record
+/// existed are entered into it first.
+fn refuse_frozen(out: &Path, site: &Site, audiences: &[usize]) -> Result<(), BuildError> {
+    let path = out.join(crate::versions::RECORD);
+    let io = |e: std::io::Error| BuildError::Io {
+        path: path.clone(),
+        detail: e.to_string(),
+    };
+    let mut record = Record::load(out).map_err(io)?;
+    if record.adopt(out) {
+        record.save(out).map_err(io)?;
+    }
+    let cfg = &site.config;
+    for &a in audiences {
+        let scope = &cfg.scopes[a].name;
+        let manifest = crate::versions::is_frozen(out, scope, &cfg.version);
+        if manifest || record.find(scope, &cfg.version).is_some() {
+            return Err(BuildError::Frozen {
+                scope: scope.clone(),
+                version: cfg.version.clone(),
+                manifest,
+                record: path.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Writes the prepared audiences; the caller holds the output's lock.
+fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError> {
+    let Prepared {
+        site,
+        diags,
+        audiences,
+        out,
+        theme,
+    } = p;
+    refuse_frozen(&out, &site, &audiences)?;
     let io = |path: &Path, e: std::io::Error| BuildError::Io {
         path: path.to_path_buf(),
         detail: e.to_string(),
@@ -195,7 +313,7 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
     // on an error removes itself.
     crate::write::sweep(&out).map_err(|e| io(&out, e))?;
     let mut pdf = Vec::new();
-    let printer = crate::pdf::Printer::wanted(root, &cfg.booklet, opts.pdf, &mut pdf);
+    let printer = crate::pdf::Printer::wanted(root, &site.config.booklet, opts.pdf, &mut pdf);
     // Every audience's filtered site first: the whole model (sources and
     // all) is then dropped before anything renders.
     let filtered: Vec<(usize, Site)> = audiences
@@ -229,24 +347,32 @@ pub fn build(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         let name = &cfg.scopes[a].name;
         let dir = staging.commit().map_err(|e| io(&out, e))?;
         crate::timing::mark("swap into place");
-        let versions: Vec<render::data::VersionSummary> = crate::write::versions(&out, name)
-            .into_iter()
-            .filter_map(|v| {
-                let text =
-                    std::fs::read_to_string(out.join(name).join(&v).join("data.json")).ok()?;
-                render::data::summary(&filtered, &text)
-            })
-            .collect();
-        for f in
-            render::versions_index(&filtered, a, &theme, &versions).map_err(BuildError::Render)?
-        {
-            let path = out.join(name).join(&f.path);
-            crate::write::file(&path, &f.bytes).map_err(|e| io(&path, e))?;
-        }
-        let data = out.join(name).join("versions-data.js");
-        crate::write::file(&data, crate::versions::switcher_data(&out, name).as_bytes())
-            .map_err(|e| io(&data, e))?;
+        audience_index(&out, a, &filtered, &theme)?;
         report.audiences.push((name.clone(), files, dir));
     }
     Ok(report)
+}
+
+/// The files of `out/<scope>/` outside version folders: the versions list,
+/// the index that opens the newest, `versions-data.js`.
+fn audience_index(out: &Path, a: usize, filtered: &Site, theme: &Theme) -> Result<(), BuildError> {
+    let io = |path: &Path, e: std::io::Error| BuildError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let name = &filtered.config.scopes[a].name;
+    let versions: Vec<render::data::VersionSummary> = crate::write::versions(out, name)
+        .into_iter()
+        .filter_map(|v| {
+            let text = std::fs::read_to_string(out.join(name).join(&v).join("data.json")).ok()?;
+            render::data::summary(filtered, &text)
+        })
+        .collect();
+    for f in render::versions_index(filtered, a, theme, &versions).map_err(BuildError::Render)? {
+        let path = out.join(name).join(&f.path);
+        crate::write::file(&path, &f.bytes).map_err(|e| io(&path, e))?;
+    }
+    let data = out.join(name).join("versions-data.js");
+    crate::write::file(&data, crate::versions::switcher_data(out, name).as_bytes())
+        .map_err(|e| io(&data, e))
 }

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod i18n;
 pub mod import;
 pub mod load;
+pub mod lock;
 pub mod model;
 pub mod pdf;
 pub mod pipeline;

@@ -6,12 +6,22 @@
 //! `manifest.json`: every file's path, size and SHA-256, the digest of the
 //! content it was built from, the tool version and the time. A frozen
 //! version is never rebuilt or overwritten.
+//!
+//! What was frozen is also recorded outside the folders it protects, in
+//! `site/published.json` (see [`Record`]): each published version with the
+//! SHA-256 of its manifest. A deleted manifest therefore neither unfreezes
+//! the version nor passes `verify`, and a replaced one is seen. The record
+//! sits in the output root, beside the audience folders, so copying
+//! `site/public/` to a portal never takes it along.
 
 use crate::model::Kind;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+mod record;
+pub use record::{Published, Record, RECORD};
 
 /// The name of the manifest inside a version folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -37,9 +47,10 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
 }
 
-/// Whether `out/<scope>/<version>` is frozen.
+/// Whether `out/<scope>/<version>` holds a manifest (of any kind of entry:
+/// a link named `manifest.json` freezes too). See also [`Record`].
 pub fn is_frozen(out: &Path, scope: &str, version: &str) -> bool {
-    out.join(scope).join(version).join(MANIFEST).is_file()
+    std::fs::symlink_metadata(out.join(scope).join(version).join(MANIFEST)).is_ok()
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -47,20 +58,78 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Every file below `dir` but the manifest, hashed, sorted by path.
-pub fn hash_tree(dir: &Path) -> std::io::Result<Vec<FileEntry>> {
-    let mut out = Vec::new();
+/// What kind of entry a non-regular one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Symlink,
+    Fifo,
+    Socket,
+    Device,
+    Other,
+}
+
+impl EntryKind {
+    /// The kind of an entry that is neither a regular file nor a folder;
+    /// `None` for those two.
+    pub fn of(t: std::fs::FileType) -> Option<EntryKind> {
+        if t.is_file() || t.is_dir() {
+            return None;
+        }
+        if t.is_symlink() {
+            return Some(EntryKind::Symlink);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                return Some(EntryKind::Fifo);
+            }
+            if t.is_socket() {
+                return Some(EntryKind::Socket);
+            }
+            if t.is_block_device() || t.is_char_device() {
+                return Some(EntryKind::Device);
+            }
+        }
+        Some(EntryKind::Other)
+    }
+
+    /// The catalogue key of its name.
+    pub fn key(self) -> &'static str {
+        match self {
+            EntryKind::Symlink => "cli.verify.kind_symlink",
+            EntryKind::Fifo => "cli.verify.kind_fifo",
+            EntryKind::Socket => "cli.verify.kind_socket",
+            EntryKind::Device => "cli.verify.kind_device",
+            EntryKind::Other => "cli.verify.kind_other",
+        }
+    }
+}
+
+/// A version folder as found: its regular files but the manifest, hashed
+/// and sorted by path, and every entry that is neither a regular file nor
+/// a folder (links are not followed).
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub files: Vec<FileEntry>,
+    pub special: Vec<(String, EntryKind)>,
+}
+
+/// Scans `dir` (see [`Scan`]).
+pub fn scan(dir: &Path) -> std::io::Result<Scan> {
+    let mut out = Scan::default();
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.map_err(std::io::Error::other)?;
-        if !e.file_type().is_file() {
+        let path = crate::load::relative(dir, e.path());
+        if let Some(kind) = EntryKind::of(e.file_type()) {
+            out.special.push((path, kind));
             continue;
         }
-        let path = crate::load::relative(dir, e.path());
-        if path == MANIFEST {
+        if !e.file_type().is_file() || path == MANIFEST {
             continue;
         }
         let bytes = std::fs::read(e.path())?;
-        out.push(FileEntry {
+        out.files.push(FileEntry {
             path,
             size: bytes.len() as u64,
             sha256: sha256_hex(&bytes),
@@ -83,24 +152,39 @@ pub fn content_digest(root: &Path) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes the manifest of `out/<scope>/<version>`, freezing it.
+/// Writes the manifest of `out/<scope>/<version>`, freezing it, and
+/// enters it into `record` (saved at once). Refuses a folder holding
+/// anything but regular files and folders. The caller holds the site lock.
 pub fn freeze(
     out: &Path,
     scope: &str,
     version: &str,
     content_digest: &str,
+    record: &mut Record,
 ) -> std::io::Result<Manifest> {
     let dir = out.join(scope).join(version);
+    let found = scan(&dir)?;
+    if let Some((path, _)) = found.special.first() {
+        let what = format!("{} is not a regular file", dir.join(path).display());
+        return Err(std::io::Error::other(what));
+    }
     let manifest = Manifest {
         tool: format!("gongshi {}", env!("CARGO_PKG_VERSION")),
         version: version.to_string(),
         scope: scope.to_string(),
         content_digest: content_digest.to_string(),
         frozen_at: now_rfc3339(),
-        files: hash_tree(&dir)?,
+        files: found.files,
     };
     let text = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)?;
     crate::write::file(&dir.join(MANIFEST), text.as_bytes())?;
+    record.put(Published {
+        scope: scope.to_string(),
+        version: version.to_string(),
+        manifest_sha256: sha256_hex(text.as_bytes()),
+        frozen_at: manifest.frozen_at.clone(),
+    });
+    record.save(out)?;
     Ok(manifest)
 }
 
@@ -121,51 +205,95 @@ pub enum Problem {
     Missing(PathBuf),
     Added(PathBuf),
     BadManifest(PathBuf),
+    /// An entry that is not a regular file or folder (a planted link…).
+    NotRegular(PathBuf, EntryKind),
+    /// `published.json` lists the version; its manifest is gone.
+    ManifestMissing(PathBuf),
+    /// The manifest is not the one `published.json` recorded.
+    ManifestReplaced(PathBuf),
+    /// `published.json` is unreadable.
+    BadRecord(PathBuf),
 }
 
-/// Re-hashes every frozen version below `out` (`out/<scope>/<version>`).
-/// Returns the number of versions checked and every problem found.
+/// Re-checks every frozen version below `out` (`out/<scope>/<version>`):
+/// each one `published.json` lists and each holding a manifest. Returns
+/// the number of versions checked and every problem found.
 pub fn verify(out: &Path) -> (usize, Vec<Problem>) {
-    let mut checked = 0;
     let mut problems = Vec::new();
-    let mut manifests: Vec<PathBuf> = walkdir::WalkDir::new(out)
-        .min_depth(3)
-        .max_depth(3)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_name() == MANIFEST)
-        .map(|e| e.into_path())
+    let record = Record::load(out).unwrap_or_else(|_| {
+        problems.push(Problem::BadRecord(out.join(RECORD)));
+        Record::default()
+    });
+    let mut versions: std::collections::BTreeSet<(String, String)> = record
+        .published
+        .iter()
+        .map(|p| (p.scope.clone(), p.version.clone()))
         .collect();
-    manifests.sort();
-    for m in manifests {
-        let Some(dir) = m.parent() else { continue };
-        checked += 1;
-        let parsed: Option<Manifest> = std::fs::read(&m)
+    versions.extend(record::manifests_on_disk(out));
+    for (scope, version) in &versions {
+        let recorded = record.find(scope, version);
+        verify_one(out, scope, version, recorded, &mut problems);
+    }
+    (versions.len(), problems)
+}
+
+/// Checks one version folder against its manifest and the record.
+fn verify_one(
+    out: &Path,
+    scope: &str,
+    version: &str,
+    recorded: Option<&Published>,
+    problems: &mut Vec<Problem>,
+) {
+    let dir = out.join(scope).join(version);
+    for p in [out.join(scope), dir.clone()] {
+        if let Some(kind) = std::fs::symlink_metadata(&p)
             .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
-        let Some(manifest) = parsed else {
-            problems.push(Problem::BadManifest(m.clone()));
-            continue;
-        };
-        let now: BTreeMap<String, FileEntry> = match hash_tree(dir) {
-            Ok(list) => list.into_iter().map(|f| (f.path.clone(), f)).collect(),
-            Err(_) => BTreeMap::new(),
-        };
-        for f in &manifest.files {
-            match now.get(&f.path) {
-                None => problems.push(Problem::Missing(dir.join(&f.path))),
-                Some(n) if n != f => problems.push(Problem::Changed(dir.join(&f.path))),
-                Some(_) => {}
-            }
-        }
-        for path in now.keys() {
-            if !manifest.files.iter().any(|f| &f.path == path) {
-                problems.push(Problem::Added(dir.join(path)));
-            }
+            .and_then(|m| EntryKind::of(m.file_type()))
+        {
+            problems.push(Problem::NotRegular(p, kind));
+            return;
         }
     }
-    (checked, problems)
+    let m = dir.join(MANIFEST);
+    let meta = std::fs::symlink_metadata(&m);
+    if let Some(kind) = meta
+        .as_ref()
+        .ok()
+        .and_then(|m| EntryKind::of(m.file_type()))
+    {
+        problems.push(Problem::NotRegular(m, kind));
+        return;
+    }
+    let Ok(bytes) = std::fs::read(&m) else {
+        problems.push(Problem::ManifestMissing(m));
+        return;
+    };
+    if recorded.is_some_and(|r| r.manifest_sha256 != sha256_hex(&bytes)) {
+        problems.push(Problem::ManifestReplaced(m.clone()));
+    }
+    let Ok(manifest) = serde_json::from_slice::<Manifest>(&bytes) else {
+        problems.push(Problem::BadManifest(m));
+        return;
+    };
+    let found = scan(&dir).unwrap_or_default();
+    for (path, kind) in &found.special {
+        problems.push(Problem::NotRegular(dir.join(path), *kind));
+    }
+    let now: BTreeMap<&str, &FileEntry> =
+        found.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    for f in &manifest.files {
+        match now.get(f.path.as_str()) {
+            None => problems.push(Problem::Missing(dir.join(&f.path))),
+            Some(n) if *n != f => problems.push(Problem::Changed(dir.join(&f.path))),
+            Some(_) => {}
+        }
+    }
+    for path in now.keys() {
+        if !manifest.files.iter().any(|f| f.path == *path) {
+            problems.push(Problem::Added(dir.join(path)));
+        }
+    }
 }
 
 /// `site/<scope>/versions-data.js`: the versions of one audience and the
@@ -213,7 +341,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("risks")).unwrap();
         std::fs::write(dir.join("index.html"), "a").unwrap();
         std::fs::write(dir.join("risks/R-1.html"), "b").unwrap();
-        freeze(out.path(), "public", "2023", "x").unwrap();
+        freeze(out.path(), "public", "2023", "x", &mut Record::default()).unwrap();
         assert_eq!(verify(out.path()), (1, vec![]));
         std::fs::write(dir.join("index.html"), "A").unwrap();
         std::fs::remove_file(dir.join("risks/R-1.html")).unwrap();

@@ -1,17 +1,28 @@
 //! Stage 6, write: put rendered files on disk atomically.
 //!
 //! A version folder is written in full beside its target
-//! (`site/.tmp-<scope>-<version>-<pid>`), then renamed into place; the old
-//! folder, if any, is moved aside first and deleted only after the new one
-//! is live. A failed or interrupted build therefore leaves the previous
-//! output as it was, and its leftovers are swept by the next build.
+//! (`site/.gongshi-staging-<scope>-<version>-<pid>-<n>`), then renamed into
+//! place; the old folder, if any, is moved aside first
+//! (`.gongshi-old-…`) and deleted only after the new one is live. A failed
+//! or interrupted build therefore leaves the previous output as it was.
+//!
+//! Both kinds of folder hold a marker file naming the process that made
+//! them. The next build (holding the site lock, see `lock`) sweeps only
+//! folders with gongshi's prefix *and* a marker naming a process that is no
+//! longer running: nothing else in the output folder is ever removed.
 
 use crate::render::Rendered;
 use std::io;
 use std::path::{Path, PathBuf};
 
-const TMP_PREFIX: &str = ".tmp-";
-const OLD_PREFIX: &str = ".old-";
+const STAGING_PREFIX: &str = ".gongshi-staging-";
+const OLD_PREFIX: &str = ".gongshi-old-";
+const TMP_PREFIX: &str = ".gongshi-tmp-";
+/// The marker inside a staging or old folder (taken out before a staging
+/// folder becomes a version folder).
+const MARKER: &str = ".gongshi-owner";
+/// The marker's first line.
+const MARKER_HEAD: &str = "gongshi build leftovers";
 
 /// Where rendered files go: a staging folder on disk, or memory (serve,
 /// tests). Renderers write through it from many threads at once.
@@ -81,14 +92,15 @@ pub struct Staging {
 
 impl Staging {
     pub fn new(out: &Path, scope: &str, version: &str) -> io::Result<Staging> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmp = out.join(format!(
-            "{TMP_PREFIX}{scope}-{version}-{}",
+            "{STAGING_PREFIX}{scope}-{version}-{}-{n}",
             std::process::id()
         ));
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp)?;
-        }
-        std::fs::create_dir_all(&tmp)?;
+        std::fs::create_dir_all(out)?;
+        std::fs::create_dir(&tmp)?;
+        mark(&tmp)?;
         let previous = Some(out.join(scope).join(version)).filter(|p| p.is_dir());
         Ok(Staging {
             tmp,
@@ -108,6 +120,7 @@ impl Staging {
 
     /// Moves the staged folder to `out/<scope>/<version>`, replacing the old one.
     pub fn commit(mut self) -> io::Result<PathBuf> {
+        std::fs::remove_file(self.tmp.join(MARKER))?;
         let target = swap(&self.tmp, &self.out, &self.scope, &self.version)?;
         self.committed = true;
         Ok(target)
@@ -176,8 +189,13 @@ fn swap(tmp: &Path, out: &Path, scope: &str, version: &str) -> io::Result<PathBu
     std::fs::create_dir_all(&scope_dir)?;
     let target = scope_dir.join(version);
     let old = out.join(format!("{OLD_PREFIX}{scope}-{version}-{pid}"));
+    if old.exists() {
+        // This process's own, from an earlier swap that failed.
+        std::fs::remove_dir_all(&old)?;
+    }
     if target.exists() {
         std::fs::rename(&target, &old)?;
+        mark(&old)?;
     }
     if let Err(e) = std::fs::rename(tmp, &target) {
         if old.exists() {
@@ -205,20 +223,56 @@ pub fn file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-/// Deletes what interrupted builds left in `out` (temporary and old folders).
+/// Writes the marker naming this process into `dir`.
+fn mark(dir: &Path) -> io::Result<()> {
+    let text = format!("{MARKER_HEAD}\npid {}\n", std::process::id());
+    std::fs::write(dir.join(MARKER), text)
+}
+
+/// The process named by `dir`'s marker, when `dir` is a real folder (not a
+/// link) holding a regular marker file written by gongshi.
+fn marked_by(dir: &Path) -> Option<u32> {
+    let is_dir = std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    let marker = dir.join(MARKER);
+    let is_file = std::fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file() && m.len() < 256);
+    if !(is_dir && is_file) {
+        return None;
+    }
+    let text = std::fs::read_to_string(marker).ok()?;
+    let mut lines = text.lines();
+    (lines.next()? == MARKER_HEAD).then_some(())?;
+    lines.next()?.strip_prefix("pid ")?.parse().ok()
+}
+
+/// Whether process `pid` is running (another than this one). Where that
+/// cannot be asked, the site lock alone says no other build is running.
+fn running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        false
+    }
+}
+
+/// Deletes what interrupted builds left in `out`: folders named with
+/// gongshi's prefixes whose marker names a process no longer running.
+/// Anything else, the operator's own `.tmp-*` files included, stays.
+/// Called with the site lock held.
 pub fn sweep(out: &Path) -> io::Result<()> {
     let Ok(entries) = std::fs::read_dir(out) else {
         return Ok(());
     };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with(TMP_PREFIX) || name.starts_with(OLD_PREFIX) {
-            let p = e.path();
-            if p.is_dir() {
-                std::fs::remove_dir_all(&p)?;
-            } else {
-                std::fs::remove_file(&p)?;
-            }
+        if !(name.starts_with(STAGING_PREFIX) || name.starts_with(OLD_PREFIX)) {
+            continue;
+        }
+        let p = e.path();
+        if marked_by(&p).is_some_and(|pid| !running(pid)) {
+            std::fs::remove_dir_all(&p)?;
         }
     }
     Ok(())
@@ -310,6 +364,47 @@ mod tests {
         assert_eq!(std::fs::read(&old).unwrap(), b"A");
         drop(staging);
         assert_eq!(std::fs::read(&old).unwrap(), b"A");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn sweep_removes_only_marked_folders_of_ended_processes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let ended = child.id();
+        child.wait().unwrap();
+        let folder = |name: &str, marker: Option<String>| {
+            std::fs::create_dir_all(out.join(name)).unwrap();
+            std::fs::write(out.join(name).join("index.html"), "x").unwrap();
+            if let Some(m) = marker {
+                std::fs::write(out.join(name).join(MARKER), m).unwrap();
+            }
+        };
+        let marker = |pid: u32| Some(format!("{MARKER_HEAD}\npid {pid}\n"));
+        folder(".gongshi-staging-public-2025-1-0", marker(ended));
+        folder(".gongshi-old-public-2025-1", marker(ended));
+        folder(".gongshi-staging-public-2025-2-0", None);
+        folder(".gongshi-staging-public-2025-3-0", Some("pid 1".into()));
+        folder(".tmp-public-2025-4", marker(ended));
+        let parent = std::os::unix::process::parent_id();
+        folder(".gongshi-staging-public-2025-5-0", marker(parent));
+        sweep(out).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".gongshi-staging-public-2025-2-0",
+                ".gongshi-staging-public-2025-3-0",
+                ".gongshi-staging-public-2025-5-0",
+                ".tmp-public-2025-4"
+            ]
+        );
     }
 
     #[test]

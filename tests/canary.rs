@@ -17,6 +17,7 @@
 //! appears: give it a canary here. A file format the sweep cannot read
 //! fails the test until `texts` learns to open it.
 
+mod common;
 mod poppler;
 
 use gongshi::build::{build, Options};
@@ -111,36 +112,11 @@ fn tokens(files: &[(&str, String)]) -> Vec<String> {
 /// Every file below `dir` as lower-case text: zip containers (xlsx) part
 /// by part, PDFs through pdftotext.
 fn texts(dir: &Path) -> Vec<(String, String)> {
-    use std::io::Read;
-    let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.unwrap();
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let name = e.path().display().to_string();
-        let bytes = std::fs::read(e.path()).unwrap();
-        if bytes.starts_with(b"PK\x03\x04") {
-            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-            for i in 0..zip.len() {
-                let mut part = zip.by_index(i).unwrap();
-                let part_name = format!("{name}#{}", part.name().unwrap_or_default());
-                let mut data = Vec::new();
-                part.read_to_end(&mut data).unwrap();
-                let text = String::from_utf8(data).unwrap_or_else(|_| {
-                    panic!("{part_name}: not text; teach this test to open it")
-                });
-                out.push((part_name, text.to_lowercase()));
-            }
-        } else if bytes.starts_with(b"%PDF") {
-            out.push((name, poppler::text(e.path(), None, false).to_lowercase()));
-        } else {
-            let text = String::from_utf8(bytes)
-                .unwrap_or_else(|_| panic!("{name}: not text; teach this test to open it"));
-            out.push((name, text.to_lowercase()));
-        }
-    }
-    out
+    let pdf = |p: &Path| poppler::text(p, None, false);
+    common::output::texts(dir, &pdf)
+        .into_iter()
+        .map(|(name, text)| (name, text.to_lowercase()))
+        .collect()
 }
 
 /// Builds version 2024, then 2025, of one audience into one folder.

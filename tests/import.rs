@@ -1,5 +1,5 @@
-//! `gongshi import` (#10): the exported register imports back into an
-//! equal site; an office's ledger (merged title row, blank rows, full-width
+//! `gongshi import` (#10): a ledger laid out like the register imports
+//! into an equal site (the register export itself is refused); an office's ledger (merged title row, blank rows, full-width
 //! spaces, numbered measure cells, GBK CSV) imports into a site that passes
 //! check, with a report of every row and of what was guessed.
 
@@ -72,8 +72,27 @@ fn cells(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
         .collect()
 }
 
+/// The cells of every sheet of `from` in a new workbook, as an office
+/// copies the register's layout into its own ledger: what the export
+/// says of itself (its document properties) is not copied.
+fn copy_cells(from: &Path, to: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in cells(from) {
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    ws.write_string(r as u32, c as u16, v).unwrap();
+                }
+            }
+        }
+    }
+    wb.save(to).unwrap();
+}
+
 #[test]
-fn exported_register_imports_into_an_equal_site() {
+fn a_ledger_laid_out_like_the_register_imports_into_an_equal_site() {
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("first.xlsx");
     export_xlsx(Path::new(repo()), &first);
@@ -81,9 +100,14 @@ fn exported_register_imports_into_an_equal_site() {
     for folder in ["risks", "powers", "posts"] {
         std::fs::remove_dir_all(site.join("content").join(folder)).unwrap();
     }
+    // the export itself is refused (item05_… has the details)
+    let r = import(&site, &first, "post", &[]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let ledger = dir.path().join("ledger.xlsx");
+    copy_cells(&first, &ledger);
     // posts first (powers and risks name them), then powers, then risks
     for kind in ["post", "power", "risk"] {
-        let r = import(&site, &first, kind, &[]);
+        let r = import(&site, &ledger, kind, &[]);
         assert_eq!(r.code, 0, "{kind}:\n{}{}", r.stdout, r.stderr);
         assert!(r.stdout.contains("（其中存疑 0 行"), "{}", r.stdout);
         assert!(!r.stdout.contains("　存疑　") && !r.stdout.contains("　跳过　"));
@@ -102,11 +126,11 @@ fn exported_register_imports_into_an_equal_site() {
 
     // importing again overwrites nothing without --force
     let before = hash_sources(&site);
-    let r = import(&site, &first, "risk", &[]);
+    let r = import(&site, &ledger, "risk", &[]);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("已存在"), "{}", r.stdout);
     assert_eq!(before, hash_sources(&site));
-    let r = import(&site, &first, "risk", &["--force"]);
+    let r = import(&site, &ledger, "risk", &["--force"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains("覆盖"));
     check_passes(&site);
@@ -280,4 +304,235 @@ fn office_workbook(path: &Path) {
         }
     }
     wb.save(path).unwrap();
+}
+
+/// Item 14: `import` never writes through a symbolic link that leads out
+/// of `content/` — a linked folder or a linked file: the row is refused,
+/// naming the link, and nothing lands outside.
+#[cfg(unix)]
+#[test]
+fn item14_import_symlink_out_of_content_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    // a linked file: R-001.md leads to a file outside the site
+    let victim = outside.join("victim.txt");
+    std::fs::write(&victim, "不能被改写\n").unwrap();
+    let r001 = site.join("content/risks/R-001.md");
+    std::fs::remove_file(&r001).unwrap();
+    std::os::unix::fs::symlink(&victim, &r001).unwrap();
+    let ledger = dir.path().join("l.csv");
+    std::fs::write(
+        &ledger,
+        "编号,风险点,风险等级,风险类型\nR-001,新标题,一级,岗位职责\n",
+    )
+    .unwrap();
+    let r = import(&site, &ledger, "risk", &["--force"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("第 2 行　跳过"), "{}", r.stdout);
+    assert!(r.stdout.contains("content/risks/R-001.md"), "{}", r.stdout);
+    assert!(r.stdout.contains("符号链接"), "{}", r.stdout);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "不能被改写\n");
+
+    // a linked folder: content/risks leads outside
+    let away = outside.join("risks");
+    std::fs::create_dir(&away).unwrap();
+    std::fs::remove_dir_all(site.join("content/risks")).unwrap();
+    std::os::unix::fs::symlink(&away, site.join("content/risks")).unwrap();
+    std::fs::write(&ledger, office_csv()).unwrap();
+    let r = import(&site, &ledger, "risk", &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("第 4 行　跳过"), "{}", r.stdout);
+    assert!(r.stdout.contains("符号链接"), "{}", r.stdout);
+    assert_eq!(
+        std::fs::read_dir(&away).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+}
+
+/// A workbook made of the given parts around one sheet, `xl/worksheets/
+/// sheet1.xml` = `sheet`, with `xl/sharedStrings.xml` when given.
+fn raw_xlsx(path: &Path, sheet: &str, shared: Option<&str>) {
+    use std::io::Write;
+    let mut parts = vec![
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet.to_string()),
+    ];
+    if let Some(s) = shared {
+        parts.push(("xl/sharedStrings.xml", s.to_string()));
+    }
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// A worksheet part around `rows` (`<row>` elements) and `tail` (what
+/// follows `sheetData`, e.g. merged cells).
+fn sheet_xml(rows: &str, tail: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData>{tail}</worksheet>"#
+    )
+}
+
+/// A header and one risk as inline-string cells of rows 1 and 2.
+const LEDGER_ROWS: &str = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>风险点</t></is></c><c r="B1" t="inlineStr"><is><t>风险等级</t></is></c><c r="C1" t="inlineStr"><is><t>风险类型</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>违规审批</t></is></c><c r="B2" t="inlineStr"><is><t>一级</t></is></c><c r="C2" t="inlineStr"><is><t>岗位职责</t></is></c></row>"#;
+
+/// Item 10: hostile ledgers — one cell at XFD1048576, a shared-string
+/// count of 10^12 or u64::MAX, row-wide merged ranges on 20,000 rows —
+/// end with a located message and exit 2 (or import what they hold), in
+/// bounded time and memory, never an abort.
+#[test]
+fn item10_hostile_workbooks_are_refused_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let before = hash_sources(&site);
+
+    let far = dir.path().join("far.xlsx");
+    let rows = format!(
+        r#"{LEDGER_ROWS}<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#
+    );
+    raw_xlsx(&far, &sheet_xml(&rows, ""), None);
+    assert!(std::fs::metadata(&far).unwrap().len() < 4096);
+    let r = import(&site, &far, "risk", &[]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("台账!XFD1048576"), "{}", r.stderr);
+    assert!(r.stderr.contains("列"), "{}", r.stderr);
+
+    for count in ["1000000000000", "18446744073709551615"] {
+        let strings = dir.path().join(format!("sst-{count}.xlsx"));
+        let sst = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="{count}"><si><t>风险点</t></si></sst>"#
+        );
+        raw_xlsx(&strings, &sheet_xml(LEDGER_ROWS, ""), Some(&sst));
+        let r = import(&site, &strings, "risk", &[]);
+        assert_eq!(r.code, 2, "{count}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("xl/sharedStrings.xml"), "{}", r.stderr);
+        assert!(r.stderr.contains(count), "{}", r.stderr);
+    }
+    assert_eq!(before, hash_sources(&site));
+
+    // a title merged across the whole row, on 20,000 rows: the ledger's
+    // own rows still import
+    let merged = dir.path().join("merged.xlsx");
+    let mut rows = String::from(LEDGER_ROWS);
+    let mut merges = String::new();
+    for n in 3..20_003 {
+        rows.push_str(&format!(
+            r#"<row r="{n}"><c r="A{n}" s="0"/><c r="XFD{n}" s="0"/></row>"#
+        ));
+        merges.push_str(&format!(r#"<mergeCell ref="A{n}:XFD{n}"/>"#));
+    }
+    let tail = format!(r#"<mergeCells count="20000">{merges}</mergeCells>"#);
+    raw_xlsx(&merged, &sheet_xml(&rows, &tail), None);
+    let r = import(&site, &merged, "risk", &["--dry-run"]);
+    assert!(
+        r.stdout.contains("第 2 行　导入"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}
+
+/// Item 5: a register export is a reading document of one audience — its
+/// bodies hold no scope blocks — and is never taken for a source; and
+/// whatever `import --force` writes over an existing file never widens
+/// the item's scope nor drops the scope blocks of its body.
+#[test]
+fn item05_import_never_widens_what_is_visible() {
+    let site = common::site::base_copy();
+    let root = site.path();
+    let r003 = root.join("content/risks/R-003.md");
+    let t = std::fs::read_to_string(&r003).unwrap();
+    std::fs::write(&r003, t.replace("scope: public", "scope: internal")).unwrap();
+    let before = hash_sources(root);
+    let out = tempfile::tempdir().unwrap();
+    for format in ["xlsx", "csv"] {
+        let file = out.path().join(format!("register.{format}"));
+        let r = gongshi(&[
+            "--root",
+            s(root),
+            "export",
+            "--format",
+            format,
+            "--scope",
+            "internal",
+            "-o",
+            s(&file),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = import(root, &file, "risk", &["--force"]);
+        assert_eq!(r.code, 2, "{format}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("阅读文档"), "{}", r.stderr);
+        if format == "xlsx" {
+            assert!(
+                r.stderr.contains("单位内部") && r.stderr.contains("2025"),
+                "{}",
+                r.stderr
+            );
+        }
+        assert_eq!(before, hash_sources(root), "{format}: nothing written");
+    }
+
+    // an office ledger over existing risks
+    let ledger = out.path().join("台账.csv");
+    std::fs::write(
+        &ledger,
+        "编号,风险点,风险等级,风险类型,风险表现,公示范围\n\
+         R-001,受理时优亲厚友、降低条件,二级,岗位职责,受理员对亲友的申请放宽条件。内部核查记录另行存档。,社会公开\n\
+         R-002,入户调查走过场、弄虚作假,二级,业务流程,调查人员不入户。,社会公开\n\
+         R-003,廉洁意识淡薄,三级,思想道德,新的表现。,社会公开\n",
+    )
+    .unwrap();
+    let r = import(root, &ledger, "risk", &["--force"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("第 2 行　跳过"), "{}", r.stdout);
+    assert!(r.stdout.contains("<!-- scope: -->"), "{}", r.stdout);
+    assert!(r.stdout.contains("第 3 行　导入　R-002"), "{}", r.stdout);
+    assert!(r.stdout.contains("第 4 行　跳过"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("“社会公开”比 content/risks/R-003.md 现有的“单位内部”宽"),
+        "{}",
+        r.stdout
+    );
+    let after = hash_sources(root);
+    for f in ["risks/R-001.md", "risks/R-003.md"] {
+        assert_eq!(before[f], after[f], "{f} left alone");
+    }
+    // a ledger without a scope column keeps the item's scope
+    std::fs::write(
+        &ledger,
+        "编号,风险点,风险等级,风险类型,风险表现\nR-003,廉洁意识淡薄,三级,思想道德,新的表现。\n",
+    )
+    .unwrap();
+    let r = import(root, &ledger, "risk", &["--force"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let text = std::fs::read_to_string(&r003).unwrap();
+    assert!(
+        text.contains("scope: internal") && text.contains("新的表现"),
+        "{text}"
+    );
+    check_passes(root);
 }

@@ -48,31 +48,10 @@ fn build_scope(root: &Path, scope: &str) -> tempfile::TempDir {
     out
 }
 
-/// Every output file as text; zip containers (xlsx) part by part.
+/// Every output file as text (no PDF is built here).
 fn texts(dir: &Path) -> Vec<(String, String)> {
-    use std::io::Read;
-    let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.unwrap();
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let name = e.path().display().to_string();
-        let bytes = std::fs::read(e.path()).unwrap();
-        if bytes.starts_with(b"PK\x03\x04") {
-            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-            for i in 0..zip.len() {
-                let mut part = zip.by_index(i).unwrap();
-                let part_name = format!("{name}#{}", part.name().unwrap_or_default());
-                let mut data = String::new();
-                part.read_to_string(&mut data).unwrap();
-                out.push((part_name, data));
-            }
-        } else {
-            out.push((name, String::from_utf8_lossy(&bytes).into_owned()));
-        }
-    }
-    out
+    let no_pdf = |p: &Path| -> String { panic!("{}: no PDF expected", p.display()) };
+    common::output::texts(dir, &no_pdf)
 }
 
 /// The files of `dir` holding `needle`.

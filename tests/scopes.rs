@@ -252,7 +252,7 @@ fn random_site(root: &Path, seed: &[(u8, u8, u8)]) {
         "---\ntitle: 公示\nscope: public\n---\n正文\n",
     );
     let n = seed.len();
-    let scope_of = |i: usize| seed[i % n].0 % 2 == 0;
+    let scope_of = |i: usize| seed[i % n].0.is_multiple_of(2);
     let tag = |i: usize, public: bool| {
         if public {
             format!("pub{i}")

@@ -297,13 +297,13 @@ fn fifty_saves_in_a_second_rebuild_at_most_twice_and_pages_stay_whole() {
     let stop = Arc::new(AtomicBool::new(false));
     let fetched = Arc::new(AtomicUsize::new(0));
     let broken = Arc::new(Mutex::new(Vec::new()));
-    let port = server.port;
+    let client = server.client();
     let fetcher = {
         let (stop, fetched, broken) = (stop.clone(), fetched.clone(), broken.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
                 for path in ["/risks/R-001.html", "/", "/risks/"] {
-                    let r = serve_support::get(port, path);
+                    let r = client.get(path);
                     let text = r.text();
                     if r.status != 200 || !text.trim_end().ends_with("</html>") {
                         broken.lock().unwrap().push(format!("{path}: {}", r.status));

@@ -3,22 +3,27 @@
 use super::check::print_text;
 use super::{Ctx, EXIT_ERRORS, EXIT_USAGE};
 use crate::build::{BuildError, Options};
-use std::path::PathBuf;
 use std::time::Instant;
-
-pub fn build(ctx: &Ctx, scope: Option<String>, out: Option<PathBuf>) -> i32 {
-    build_with(
-        ctx,
-        Options {
-            scope,
-            out,
-            pdf: false,
-        },
-    )
-}
 
 /// `gongshi build` with every option (`--pdf` too).
 pub fn build_with(ctx: &Ctx, opts: Options) -> i32 {
+    let run = |waiting: &mut dyn FnMut(Option<u32>)| {
+        crate::build::build_waiting(&ctx.root, &opts, waiting)
+    };
+    match with_spinner(ctx, run, |r| r) {
+        Ok(_) => 0,
+        Err(code) => code,
+    }
+}
+
+/// Runs a build (`run`; `publish` too) under the spinner, saying so when it
+/// waits for another run of the same site, then prints its report (found in
+/// the result by `report`) or why it stopped (the exit code).
+pub fn with_spinner<T>(
+    ctx: &Ctx,
+    run: impl FnOnce(&mut dyn FnMut(Option<u32>)) -> Result<T, BuildError>,
+    report: impl Fn(&T) -> &crate::build::Report,
+) -> Result<T, i32> {
     let started = Instant::now();
     let spinner = indicatif::ProgressBar::new_spinner();
     if ctx.quiet {
@@ -26,33 +31,35 @@ pub fn build_with(ctx: &Ctx, opts: Options) -> i32 {
     }
     spinner.set_message(crate::i18n::tr(ctx.lang, "cli.build.working", &[]));
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let result = crate::build::build(&ctx.root, &opts);
+    let mut waiting = |pid: Option<u32>| {
+        let pid = pid.map_or_else(|| "?".to_string(), |p| p.to_string());
+        let secs = crate::lock::WAIT.as_secs().to_string();
+        spinner.suspend(|| ctx.say("cli.lock.waiting", &[("pid", pid), ("secs", secs)]));
+    };
+    let result = run(&mut waiting);
     spinner.finish_and_clear();
-    match result {
-        Ok(report) => {
-            print_text(ctx, &report.diags);
-            print_pdf(ctx, &report);
-            if !ctx.quiet {
-                let files: usize = report.audiences.iter().map(|a| a.1).sum();
-                let dirs: Vec<String> = report
-                    .audiences
-                    .iter()
-                    .map(|a| a.2.display().to_string())
-                    .collect();
-                ctx.say(
-                    "cli.build.done",
-                    &[
-                        ("files", files.to_string()),
-                        ("dirs", dirs.join(", ")),
-                        ("warnings", report.diags.len().to_string()),
-                        ("secs", format!("{:.2}", started.elapsed().as_secs_f64())),
-                    ],
-                );
-            }
-            0
-        }
-        Err(e) => report_error(ctx, e),
+    let done = result.map_err(|e| report_error(ctx, e))?;
+    let report = report(&done);
+    print_text(ctx, &report.diags);
+    print_pdf(ctx, report);
+    if !ctx.quiet {
+        let files: usize = report.audiences.iter().map(|a| a.1).sum();
+        let dirs: Vec<String> = report
+            .audiences
+            .iter()
+            .map(|a| a.2.display().to_string())
+            .collect();
+        ctx.say(
+            "cli.build.done",
+            &[
+                ("files", files.to_string()),
+                ("dirs", dirs.join(", ")),
+                ("warnings", report.diags.len().to_string()),
+                ("secs", format!("{:.2}", started.elapsed().as_secs_f64())),
+            ],
+        );
     }
+    Ok(done)
 }
 
 /// Says what became of the PDF booklets (nothing without `--pdf`).
@@ -107,11 +114,30 @@ pub fn report_error(ctx: &Ctx, e: BuildError) -> i32 {
             ctx.say("cli.build.refused", &[("errors", errors.to_string())]);
             EXIT_ERRORS
         }
-        BuildError::Frozen { scope, version } => {
+        BuildError::Frozen {
+            scope,
+            version,
+            manifest,
+            record,
+        } => {
+            let key = if manifest {
+                "cli.build.frozen"
+            } else {
+                "cli.build.frozen_recorded"
+            };
             ctx.say(
-                "cli.build.frozen",
-                &[("scope", scope), ("version", version)],
+                key,
+                &[
+                    ("scope", scope),
+                    ("version", version),
+                    ("record", record.display().to_string()),
+                ],
             );
+            EXIT_ERRORS
+        }
+        BuildError::Busy { pid, secs } => {
+            let pid = pid.map_or_else(|| "?".to_string(), |p| p.to_string());
+            ctx.say("cli.lock.busy", &[("pid", pid), ("secs", secs.to_string())]);
             EXIT_ERRORS
         }
         BuildError::UnknownScope { scope, allowed } => {

@@ -1,6 +1,7 @@
 //! `gongshi export --format csv|xlsx|json [--scope S] [-o FILE]`: one
 //! export file of one audience (default: the widest, as an export is
-//! usually handed out), refused like `build` when content has errors.
+//! usually handed out), refused like `build` when content has errors, and
+//! never written into the site's sources (`content/`, `gongshi.yaml`).
 
 use super::check::print_text;
 use super::{Ctx, ExportFormat, EXIT_ERRORS, EXIT_USAGE};
@@ -12,6 +13,15 @@ pub fn export(
     scope: Option<String>,
     output: Option<PathBuf>,
 ) -> i32 {
+    if let Some(path) = output.as_deref() {
+        if crate::import::paths::in_sources(&ctx.root, path) {
+            ctx.say(
+                "cli.export.into_sources",
+                &[("path", path.display().to_string())],
+            );
+            return EXIT_USAGE;
+        }
+    }
     let checked = match crate::pipeline::check(&ctx.root) {
         Ok(c) => c,
         Err(diags) => {
@@ -51,7 +61,7 @@ pub fn export(
             "data.json",
             crate::render::data::render(&site, audience).bytes,
         ),
-        ExportFormat::Xlsx => match crate::render::export::xlsx_bytes(&site) {
+        ExportFormat::Xlsx => match crate::render::export::xlsx_bytes(&site, audience) {
             Ok(b) => ("register.xlsx", b),
             Err(detail) => {
                 ctx.say(

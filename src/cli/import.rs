@@ -6,7 +6,8 @@
 use super::check::print_text;
 use super::{Ctx, EXIT_ERRORS, EXIT_USAGE};
 use crate::i18n::tr;
-use crate::import::{table::ReadError, ImportError, Options, Outcome, Report};
+use crate::import::table::{self, Bound, PartProblem, ReadError};
+use crate::import::{ImportError, Options, Outcome, Report};
 use crate::model::Kind;
 use std::path::Path;
 
@@ -149,6 +150,32 @@ fn report_error(ctx: &Ctx, file: &Path, e: ImportError) {
             &[("sheet", sheet), ("sheets", names.join(", "))],
         ),
         ImportError::Table(ReadError::NotText) => ctx.say("cli.import.not_text", &[("file", file)]),
+        ImportError::Table(e @ (ReadError::Beyond { .. } | ReadError::Part { .. })) => {
+            beyond(ctx, file, e)
+        }
+        ImportError::Table(ReadError::Export {
+            site,
+            version,
+            audience,
+        }) => {
+            let what = match (site, version, audience) {
+                (Some(s), Some(v), Some(a)) => tr(
+                    ctx.lang,
+                    "cli.import.export_of",
+                    &[("site", s), ("version", v), ("audience", a)],
+                ),
+                _ => tr(ctx.lang, "cli.import.export_csv", &[]),
+            };
+            ctx.say("cli.import.is_export", &[("file", file), ("what", what)])
+        }
+        ImportError::Table(ReadError::TooLarge(size)) => ctx.say(
+            "cli.import.limit_file",
+            &[
+                ("file", file),
+                ("size", mib(size)),
+                ("max", mib(table::MAX_FILE)),
+            ],
+        ),
         ImportError::NoHeader { expected } => ctx.say(
             "cli.import.no_header",
             &[("file", file), ("expected", expected.join(", "))],
@@ -160,5 +187,54 @@ fn report_error(ctx: &Ctx, file: &Path, e: ImportError) {
         ImportError::Write { path, detail } => {
             ctx.say("cli.io_error", &[("path", path), ("detail", detail)])
         }
+    }
+}
+
+/// A size in MiB, for messages.
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
+}
+
+/// A cell beyond the bounds of `import`, or a part it does not read.
+fn beyond(ctx: &Ctx, file: String, e: ReadError) {
+    match e {
+        ReadError::Beyond { sheet, cell, bound } => {
+            let at = match sheet {
+                Some(s) => format!("{s}!{cell}"),
+                None => cell,
+            };
+            let (key, max) = match bound {
+                Bound::Rows => ("cli.import.limit_rows", table::MAX_ROWS.to_string()),
+                Bound::Cols => ("cli.import.limit_cols", table::MAX_COLS.to_string()),
+                Bound::Cells => ("cli.import.limit_cells", table::MAX_CELLS.to_string()),
+            };
+            let last = table::address(0, table::MAX_COLS - 1)
+                .trim_end_matches('1')
+                .to_string();
+            ctx.say(
+                key,
+                &[("file", file), ("at", at), ("max", max), ("last", last)],
+            );
+        }
+        ReadError::Part { part, problem } => match problem {
+            PartProblem::TooLarge => ctx.say(
+                "cli.import.limit_part",
+                &[
+                    ("file", file),
+                    ("part", part),
+                    ("max", mib(table::MAX_PART)),
+                ],
+            ),
+            PartProblem::Strings(count) => ctx.say(
+                "cli.import.limit_strings",
+                &[
+                    ("file", file),
+                    ("part", part),
+                    ("count", count),
+                    ("max", table::MAX_STRINGS.to_string()),
+                ],
+            ),
+        },
+        _ => {}
     }
 }

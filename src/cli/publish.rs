@@ -1,36 +1,25 @@
 //! `gongshi publish` (build, then freeze) and `gongshi verify [DIR]`.
 
-use super::{Ctx, EXIT_ERRORS, EXIT_USAGE};
+use super::{Ctx, EXIT_ERRORS};
 use crate::versions::{self, Problem};
 use std::path::Path;
 
+/// Builds and freezes every audience's version, under one site lock.
 pub fn publish(ctx: &Ctx) -> i32 {
-    let code = super::build::build(ctx, None, None);
-    if code != 0 {
-        return code;
-    }
-    let config = match crate::config::Config::load(&ctx.root) {
-        Ok(c) => c,
-        Err(_) => return EXIT_USAGE,
+    let run = |waiting: &mut dyn FnMut(Option<u32>)| crate::build::publish(&ctx.root, waiting);
+    let (_, manifests) = match super::build::with_spinner(ctx, run, |r| &r.0) {
+        Ok(done) => done,
+        Err(code) => return code,
     };
-    let out = ctx.root.join("site");
-    let digest = versions::content_digest(&ctx.root);
-    for scope in config.scope_names() {
-        match versions::freeze(&out, &scope, &config.version, &digest) {
-            Ok(m) => ctx.say(
-                "cli.publish.frozen",
-                &[
-                    ("scope", scope.clone()),
-                    ("version", config.version.clone()),
-                    ("files", m.files.len().to_string()),
-                ],
-            ),
-            Err(e) => {
-                let path = out.join(&scope).join(&config.version).display().to_string();
-                ctx.say("cli.io_error", &[("path", path), ("detail", e.to_string())]);
-                return EXIT_ERRORS;
-            }
-        }
+    for m in manifests {
+        ctx.say(
+            "cli.publish.frozen",
+            &[
+                ("scope", m.scope),
+                ("version", m.version),
+                ("files", m.files.len().to_string()),
+            ],
+        );
     }
     0
 }
@@ -38,14 +27,27 @@ pub fn publish(ctx: &Ctx) -> i32 {
 pub fn verify(ctx: &Ctx, dir: Option<&Path>) -> i32 {
     let out = dir.map_or_else(|| ctx.root.join("site"), Path::to_path_buf);
     let (checked, problems) = versions::verify(&out);
+    let record = out.join(versions::RECORD).display().to_string();
     for p in &problems {
         let (key, path) = match p {
             Problem::Changed(p) => ("cli.verify.changed", p),
             Problem::Missing(p) => ("cli.verify.missing", p),
             Problem::Added(p) => ("cli.verify.added", p),
             Problem::BadManifest(p) => ("cli.verify.bad_manifest", p),
+            Problem::NotRegular(p, _) => ("cli.verify.not_regular", p),
+            Problem::ManifestMissing(p) => ("cli.verify.manifest_missing", p),
+            Problem::ManifestReplaced(p) => ("cli.verify.manifest_replaced", p),
+            Problem::BadRecord(p) => ("cli.verify.bad_record", p),
         };
-        ctx.say(key, &[("path", path.display().to_string())]);
+        let kind = match p {
+            Problem::NotRegular(_, k) => crate::i18n::tr(ctx.lang, k.key(), &[]),
+            _ => String::new(),
+        };
+        let path = path.display().to_string();
+        ctx.say(
+            key,
+            &[("path", path), ("kind", kind), ("record", record.clone())],
+        );
     }
     if problems.is_empty() {
         ctx.say("cli.verify.ok", &[("versions", checked.to_string())]);

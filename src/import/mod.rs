@@ -8,10 +8,14 @@
 //! row: imported, in doubt (imported with guesses to check) or skipped.
 
 pub mod cells;
+pub mod guard;
 pub mod headers;
 pub mod matcher;
+pub mod package;
+pub mod paths;
 pub mod rows;
 pub mod table;
+pub mod workbook;
 
 use crate::diag::Diagnostic;
 use crate::i18n::{tr, Lang};
@@ -165,20 +169,38 @@ fn taken_ids(root: &Path, site: &Site, kind: Kind) -> BTreeMap<String, String> {
     taken
 }
 
+/// The ledger's bytes, refused unread when larger than
+/// [`table::MAX_FILE`].
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let read_error = |e: std::io::Error| ImportError::Read {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(read_error)?
+        .take(table::MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > table::MAX_FILE {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(ImportError::Table(table::ReadError::TooLarge(size)));
+    }
+    Ok(bytes)
+}
+
 /// Runs an import over the site at `root`.
 pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
     let config = crate::config::Config::load(root).map_err(ImportError::Config)?;
     let checked = crate::pipeline::check_with(root, config);
     let site = &checked.site;
     let kind = opts.kind;
-    let bytes = std::fs::read(&opts.file).map_err(|e| ImportError::Read {
-        path: opts.file.clone(),
-        detail: e.to_string(),
-    })?;
+    let bytes = read_bounded(&opts.file)?;
     let grid = table::read(&bytes, opts.sheet.as_deref(), &sheet_names(kind))
         .map_err(ImportError::Table)?;
     let known = headers::known(kind, &site.config);
-    let texts: Vec<Vec<String>> = grid.rows.iter().map(|(_, r)| r.clone()).collect();
+    let texts = &grid.rows;
     let expected = || {
         crate::render::export::columns(kind)
             .iter()
@@ -186,7 +208,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
             .map(|(_, k)| tr(opts.lang, k, &[]))
             .collect::<Vec<_>>()
     };
-    let (at, cols) = headers::find_header(&texts, &known).ok_or_else(|| ImportError::NoHeader {
+    let (at, cols) = headers::find_header(texts, &known).ok_or_else(|| ImportError::NoHeader {
         expected: expected(),
     })?;
     let title_col = Col::Field(crate::render::export::Field::Title);
@@ -210,7 +232,8 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
     }
     let records: Vec<Record> = grid.rows[at + 1..]
         .iter()
-        .map(|(n, cells)| Record {
+        .zip(&grid.numbers[at + 1..])
+        .map(|(cells, n)| Record {
             row: *n,
             cells: cols
                 .iter()
@@ -223,7 +246,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
     let mut report = Report {
         sheet: grid.sheet.clone(),
         gbk: grid.gbk,
-        header_row: grid.rows[at].0,
+        header_row: grid.numbers[at],
         used,
         ignored,
         rows: Vec::new(),
@@ -270,6 +293,14 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
             )));
             continue;
         }
+        if let Some((link, to)) = paths::link_out_of_content(root, &rel) {
+            report.rows.push(skip(Note::new(
+                "import.skip.symlink",
+                vec![("path", link), ("target", to)],
+                false,
+            )));
+            continue;
+        }
         if exists && !opts.force {
             report.rows.push(skip(Note::new(
                 "import.skip.exists",
@@ -281,6 +312,13 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
         match rows::draft(&lk, rec, &id, &title) {
             Ok(mut d) => {
                 if exists {
+                    match guard::overwrite(site, kind, &rel, &mut d) {
+                        Ok(kept) => pre.extend(kept),
+                        Err(why) => {
+                            report.rows.push(skip(why));
+                            continue;
+                        }
+                    }
                     pre.push(Note::new(
                         "import.note.overwrite",
                         vec![("path", rel.clone())],
@@ -310,11 +348,9 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
     report.rows.sort_by_key(|r| r.row);
     if !opts.dry_run {
         for (rel, d) in &drafts {
-            let path = root.join(rel);
-            let written = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::write(&path, file_text(d)));
+            // written beside and renamed over: a link in the file's place
+            // is replaced, never written through
+            let written = crate::write::file(&root.join(rel), file_text(d).as_bytes());
             written.map_err(|e| ImportError::Write {
                 path: rel.clone(),
                 detail: e.to_string(),
@@ -443,6 +479,7 @@ mod tests {
             include_str!("mod.rs"),
             include_str!("rows.rs"),
             include_str!("cells.rs"),
+            include_str!("guard.rs"),
         ];
         let mut keys = Vec::new();
         for text in sources {

@@ -158,7 +158,11 @@ pub fn documents(
                 booklet::render_into(site, views, &home, theme, common, sink).map(|()| 1)
             })
         },
-        &|| timed("xlsx, csv, schema", || export::render_into(site, sink)),
+        &|| {
+            timed("xlsx, csv, schema", || {
+                export::render_into(site, audience, sink)
+            })
+        },
         &|| {
             timed("search index", || {
                 search::render_into(site, sink).map(|()| 1)

@@ -3,8 +3,10 @@
 //!
 //! Files come from the in-memory [`Snapshot`] only; a request never reaches
 //! the file system. A path is looked up only after it is decoded and
-//! checked: `..`, `.`, encoded slashes or backslashes, NUL, drive letters,
-//! empty segments and absolute URLs are refused with 404.
+//! checked: `..`, `.`, encoded slashes or backslashes, NUL and other
+//! control characters, drive letters, malformed escapes, empty segments and
+//! absolute URLs are refused with 404. Who may ask at all is
+//! [`super::guard`]'s business, before routing.
 
 use super::reload;
 use super::server::{Answer, Reply, Request};
@@ -40,7 +42,10 @@ pub fn key_of(target: &str) -> Option<String> {
             return None;
         }
         let decoded = percent_decode(seg)?;
-        let bad = decoded == "." || decoded == ".." || decoded.contains(['/', '\\', '\0', ':']);
+        let bad = decoded == "."
+            || decoded == ".."
+            || decoded.contains(['/', '\\', ':'])
+            || decoded.chars().any(char::is_control);
         if bad {
             return None;
         }
@@ -52,21 +57,18 @@ pub fn key_of(target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Decodes one path segment. Only well-formed escapes (`%` and two hex
+/// digits) are accepted: `percent-encoding` passes malformed ones through
+/// unchanged, which would let `%+2e` or a stray `%` name a file.
 fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
+    for (i, _) in s.match_indices('%') {
+        if !b.get(i + 1..i + 3)?.iter().all(u8::is_ascii_hexdigit) {
+            return None;
         }
     }
-    String::from_utf8(out).ok()
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    Some(decoded.into_owned())
 }
 
 /// Resolves a raw request target against a snapshot.
@@ -246,6 +248,10 @@ mod tests {
             "/a//b.html",
             "/%00.html",
             "/%zz",
+            "/%+2e%+2e/Cargo.toml",
+            "/static/gongshi%+2ecss",
+            "/a.css%",
+            "/%01.html",
             "http://127.0.0.1/index.html",
             "risks/R-001.html",
         ] {

@@ -2,12 +2,15 @@
 //!
 //! One audience (default: the narrowest) is built in memory through the
 //! shared pipeline ([`site`]), served on loopback from that memory
-//! ([`server`] speaks HTTP, [`http`] routes), rebuilt when the site changes
+//! ([`server`] speaks HTTP, [`guard`] admits only the writer's own browser,
+//! [`http`] routes), rebuilt when the site changes
 //! ([`watch`]), and open pages
 //! reload themselves or show the errors over the last good pages
 //! ([`reload`]). Nothing is written: not `content/`, not `site/`.
 
 pub mod documents;
+pub mod guard;
+pub mod head;
 pub mod http;
 pub mod patch;
 pub mod reload;
@@ -146,6 +149,9 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
         }
         Err(failed) => print_problems(&failed.problems, opts.lang),
     }
+    for p in watcher.take_linked() {
+        say("serve.linked_folder", &[("path", p)]);
+    }
     apply(&state, first, opts.lang);
 
     let (listener, addr) = listen(host, opts.port, opts.lang)?;
@@ -156,9 +162,16 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
     if !host.is_loopback() {
         say("serve.bind_warning", &[("addr", addr.to_string())]);
     }
+    let guard = guard::Guard::new(host, addr.port(), opts.lang);
+    let url = guard.launch_url(&url);
     say("serve.listening", &[("url", url.clone())]);
     let shared = state.clone();
-    std::thread::spawn(move || server::run(listener, move |req| http::route(req, &shared)));
+    std::thread::spawn(move || {
+        server::run(listener, move |req| match guard.screen(req) {
+            Some(refusal) => server::Answer::Reply(refusal),
+            None => http::route(req, &shared),
+        })
+    });
     if opts.open {
         open_browser(&url);
     }
@@ -166,6 +179,9 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
         let t = Instant::now();
         let result = session.rebuild(&changes);
         let what = changes.describe(opts.lang);
+        for p in watcher.take_linked() {
+            say("serve.linked_folder", &[("path", p)]);
+        }
         match &result {
             Ok(built) => {
                 for p in &built.outside {

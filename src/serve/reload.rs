@@ -176,7 +176,10 @@ impl Hub {
 /// `first` (a reload when the page is older than the current build), then
 /// every broadcast, with a comment every 15 s so a closed tab is noticed.
 pub fn stream(mut w: impl Write, rx: Receiver<String>, first: Option<String>) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n{}Connection: keep-alive\r\n\r\nretry: 500\n\n",
+        super::server::GUARD_HEADERS
+    );
     if w.write_all(head.as_bytes())
         .and_then(|_| w.flush())
         .is_err()

@@ -5,53 +5,26 @@
 //! kept-alive connections its task pool loses wake-ups, and new
 //! connections then wait until an old one closes (measured: 27 of 240
 //! requests stalled for 8 s). A thread per connection has no pool to starve;
-//! idle connections end after [`IDLE`].
+//! heads are read by [`super::head`] (httparse, bounded in size and time),
+//! and a full house makes room by closing the connection that has waited
+//! longest for a head.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use super::head::read_head;
+pub use super::head::Request;
+use std::io::Write;
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
-/// An idle kept-alive connection is closed after this.
-const IDLE: Duration = Duration::from_secs(30);
-/// Longest request head (request line and headers) accepted.
-const MAX_HEAD: usize = 16 * 1024;
-/// Connections open at once; more are closed at once (a local preview
-/// has a handful of tabs).
-const MAX_CONNECTIONS: usize = 256;
+/// Connections open at once (a local preview has a handful of tabs).
+/// When all are taken, a new connection closes the one that has waited
+/// longest for a request head; when none is waiting, the new one is closed.
+pub const MAX_CONNECTIONS: usize = 256;
 
-/// A request head.
-#[derive(Debug)]
-pub struct Request {
-    pub method: String,
-    /// The request target exactly as sent (`/risks/R-001.html?x`).
-    pub target: String,
-    pub http10: bool,
-    headers: Vec<(String, String)>,
-}
-
-impl Request {
-    /// A header's value by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn wants_close(&self) -> bool {
-        let conn = self.header("connection").unwrap_or("").to_ascii_lowercase();
-        conn.contains("close") || (self.http10 && !conn.contains("keep-alive"))
-    }
-
-    fn has_body(&self) -> bool {
-        self.header("transfer-encoding").is_some()
-            || self
-                .header("content-length")
-                .is_some_and(|n| n.trim() != "0")
-    }
-}
+/// Headers on every reply, the event stream's included: no other origin
+/// may embed or frame what the preview serves, nothing is cached, and
+/// types are never sniffed. (No `Access-Control-Allow-*`, ever.)
+pub const GUARD_HEADERS: &str = "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nCross-Origin-Resource-Policy: same-origin\r\nX-Frame-Options: DENY\r\nContent-Security-Policy: frame-ancestors 'none'\r\n";
 
 /// A complete response.
 pub struct Reply {
@@ -77,46 +50,91 @@ pub enum Answer {
     Stream(Box<dyn FnOnce(TcpStream) + Send>),
 }
 
+/// The open connections and, for those waiting for a request head, since when.
+#[derive(Default)]
+struct Slots {
+    open: Mutex<(u64, Vec<Slot>)>,
+}
+
+struct Slot {
+    id: u64,
+    stream: TcpStream,
+    waiting: Option<Instant>,
+}
+
+impl Slots {
+    /// Takes a slot for `stream`, closing the longest-waiting connection
+    /// when all are taken; `None` when every slot is busy serving.
+    fn take(&self, stream: &TcpStream) -> Option<u64> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if open.1.len() >= MAX_CONNECTIONS {
+            let oldest = (open.1.iter().enumerate())
+                .filter_map(|(i, s)| s.waiting.map(|t| (t, i)))
+                .min()?;
+            let evicted = open.1.swap_remove(oldest.1);
+            let _ = evicted.stream.shutdown(Shutdown::Both);
+        }
+        let clone = stream.try_clone().ok()?;
+        open.0 += 1;
+        let id = open.0;
+        open.1.push(Slot {
+            id,
+            stream: clone,
+            waiting: Some(Instant::now()),
+        });
+        Some(id)
+    }
+
+    fn waiting(&self, id: u64, yes: bool) {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = open.1.iter_mut().find(|s| s.id == id) {
+            s.waiting = yes.then(Instant::now);
+        }
+    }
+
+    fn free(&self, id: u64) {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.1.retain(|s| s.id != id);
+    }
+}
+
 /// Accepts connections until the listener fails; each gets its own thread.
 pub fn run<F>(listener: TcpListener, route: F)
 where
     F: Fn(&Request) -> Answer + Send + Sync + 'static,
 {
     let route = Arc::new(route);
-    let open = Arc::new(AtomicUsize::new(0));
+    let slots = Arc::new(Slots::default());
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        if open.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+        let Some(id) = slots.take(&stream) else {
             continue; // dropped: closed
-        }
-        open.fetch_add(1, Ordering::Relaxed);
-        let (route, open) = (route.clone(), open.clone());
+        };
+        let (route, slots) = (route.clone(), slots.clone());
         std::thread::spawn(move || {
-            connection(stream, &*route);
-            open.fetch_sub(1, Ordering::Relaxed);
+            connection(stream, &*route, &|yes| slots.waiting(id, yes));
+            slots.free(id);
         });
     }
 }
 
-fn connection(stream: TcpStream, route: &(dyn Fn(&Request) -> Answer + Send + Sync)) {
-    let _ = stream.set_read_timeout(Some(IDLE));
+fn connection(
+    mut stream: TcpStream,
+    route: &(dyn Fn(&Request) -> Answer + Send + Sync),
+    waiting: &dyn Fn(bool),
+) {
     let _ = stream.set_nodelay(true);
-    let Ok(read_half) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(read_half);
-    let mut out = stream;
+    let mut buf = Vec::new();
     loop {
-        let req = match read_head(&mut reader) {
+        waiting(true);
+        let head = read_head(&mut stream, &mut buf);
+        waiting(false);
+        let req = match head {
             Ok(Some(r)) => r,
             Ok(None) => return,
             Err(status) => {
-                let _ = write_reply(
-                    &mut out,
-                    &Reply::new(status, "text/plain; charset=utf-8", Vec::new()),
-                    false,
-                    true,
-                );
+                let reply = Reply::new(status, "text/plain; charset=utf-8", Vec::new());
+                let _ = write_reply(&mut stream, &reply, false, true);
                 return;
             }
         };
@@ -129,93 +147,25 @@ fn connection(stream: TcpStream, route: &(dyn Fn(&Request) -> Answer + Send + Sy
         };
         match answer {
             Answer::Reply(reply) => {
-                if write_reply(&mut out, &reply, head_only, close).is_err() || close {
+                if write_reply(&mut stream, &reply, head_only, close).is_err() || close {
                     return;
                 }
             }
-            Answer::Stream(stream_to) => return stream_to(out),
+            Answer::Stream(stream_to) => return stream_to(stream),
         }
     }
-}
-
-/// Reads one request head. `Ok(None)` when the client closed or went idle;
-/// `Err(status)` for a head that cannot be read.
-fn read_head(r: &mut impl BufRead) -> Result<Option<Request>, u16> {
-    let mut used = 0;
-    let mut line = String::new();
-    // Tolerate blank lines before a request (RFC 9112 §2.2).
-    loop {
-        line.clear();
-        match read_line(r, &mut line, &mut used) {
-            Ok(0) | Err(None) => return Ok(None),
-            Err(Some(status)) => return Err(status),
-            Ok(_) if line.trim().is_empty() => continue,
-            Ok(_) => break,
-        }
-    }
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Err(400);
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Err(505);
-    }
-    let mut req = Request {
-        method: method.to_string(),
-        target: target.to_string(),
-        http10: version == "HTTP/1.0",
-        headers: Vec::new(),
-    };
-    loop {
-        let mut h = String::new();
-        match read_line(r, &mut h, &mut used) {
-            Ok(0) | Err(None) => return Ok(None),
-            Err(Some(status)) => return Err(status),
-            Ok(_) => {}
-        }
-        let h = h.trim_end();
-        if h.is_empty() {
-            return Ok(Some(req));
-        }
-        let Some((k, v)) = h.split_once(':') else {
-            return Err(400);
-        };
-        req.headers
-            .push((k.trim().to_string(), v.trim().to_string()));
-    }
-}
-
-/// One line, counting against [`MAX_HEAD`]. `Err(None)`: closed or idle;
-/// `Err(Some(status))`: too long or not text.
-fn read_line(
-    r: &mut impl BufRead,
-    line: &mut String,
-    used: &mut usize,
-) -> Result<usize, Option<u16>> {
-    let mut bytes = Vec::new();
-    let n = r
-        .take((MAX_HEAD - *used) as u64 + 1)
-        .read_until(b'\n', &mut bytes)
-        .map_err(|_| None)?;
-    *used += n;
-    if *used > MAX_HEAD {
-        return Err(Some(431));
-    }
-    if n > 0 && !bytes.ends_with(b"\n") {
-        return Err(None);
-    }
-    line.push_str(std::str::from_utf8(&bytes).map_err(|_| Some(400))?);
-    Ok(n)
 }
 
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
+        303 => "See Other",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         505 => "HTTP Version Not Supported",
         _ => "",
@@ -232,10 +182,8 @@ fn write_reply(
     for (k, v) in &reply.headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
-    head.push_str(&format!(
-        "Content-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n",
-        reply.body.len()
-    ));
+    head.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+    head.push_str(GUARD_HEADERS);
     if close {
         head.push_str("Connection: close\r\n");
     }
@@ -252,23 +200,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn heads_are_read_and_limited() {
-        let mut r = &b"GET /a%20b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"[..];
-        let req = read_head(&mut r).unwrap().unwrap();
-        assert_eq!(
-            (req.method.as_str(), req.target.as_str()),
-            ("GET", "/a%20b")
-        );
-        assert!(req.wants_close());
-        let mut r = &b"GET / HTTP/2\r\n\r\n"[..];
-        assert_eq!(read_head(&mut r).unwrap_err(), 505);
-        let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD));
-        assert_eq!(read_head(&mut long.as_bytes()).unwrap_err(), 431);
-        let mut r = &b"GET / HTTP/1.1\r\nHost"[..];
-        assert!(read_head(&mut r).unwrap().is_none());
-    }
-
-    #[test]
     fn replies_carry_length_and_no_store() {
         let mut out = Vec::new();
         let reply = Reply::new(200, "text/plain", b"hi".to_vec());
@@ -279,6 +210,8 @@ mod tests {
         assert!(
             text.contains("Cache-Control: no-store\r\n") && text.contains("Connection: close\r\n")
         );
+        assert!(text.contains("Cross-Origin-Resource-Policy: same-origin\r\n"));
+        assert!(!text.to_ascii_lowercase().contains("access-control-allow"));
         assert!(text.ends_with("\r\n\r\nhi"));
     }
 }

@@ -4,11 +4,12 @@
 //! Watched: `gongshi.yaml` (through the site folder, not recursively),
 //! `content/`, `themes/` and `static/` (recursively, each once it exists).
 //! Access events (the build's own reads) and editors' temporary files are
-//! ignored.
+//! ignored. Linked folders below them are not followed (the build does not
+//! read through them either); each is named once in the terminal.
 
 use notify::event::EventKind;
 use notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -122,12 +123,17 @@ pub struct Watcher {
     rx: Receiver<DebounceEventResult>,
     watched: BTreeSet<String>,
     last_rebuild: Option<Instant>,
+    /// Linked folders found (relative paths), and those not yet told.
+    linked: BTreeSet<String>,
+    untold: Vec<String>,
 }
 
 impl Watcher {
     pub fn start(root: &Path) -> notify::Result<Watcher> {
         let (tx, rx) = mpsc::channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
+        // Never through a link: a linked folder may lead anywhere (/etc).
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let mut debouncer = new_debouncer_opt(DEBOUNCE, None, tx, RecommendedCache::new(), config)?;
         debouncer.watch(root, RecursiveMode::NonRecursive)?;
         let mut w = Watcher {
             root: root.to_path_buf(),
@@ -135,9 +141,44 @@ impl Watcher {
             rx,
             watched: BTreeSet::new(),
             last_rebuild: None,
+            linked: BTreeSet::new(),
+            untold: Vec::new(),
         };
         w.watch_folders();
+        for f in FOLDERS {
+            let found: Vec<PathBuf> = walkdir::WalkDir::new(w.root.join(f))
+                .min_depth(1)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+                .filter(|e| e.path_is_symlink())
+                .map(|e| e.into_path())
+                .collect();
+            for p in found {
+                w.note_link(&p);
+            }
+        }
         Ok(w)
+    }
+
+    /// Linked folders found since the last call (relative paths), to be
+    /// named in the terminal as ignored.
+    pub fn take_linked(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.untold)
+    }
+
+    /// Remembers `path` when it is a link to a folder.
+    fn note_link(&mut self, path: &Path) {
+        let is_link = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link || !path.is_dir() {
+            return;
+        }
+        let rel = crate::load::relative(&self.root, path);
+        if self.linked.insert(rel.clone()) {
+            self.untold.push(rel);
+        }
     }
 
     /// Adds a recursive watch on each watched folder that exists now.
@@ -184,6 +225,10 @@ impl Watcher {
         if changes.paths.iter().any(|p| !p.contains('/')) {
             // A watched folder appeared or went.
             self.watch_folders();
+        }
+        for p in &changes.paths {
+            let path = self.root.join(p);
+            self.note_link(&path);
         }
         Some(changes)
     }

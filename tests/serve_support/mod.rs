@@ -54,10 +54,16 @@ impl Site {
     }
 }
 
-/// `gongshi serve` running on a port it chose (`--port 0`).
+/// `gongshi serve` running on a port it chose (`--port 0`), opened once
+/// the documented way: its printed address, whose cookie every request
+/// then presents (as a browser that opened that address would).
 pub struct Server {
     child: Child,
     pub port: u16,
+    /// The address the server printed (and `--open` opens).
+    pub launch: String,
+    /// `name=value` of the cookie the printed address set.
+    pub cookie: String,
     log: Arc<Mutex<Vec<String>>>,
 }
 
@@ -84,19 +90,46 @@ impl Server {
         let mut server = Server {
             child,
             port: 0,
+            launch: String::new(),
+            cookie: String::new(),
             log,
         };
-        let port = wait_for(Duration::from_secs(60), || {
+        let found = wait_for(Duration::from_secs(60), || {
             server.lines().iter().find_map(|l| {
                 let at = l.find("http://")?;
-                let rest = &l[at + 7..];
+                let url = l[at..].split_whitespace().next()?.to_string();
+                let rest = &url[7..];
                 let colon = rest.find("]:").map(|i| i + 1).or_else(|| rest.find(':'))?;
                 let tail = &rest[colon + 1..];
-                tail[..tail.find('/')?].parse::<u16>().ok()
+                let port = tail[..tail.find('/')?].parse::<u16>().ok()?;
+                Some((port, url))
             })
         });
-        server.port = port.unwrap_or_else(|| panic!("serve did not start: {:?}", server.lines()));
+        let (port, launch) =
+            found.unwrap_or_else(|| panic!("serve did not start: {:?}", server.lines()));
+        server.port = port;
+        server.launch = launch;
+        // Open the printed address as a browser would and keep its cookie.
+        let path = server.launch_path();
+        let opened = request(port, &path, &[]);
+        if let Some(c) = opened.header("set-cookie") {
+            server.cookie = c.split(';').next().unwrap_or("").trim().to_string();
+        }
         server
+    }
+
+    /// The path (and query) of the printed address.
+    pub fn launch_path(&self) -> String {
+        let rest = &self.launch["http://".len()..];
+        rest.find('/').map_or("/".into(), |i| rest[i..].to_string())
+    }
+
+    /// A handle for other threads: same port, same cookie.
+    pub fn client(&self) -> Client {
+        Client {
+            port: self.port,
+            cookie: self.cookie.clone(),
+        }
     }
 
     /// What the server printed so far.
@@ -109,7 +142,7 @@ impl Server {
     }
 
     pub fn get(&self, path: &str) -> Reply {
-        get(self.port, path)
+        self.client().get(path)
     }
 
     /// `/__gongshi/status` as JSON.
@@ -172,28 +205,58 @@ impl Reply {
     }
 }
 
-/// A GET with the path sent byte for byte as given. Reads a chunked or
-/// sized body (so a kept-alive connection does not stall it).
+/// The port and cookie of a [`Server`], to send requests from any thread.
+#[derive(Clone)]
+pub struct Client {
+    pub port: u16,
+    pub cookie: String,
+}
+
+impl Client {
+    /// A GET presenting the preview's cookie.
+    pub fn get(&self, path: &str) -> Reply {
+        request(self.port, path, &[("Cookie", &self.cookie)])
+    }
+}
+
+/// A GET with the path sent byte for byte as given and no cookie.
 pub fn get(port: u16, path: &str) -> Reply {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    request(port, path, &[])
+}
+
+/// A GET with extra header lines (a `Host` given here replaces the
+/// default `127.0.0.1:PORT`).
+pub fn request(port: u16, path: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut head = format!("GET {path} HTTP/1.1\r\n");
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    raw(port, head.as_bytes()).unwrap_or_else(|e| panic!("GET {path}: {e}"))
+}
+
+/// Sends `head` as is and reads one response. Reads a chunked or sized
+/// body (so a kept-alive connection does not stall it).
+pub fn raw(port: u16, head: &[u8]) -> Result<Reply, String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    s.write_all(head).map_err(|e| format!("send: {e}"))?;
     let mut r = BufReader::new(s);
     let mut status_line = String::new();
-    r.read_line(&mut status_line).expect("status line");
+    r.read_line(&mut status_line)
+        .map_err(|e| format!("status line: {e}"))?;
     let status = status_line
         .split(' ')
         .nth(1)
         .and_then(|c| c.parse().ok())
-        .expect("status code");
+        .ok_or_else(|| format!("no status in {status_line:?}"))?;
     let mut headers = Vec::new();
     loop {
         let mut l = String::new();
-        r.read_line(&mut l).expect("header");
+        r.read_line(&mut l).map_err(|e| format!("header: {e}"))?;
         let l = l.trim_end();
         if l.is_empty() {
             break;
@@ -210,10 +273,11 @@ pub fn get(port: u16, path: &str) -> Reply {
     if reply.header("transfer-encoding") == Some("chunked") {
         loop {
             let mut size = String::new();
-            r.read_line(&mut size).expect("chunk size");
-            let n = usize::from_str_radix(size.trim(), 16).expect("chunk size");
+            r.read_line(&mut size).map_err(|e| format!("chunk: {e}"))?;
+            let n = usize::from_str_radix(size.trim(), 16).map_err(|e| format!("chunk: {e}"))?;
             let mut chunk = vec![0; n + 2];
-            r.read_exact(&mut chunk).expect("chunk");
+            r.read_exact(&mut chunk)
+                .map_err(|e| format!("chunk: {e}"))?;
             if n == 0 {
                 break;
             }
@@ -221,11 +285,13 @@ pub fn get(port: u16, path: &str) -> Reply {
         }
     } else if let Some(n) = reply.header("content-length").and_then(|n| n.parse().ok()) {
         reply.body = vec![0; n];
-        r.read_exact(&mut reply.body).expect("body");
+        r.read_exact(&mut reply.body)
+            .map_err(|e| format!("body: {e}"))?;
     } else {
-        r.read_to_end(&mut reply.body).expect("body");
+        r.read_to_end(&mut reply.body)
+            .map_err(|e| format!("body: {e}"))?;
     }
-    reply
+    Ok(reply)
 }
 
 /// Polls `f` every 25 ms until it returns `Some`, at most `limit`.

@@ -1,6 +1,10 @@
 //! `register.csv`: the risk sheet as CSV — UTF-8 with a BOM (so Excel on
 //! Chinese Windows shows the characters), CRLF between records, fields
 //! quoted when they hold a comma, a quote, a line break or edge spaces.
+//! A field that a spreadsheet would take for a formula (first character
+//! `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, as OWASP advises
+//! against CSV injection: auditors open this file in Excel. The workbook
+//! needs no such mark: its cells are typed strings.
 
 use super::{columns, Cell, Table};
 use crate::i18n::tr;
@@ -41,6 +45,7 @@ pub fn write(site: &Site, table: &Table) -> Vec<u8> {
 
 fn record<S: AsRef<str>>(out: &mut String, fields: impl Iterator<Item = S>) {
     for (i, f) in fields.enumerate() {
+        let f = neutralise(f.as_ref());
         let f = f.as_ref();
         if i > 0 {
             out.push(',');
@@ -59,9 +64,32 @@ fn record<S: AsRef<str>>(out: &mut String, fields: impl Iterator<Item = S>) {
     out.push_str("\r\n");
 }
 
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A field that would start a formula, with a leading `'` (shown by
+/// spreadsheets as text, the `'` hidden); any other field as it is.
+fn neutralise(f: &str) -> Cow<'_, str> {
+    if f.starts_with(FORMULA_START) {
+        Cow::Owned(format!("'{f}"))
+    } else {
+        Cow::Borrowed(f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        let mut s = String::new();
+        record(
+            &mut s,
+            ["=1+1", "+86", "-x", "@a", "\tt", "a=b", "'q"].into_iter(),
+        );
+        assert_eq!(s, "'=1+1,'+86,'-x,'@a,'\tt,a=b,'q\r\n");
+    }
 
     #[test]
     fn quoting() {

@@ -4,8 +4,10 @@
 //!
 //! A [`Table`] is the kind's items as rows of [`Cell`]s under [`Field`]
 //! columns; the xlsx and csv writers only format tables. `gongshi import`
-//! reads the same headings back (see `import::headers`), so an exported
-//! workbook imports into an equal site.
+//! knows the same headings (see `import::headers`), but refuses the
+//! exports themselves: they are reading documents of one audience, their
+//! bodies without scope blocks. The workbook says so in custom document
+//! properties ([`IDENTITY`]), the CSV by its exact heading row.
 
 pub mod csv;
 pub mod xlsx;
@@ -158,6 +160,20 @@ pub fn heading(lang: Lang, kind: Kind, field: Field) -> String {
         .find(|(f, _)| *f == field)
         .map(|(_, key)| tr(lang, key, &[]))
         .unwrap_or_default()
+}
+
+/// The custom document property naming a workbook a gongshi register
+/// export; `gongshi.site`, `gongshi.version`, `gongshi.audience` and
+/// `gongshi.audience_label` say whose, and `import` refuses it.
+pub const IDENTITY: (&str, &str) = ("gongshi.document", "register");
+
+/// The heading rows `register.csv` can have (one per language): a CSV
+/// whose header row has exactly these headings is an export.
+pub fn csv_headings() -> Vec<Vec<String>> {
+    [Lang::Zh, Lang::En]
+        .iter()
+        .map(|l| RISK.iter().map(|(_, k)| tr(*l, k, &[])).collect())
+        .collect()
 }
 
 /// How multi-valued cells are joined: names with 、, longer texts by line.
@@ -403,10 +419,10 @@ pub fn table(site: &Site, kind: Kind) -> Table {
 /// `data.json`'s schema (JSON Schema 2020-12), written beside it.
 pub const DATA_SCHEMA: &str = include_str!("data.schema.json");
 
-/// `register.xlsx` of a filtered site: every kind's sheet.
-pub fn xlsx_bytes(site: &Site) -> Result<Vec<u8>, String> {
+/// `register.xlsx` of a site filtered for `audience`: every kind's sheet.
+pub fn xlsx_bytes(site: &Site, audience: usize) -> Result<Vec<u8>, String> {
     let tables: Vec<Table> = SHEETS.par_iter().map(|k| table(site, *k)).collect();
-    xlsx::workbook(site, tables)
+    xlsx::workbook(site, audience, tables)
 }
 
 /// `register.csv` of a filtered site: the risks.
@@ -423,6 +439,7 @@ pub const SCHEMA_PATH: &str = "data.schema.json";
 /// them, each written when done. Returns the number of files.
 pub fn render_into(
     site: &Site,
+    audience: usize,
     sink: &dyn crate::write::Sink,
 ) -> Result<usize, super::RenderError> {
     let tables: Vec<Table> = SHEETS.par_iter().map(|k| table(site, *k)).collect();
@@ -430,7 +447,7 @@ pub fn render_into(
     // then takes the tables' text over.
     let risks = &tables[SHEETS.iter().position(|k| *k == Kind::Risk).unwrap_or(0)];
     super::put(sink, CSV_PATH, csv::write(site, risks))?;
-    let workbook = xlsx::workbook(site, tables).map_err(|detail| super::RenderError {
+    let workbook = xlsx::workbook(site, audience, tables).map_err(|detail| super::RenderError {
         page: XLSX_PATH.into(),
         detail,
     })?;

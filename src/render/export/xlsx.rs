@@ -2,7 +2,10 @@
 //! header row is styled, frozen and filtered; columns are sized for CJK
 //! text; grade cells carry the grade's colour with a readable text colour;
 //! long cells wrap. The workbook's creation date is fixed (see
-//! [`super::created`]) so the same content gives the same bytes.
+//! [`super::created`]) so the same content gives the same bytes. Custom
+//! document properties name it a register export of one audience
+//! ([`super::IDENTITY`]), which `import` refuses. Every text cell is a
+//! plain string (never a formula), whatever it starts with.
 
 use super::{columns, sheet_key, Cell, Field, Table};
 use crate::i18n::tr;
@@ -17,11 +20,11 @@ use unicode_width::UnicodeWidthStr;
 const MAX_CELL: usize = 32_767;
 
 /// The workbook's bytes, or why rust_xlsxwriter refused.
-pub fn workbook(site: &Site, tables: Vec<Table>) -> Result<Vec<u8>, String> {
-    build(site, tables).map_err(|e| e.to_string())
+pub fn workbook(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, String> {
+    build(site, audience, tables).map_err(|e| e.to_string())
 }
 
-fn build(site: &Site, tables: Vec<Table>) -> Result<Vec<u8>, XlsxError> {
+fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, XlsxError> {
     let cfg = &site.config;
     let lang = cfg.lang();
     let mut wb = Workbook::new();
@@ -31,7 +34,20 @@ fn build(site: &Site, tables: Vec<Table>) -> Result<Vec<u8>, XlsxError> {
         .set_title(&cfg.title)
         .set_company(&cfg.unit)
         .set_author(&cfg.unit)
-        .set_creation_datetime(&date);
+        .set_creation_datetime(&date)
+        .set_custom_property(super::IDENTITY.0, super::IDENTITY.1)
+        .set_custom_property("gongshi.site", cfg.title.as_str())
+        .set_custom_property("gongshi.version", cfg.version.as_str())
+        .set_custom_property("gongshi.audience", cfg.scopes[audience].name.as_str())
+        .set_custom_property(
+            "gongshi.audience_label",
+            cfg.scopes[audience].label.as_str(),
+        )
+        .set_comment(tr(
+            lang,
+            "export.identity_note",
+            &[("label", cfg.scopes[audience].label.clone())],
+        ));
     wb.set_properties(&props);
     // The fastest deflate: on a 10,000-risk register the default level took
     // a third of the workbook's time, for a file half the size (1.4 MB
