@@ -17,7 +17,7 @@ pub fn publish(ctx: &Ctx) -> i32 {
     let digest = versions::content_digest(&ctx.root);
     for scope in config.scope_names() {
         match versions::freeze(&out, &scope, &config.version, &digest) {
-            Ok(m) => ctx.say(
+            Ok(m) => ctx.info(
                 "cli.publish.frozen",
                 &[
                     ("scope", scope.clone()),
@@ -48,7 +48,7 @@ pub fn verify(ctx: &Ctx, dir: Option<&Path>) -> i32 {
         ctx.say(key, &[("path", path.display().to_string())]);
     }
     if problems.is_empty() {
-        ctx.say("cli.verify.ok", &[("versions", checked.to_string())]);
+        ctx.info("cli.verify.ok", &[("versions", checked.to_string())]);
         0
     } else {
         ctx.say(

@@ -1,0 +1,112 @@
+//! YAML syntax errors in the writer's words: libyaml's English problem
+//! becomes a catalogue message (`yaml.<problem>`), and for the two
+//! mistakes a writer makes most — a tab in the indentation and a second
+//! `: ` inside a value — the hint shows a fix that was tried and parses.
+
+/// The libyaml problem (the start of serde_yaml's message) as the name of
+/// a catalogue message `yaml.<name>` and of a hint `diag.E010.hint.<name>`.
+pub fn problem_name(detail: &str) -> &'static str {
+    const PROBLEMS: &[(&str, &str)] = &[
+        ("mapping values are not allowed", "mapping_values"),
+        ("did not find expected key", "expected_key"),
+        ("did not find expected '-' indicator", "expected_dash"),
+        ("did not find expected ',' or", "unclosed_bracket"),
+        ("found unexpected end of stream", "unclosed_quote"),
+        (
+            "found character that cannot start any plain token",
+            "bad_start",
+        ),
+        ("duplicate entry with key", "duplicate_key"),
+        ("could not find expected ':'", "expected_colon"),
+        ("found a tab character", "tab"),
+        ("block sequence entries are not allowed", "sequence_here"),
+        ("found unknown escape character", "escape"),
+        ("found undefined tag handle", "tag"),
+        (
+            "did not find expected alphabetic or numeric character",
+            "anchor",
+        ),
+        ("found unexpected ':'", "expected_colon"),
+        ("control characters are not allowed", "control"),
+        ("did not find expected node content", "expected_node"),
+    ];
+    PROBLEMS
+        .iter()
+        .find(|(p, _)| detail.starts_with(p) || detail.contains(&format!(", {p}")))
+        .map_or("other", |(_, n)| n)
+}
+
+/// Whether `yaml` parses.
+fn parses(yaml: &str) -> bool {
+    serde_yaml::from_str::<serde_yaml::Value>(yaml).is_ok()
+}
+
+/// How many spaces each indentation tab must become for the document to
+/// parse (tried: 2, 4, 8, 1, 3, 6), if any does.
+pub fn tab_width_that_parses(yaml: &str) -> Option<usize> {
+    [2, 4, 8, 1, 3, 6]
+        .into_iter()
+        .find(|&n| parses(&untab(yaml, n)))
+}
+
+/// `yaml` with every tab in the indentation of a line replaced by `n` spaces.
+pub fn untab(yaml: &str, n: usize) -> String {
+    let mut out = String::with_capacity(yaml.len());
+    for line in yaml.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        out.push_str(&line[..indent].replace('\t', &" ".repeat(n)));
+        out.push_str(&line[indent..]);
+    }
+    out
+}
+
+/// For a line `key: value with: colon` (or `- key: …`): the line with the
+/// value in double quotes, if the document then parses.
+pub fn quoted_value_fix(yaml: &str, line_start: usize) -> Option<String> {
+    let line_end = yaml[line_start..]
+        .find('\n')
+        .map_or(yaml.len(), |i| line_start + i);
+    let line = &yaml[line_start..line_end];
+    let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+    let rest = &line[indent..];
+    let colon = rest.find(": ")?;
+    let (key, value) = (&rest[..colon], rest[colon + 2..].trim());
+    if key.is_empty() || key.contains(' ') || value.starts_with(['"', '\'']) {
+        return None;
+    }
+    let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+    let fixed = format!("{}{key}: \"{quoted}\"", &line[..indent]);
+    let doc = format!("{}{fixed}{}", &yaml[..line_start], &yaml[line_end..]);
+    parses(&doc).then(|| fixed.trim_start().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_fix_parses() {
+        let y = "measures:\n  - phase: a\n\ttext: b\n";
+        assert!(!parses(y));
+        let n = tab_width_that_parses(y).unwrap();
+        assert_eq!(n, 4);
+        assert!(parses(&untab(y, n)));
+    }
+
+    #[test]
+    fn colon_fix_parses() {
+        let y = "measures:\n  - phase: a\n    text: 要求: 双人执法\n";
+        let at = y.find("    text").unwrap();
+        let fixed = quoted_value_fix(y, at).unwrap();
+        assert_eq!(fixed, "text: \"要求: 双人执法\"");
+    }
+
+    #[test]
+    fn problems_have_names() {
+        assert_eq!(
+            problem_name("mapping values are not allowed in this context"),
+            "mapping_values"
+        );
+        assert_eq!(problem_name("something new"), "other");
+    }
+}
