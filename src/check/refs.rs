@@ -45,7 +45,7 @@ fn reference(
 /// several ids joined by a full-width comma, an item's name instead of its
 /// id, a near-miss of one id, or else the advice to create it.
 fn dangling(site: &Site, at: Location, path: &str, kind: Kind, id: &str) -> Diagnostic {
-    use crate::model::fields::{fullwidth_char, is_id, nearest};
+    use crate::model::fields::{fullwidth_char, is_id};
     if let Some(c) = fullwidth_char(id) {
         let parts: Vec<&str> = id
             .split(['，', '、', '；', '：', '\u{3000}'])
@@ -82,9 +82,13 @@ fn dangling(site: &Site, at: Location, path: &str, kind: Kind, id: &str) -> Diag
             .arg("suggest_id", m.id.clone())
             .hint_variant("title");
     }
-    let ids: Vec<String> = metas.iter().map(|m| m.id.clone()).collect();
-    if let Some(n) = nearest(name, &ids) {
-        return d.arg("nearest", n).hint_variant("nearest");
+    // an id one keystroke away (R-0O1, r-001), and only one such
+    let close: Vec<&&Meta> = metas
+        .iter()
+        .filter(|m| strsim::damerau_levenshtein(&m.id.to_lowercase(), &name.to_lowercase()) <= 1)
+        .collect();
+    if let [m] = close.as_slice() {
+        return d.arg("nearest", m.id.clone()).hint_variant("nearest");
     }
     if is_id(name) {
         d
