@@ -162,8 +162,14 @@ fn localise_args(mut cmd: clap::Command, lang: Lang) -> clap::Command {
 
 /// Runs the command line; returns the process exit code.
 pub fn run() -> i32 {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
     let lang = early_lang(&args);
+    // `gongshi help [COMMAND]` (clap's own help command is English) is
+    // `gongshi [COMMAND] --help`
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
     let matches = match command(lang).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {

@@ -132,7 +132,11 @@ impl YamlText<'_> {
         };
         let d = Diagnostic::new(Code::YamlSyntax, Some(at))
             .arg("detail", detail)
-            .arg("problem", format!("yaml.{problem}"));
+            .arg("problem", format!("yaml.{problem}"))
+            .arg(
+                "dupkey",
+                full.split('"').nth(1).unwrap_or_default().to_string(),
+            );
         match fix {
             Some(fixed) => d.arg("fixed", fixed).hint_variant("quote"),
             None => d.hint_variant(problem),
