@@ -56,6 +56,20 @@ fn rows() -> Vec<Row> {
             never: &["是否想写"],
         },
         Row {
+            name: "grade 一极 (a typo of the same grade)",
+            make: |r| edit(r, RISK, "grade: 一级", "grade: 一极"),
+            code: "E022",
+            says: &["是否想写“一级”"],
+            never: &["是否想写“二级”", "是否想写“三级”"],
+        },
+        Row {
+            name: "full-width space in the indentation",
+            make: |r| edit(r, RISK, "  - P-11", "\u{3000}- P-11"),
+            code: "E012",
+            says: &["个半角空格"],
+            never: &[],
+        },
+        Row {
             name: "reviwed: is a typo of reviewed",
             make: |r| edit(r, RISK, "reviewed:", "reviwed:"),
             code: "W101",

@@ -41,20 +41,20 @@ fn parses(yaml: &str) -> bool {
     serde_yaml::from_str::<serde_yaml::Value>(yaml).is_ok()
 }
 
-/// How many spaces each indentation tab must become for the document to
-/// parse (tried: 2, 4, 8, 1, 3, 6), if any does.
-pub fn tab_width_that_parses(yaml: &str) -> Option<usize> {
+/// How many spaces each `ch` (a tab or U+3000) in the indentation must
+/// become for the document to parse (tried: 2, 4, 8, 1, 3, 6), if any does.
+pub fn width_that_parses(yaml: &str, ch: char) -> Option<usize> {
     [2, 4, 8, 1, 3, 6]
         .into_iter()
-        .find(|&n| parses(&untab(yaml, n)))
+        .find(|&n| parses(&untab(yaml, ch, n)))
 }
 
-/// `yaml` with every tab in the indentation of a line replaced by `n` spaces.
-pub fn untab(yaml: &str, n: usize) -> String {
+/// `yaml` with every `ch` in the indentation of a line replaced by `n` spaces.
+pub fn untab(yaml: &str, ch: char, n: usize) -> String {
     let mut out = String::with_capacity(yaml.len());
     for line in yaml.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        out.push_str(&line[..indent].replace('\t', &" ".repeat(n)));
+        let indent = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        out.push_str(&line[..indent].replace(ch, &" ".repeat(n)));
         out.push_str(&line[indent..]);
     }
     out
@@ -88,9 +88,9 @@ mod tests {
     fn tab_fix_parses() {
         let y = "measures:\n  - phase: a\n\ttext: b\n";
         assert!(!parses(y));
-        let n = tab_width_that_parses(y).unwrap();
+        let n = width_that_parses(y, '\t').unwrap();
         assert_eq!(n, 4);
-        assert!(parses(&untab(y, n)));
+        assert!(parses(&untab(y, '\t', n)));
     }
 
     #[test]

@@ -86,15 +86,27 @@ impl YamlText<'_> {
 
     /// The tab hint names how many spaces make the document parse (tried,
     /// not guessed: two per level is wrong when a tab stood for four).
+    /// The same for a full-width space (U+3000) in the indentation.
     fn tab_fix(&self, out: &mut [Diagnostic]) {
-        if !out.iter().any(|d| d.code == Code::TabIndent) {
-            return;
-        }
-        let Some(n) = super::syntax::tab_width_that_parses(self.yaml()) else {
-            return;
-        };
-        for d in out.iter_mut().filter(|d| d.code == Code::TabIndent) {
-            *d = d.clone().arg("n", n.to_string()).hint_variant("spaces");
+        for (code, ch) in [(Code::TabIndent, '\t'), (Code::FullWidthSpace, '\u{3000}')] {
+            let in_indent = |d: &Diagnostic| {
+                d.code == code
+                    && d.at.as_ref().is_some_and(|a| {
+                        a.source_line
+                            .chars()
+                            .take(a.column - 1)
+                            .all(char::is_whitespace)
+                    })
+            };
+            if !out.iter().any(in_indent) {
+                continue;
+            }
+            let Some(n) = super::syntax::width_that_parses(self.yaml(), ch) else {
+                continue;
+            };
+            for d in out.iter_mut().filter(|d| in_indent(d)) {
+                *d = d.clone().arg("n", n.to_string()).hint_variant("spaces");
+            }
         }
     }
 

@@ -224,10 +224,11 @@ impl<'a> Fields<'a> {
             d.arg("order", ordered.join(" > "))
                 .arg("count", ordered.len().to_string())
                 .hint_variant("position")
-        } else if has_numeral(value) {
-            d
         } else {
-            match nearest(value, allowed) {
+            // a misspelt grade (一极) may be suggested, never one of another
+            // number: the suggestion must hold the same numerals
+            let numerals = |s: &str| s.chars().filter_map(numeral).collect::<Vec<_>>();
+            match nearest(value, allowed).filter(|n| numerals(n) == numerals(value)) {
                 Some(n) => d.arg("nearest", n).hint_variant("nearest"),
                 None => d,
             }
@@ -352,11 +353,6 @@ pub fn fullwidth_char(s: &str) -> Option<char> {
     s.trim()
         .chars()
         .find(|c| matches!(c, '，' | '：' | '；' | '、' | '\u{3000}'))
-}
-
-/// Whether `s` holds a digit or a numeral (3, ３, 三, Ⅲ).
-fn has_numeral(s: &str) -> bool {
-    s.chars().any(|c| numeral(c).is_some())
 }
 
 fn numeral(c: char) -> Option<usize> {
