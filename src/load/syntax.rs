@@ -29,11 +29,33 @@ pub fn problem_name(detail: &str) -> &'static str {
         ("found unexpected ':'", "expected_colon"),
         ("control characters are not allowed", "control"),
         ("did not find expected node content", "expected_node"),
+        ("unknown field", "unknown_field"),
+        ("missing field", "missing_field"),
+        ("invalid type", "invalid_type"),
+        ("invalid value", "invalid_type"),
+        ("unknown variant", "unknown_field"),
     ];
     PROBLEMS
         .iter()
         .find(|(p, _)| detail.starts_with(p) || detail.contains(&format!(", {p}")))
         .map_or("other", |(_, n)| n)
+}
+
+/// The name a serde message quotes (`risk_type` in "unknown field
+/// `risk_type`, expected one of `risk_types`, …", the key of "duplicate
+/// entry with key \"title\"") and the names it expects, joined with 、.
+pub fn named(detail: &str) -> (String, String) {
+    let quoted = |s: &str| -> Vec<String> {
+        s.split(['`', '"'])
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let (head, expected) = detail.split_once("expected").unwrap_or((detail, ""));
+    let name = quoted(head).into_iter().next().unwrap_or_default();
+    let expected = expected.split(" at line ").next().unwrap_or("");
+    (name, quoted(expected).join("、"))
 }
 
 /// Whether `yaml` parses.

@@ -125,6 +125,7 @@ impl YamlText<'_> {
             .to_string();
         let full = e.to_string();
         let problem = super::syntax::problem_name(&full);
+        let (name, expected) = super::syntax::named(&full);
         let mut fix = None;
         let at = match e.location() {
             Some(loc) => {
@@ -145,10 +146,8 @@ impl YamlText<'_> {
         let d = Diagnostic::new(Code::YamlSyntax, Some(at))
             .arg("detail", detail)
             .arg("problem", format!("yaml.{problem}"))
-            .arg(
-                "dupkey",
-                full.split('"').nth(1).unwrap_or_default().to_string(),
-            );
+            .arg("name", name)
+            .arg("expected", expected);
         match fix {
             Some(fixed) => d.arg("fixed", fixed).hint_variant("quote"),
             None => d.hint_variant(problem),
