@@ -180,6 +180,15 @@ impl Diagnostic {
                 args.push(("key", key.to_string()));
             }
         }
+        // a list of field names (`known`) shown with their words
+        if let Some(i) = args.iter().position(|(k, _)| *k == "known") {
+            let names: Vec<String> = args[i]
+                .1
+                .split(", ")
+                .map(|key| crate::i18n::field_path(lang, key))
+                .collect();
+            args[i].1 = names.join(&tr(lang, "field.list.join", &[]));
+        }
         // `problem` names a catalogue message (a parser's problem in words)
         if let Some(i) = args.iter().position(|(k, _)| *k == "problem") {
             args[i].1 = tr(lang, &args[i].1, &args);

@@ -193,8 +193,14 @@ fn load_file(root: &Path, path: &Path) -> FileResult {
             (src, doc, diags)
         }
         Err(e) => {
+            let problem = match e.kind() {
+                std::io::ErrorKind::PermissionDenied => "io.permission_denied",
+                std::io::ErrorKind::NotFound => "io.not_found",
+                _ => "io.other",
+            };
             let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))
-                .arg("detail", e.to_string());
+                .arg("detail", e.to_string())
+                .arg("problem", problem);
             (None, None, vec![d])
         }
     }
@@ -211,7 +217,8 @@ pub fn parse_document(rel: &str, bytes: &[u8]) -> FileResult {
         Ok(t) => t,
         Err(_) => {
             let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))
-                .arg("detail", "binary");
+                .arg("detail", "binary")
+                .arg("problem", "io.binary");
             return (None, None, vec![d]);
         }
     };
