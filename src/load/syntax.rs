@@ -37,7 +37,7 @@ pub fn problem_name(detail: &str) -> &'static str {
     ];
     PROBLEMS
         .iter()
-        .find(|(p, _)| detail.starts_with(p) || detail.contains(&format!(", {p}")))
+        .find(|(p, _)| detail.contains(p))
         .map_or("other", |(_, n)| n)
 }
 

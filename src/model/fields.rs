@@ -57,8 +57,9 @@ impl<'a> Fields<'a> {
     fn wrong_type(&mut self, key: &str, expected: &'static str) {
         let at = self.src.field(&self.path(key));
         let d = Diagnostic::new(Code::WrongType, Some(at))
-            .arg("field", key)
-            .arg("expected", expected);
+            .arg("field", self.path(key))
+            .arg("expected", expected)
+            .arg("problem", format!("type.{expected}"));
         self.diags.push(d);
     }
 
@@ -91,7 +92,7 @@ impl<'a> Fields<'a> {
             self.src.field_key(&self.prefix)
         };
         self.diags
-            .push(Diagnostic::new(Code::MissingField, Some(at)).arg("field", key));
+            .push(Diagnostic::new(Code::MissingField, Some(at)).arg("field", self.path(key)));
     }
 
     /// Whether a field is present and not null.
@@ -150,7 +151,7 @@ impl<'a> Fields<'a> {
             Some(n) => {
                 let at = self.src.field(&self.path(key));
                 let d = Diagnostic::new(Code::OutOfRange, Some(at))
-                    .arg("field", key)
+                    .arg("field", self.path(key))
                     .arg("value", n.to_string())
                     .arg("range", format!("{lo}–{hi}"));
                 self.diags.push(d);
@@ -172,7 +173,7 @@ impl<'a> Fields<'a> {
             let at = self.src.field(&self.path(key));
             self.diags.push(
                 Diagnostic::new(Code::BadDate, Some(at))
-                    .arg("field", key)
+                    .arg("field", self.path(key))
                     .arg("value", s),
             );
             None
