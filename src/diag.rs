@@ -65,6 +65,7 @@ codes! {
     IncompatibleHeld = "E035", Error;
     BadScopeBlock = "E036", Error;
     IdCaseClash = "E038", Error;
+    FullWidthInValue = "E039", Error;
     UnknownField = "W101", Warning;
     StepUnreachable = "W102", Warning;
     StepNoEnd = "W103", Warning;
@@ -77,6 +78,10 @@ codes! {
     GbkEncoding = "W110", Warning;
     LowContrast = "W111", Warning;
     IgnoredFile = "W112", Warning;
+    NameIdMismatch = "W113", Warning;
+    HiddenExtension = "W114", Warning;
+    Placeholder = "W115", Warning;
+    ImportNote = "W116", Warning;
 }
 
 /// Where a diagnostic points: a file relative to the site root, a 1-based
@@ -138,6 +143,9 @@ pub struct Diagnostic {
     pub code: Code,
     pub at: Option<Location>,
     pub args: Vec<(&'static str, String)>,
+    /// Which hint to show when a code has several: `diag.<code>.hint.<variant>`
+    /// (e.g. a suggestion only when there is one to make).
+    pub hint_variant: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -146,7 +154,46 @@ impl Diagnostic {
             code,
             at,
             args: Vec::new(),
+            hint_variant: None,
         }
+    }
+
+    /// Chooses the hint `diag.<code>.hint.<variant>` instead of the plain one.
+    pub fn hint_variant(mut self, variant: &'static str) -> Diagnostic {
+        self.hint_variant = Some(variant);
+        self
+    }
+
+    /// The arguments as shown in `lang`: a `field` path (`steps.1.risks.0`)
+    /// in words ("第 2 个步骤的风险（risks）第 1 项"), and its last key as
+    /// `key` for hints that show what to type.
+    fn shown_args(&self, lang: Lang) -> Vec<(&'static str, String)> {
+        let mut args = self.args.clone();
+        if let Some(i) = args.iter().position(|(k, _)| *k == "field") {
+            let path = args[i].1.clone();
+            args[i].1 = crate::i18n::field_path(lang, &path);
+            if !args.iter().any(|(k, _)| *k == "key") {
+                let key = path
+                    .rsplit('.')
+                    .find(|s| s.parse::<usize>().is_err())
+                    .unwrap_or(&path);
+                args.push(("key", key.to_string()));
+            }
+        }
+        // a list of field names (`known`) shown with their words
+        if let Some(i) = args.iter().position(|(k, _)| *k == "known") {
+            let names: Vec<String> = args[i]
+                .1
+                .split(", ")
+                .map(|key| crate::i18n::field_path(lang, key))
+                .collect();
+            args[i].1 = names.join(&tr(lang, "field.list.join", &[]));
+        }
+        // `problem` names a catalogue message (a parser's problem in words)
+        if let Some(i) = args.iter().position(|(k, _)| *k == "problem") {
+            args[i].1 = tr(lang, &args[i].1, &args);
+        }
+        args
     }
 
     /// Adds a message argument (`{name}` in the catalogue).
@@ -164,15 +211,22 @@ impl Diagnostic {
     }
 
     pub fn message(&self, lang: Lang) -> String {
-        tr(lang, &format!("diag.{}", self.code.as_str()), &self.args)
+        tr(
+            lang,
+            &format!("diag.{}", self.code.as_str()),
+            &self.shown_args(lang),
+        )
     }
 
     pub fn hint(&self, lang: Lang) -> Option<String> {
-        tr_opt(
-            lang,
-            &format!("diag.{}.hint", self.code.as_str()),
-            &self.args,
-        )
+        let args = self.shown_args(lang);
+        let base = format!("diag.{}.hint", self.code.as_str());
+        if let Some(v) = self.hint_variant {
+            if let Some(h) = tr_opt(lang, &format!("{base}.{v}"), &args) {
+                return Some(h);
+            }
+        }
+        tr_opt(lang, &base, &args)
     }
 
     /// The diagnostic as a few lines of text, with the source line and a

@@ -5,6 +5,7 @@
 mod body;
 mod flows;
 mod refs;
+mod unfinished;
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::model::Site;
@@ -29,6 +30,7 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
     out.extend(bodies);
     people(site, &crate::today(), &mut out);
     risks(site, &mut out);
+    unfinished::check(site, &mut out);
     contrast(site, &mut out);
     out
 }
@@ -109,6 +111,7 @@ pub fn one_risk(site: &Site, r: &crate::model::Risk) -> Vec<Diagnostic> {
     }
     body::front_matter(site, r.meta.src, &fields, &mut out);
     risk(site, r, &mut out);
+    unfinished::one(site, r.meta.src, &mut out);
     out
 }
 

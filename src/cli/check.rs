@@ -52,6 +52,9 @@ fn emit(ctx: &Ctx, format: Format, diags: &[Diagnostic], errors: usize, warnings
                 ("errors", errors.to_string()),
                 ("warnings", warnings.to_string()),
             ];
+            if ctx.quiet && errors == 0 {
+                return;
+            }
             let key = if errors == 0 && warnings == 0 {
                 "cli.check.clean"
             } else {

@@ -24,7 +24,7 @@ pub fn init(ctx: &Ctx, dir: &Path) -> i32 {
     })();
     match result {
         Ok(n) => {
-            ctx.say(
+            ctx.info(
                 "cli.init.done",
                 &[("dir", dir.display().to_string()), ("files", n.to_string())],
             );
@@ -62,7 +62,7 @@ pub fn new_item(ctx: &Ctx, kind: &str, id: &str, title: Option<&str>) -> i32 {
     let Some(kind) = Kind::parse(kind).filter(|k| *k != Kind::Notice) else {
         ctx.say(
             "cli.new.bad_kind",
-            &[("kind", kind.to_string()), ("kinds", kind_names())],
+            &[("kind", kind.to_string()), ("kinds", kind_names(ctx.lang))],
         );
         return EXIT_USAGE;
     };
@@ -91,7 +91,7 @@ pub fn new_item(ctx: &Ctx, kind: &str, id: &str, title: Option<&str>) -> i32 {
         .and_then(|_| std::fs::write(&path, text));
     match written {
         Ok(()) => {
-            ctx.say("cli.new.done", &[("path", rel)]);
+            ctx.info("cli.new.done", &[("path", rel)]);
             0
         }
         Err(e) => {
@@ -101,6 +101,21 @@ pub fn new_item(ctx: &Ctx, kind: &str, id: &str, title: Option<&str>) -> i32 {
     }
 }
 
-fn kind_names() -> String {
-    Kind::FOLDERS.map(|k| k.name()).join(", ")
+/// The kinds `new` takes, each with its Chinese word: "risk（风险点）, …".
+fn kind_names(lang: crate::i18n::Lang) -> String {
+    Kind::FOLDERS
+        .map(|k| {
+            crate::i18n::tr(
+                lang,
+                "cli.new.kind_named",
+                &[
+                    ("name", k.name().to_string()),
+                    (
+                        "word",
+                        crate::i18n::tr(lang, &format!("cli.new.word.{}", k.name()), &[]),
+                    ),
+                ],
+            )
+        })
+        .join(", ")
 }

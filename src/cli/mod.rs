@@ -6,6 +6,7 @@ mod check;
 mod export;
 mod import;
 mod init;
+mod localise;
 mod publish;
 mod serve;
 
@@ -131,7 +132,7 @@ fn early_lang(args: &[String]) -> Lang {
 
 /// The clap command with help texts from the catalogue.
 fn command(lang: Lang) -> clap::Command {
-    let mut cmd = Cli::command().about(tr(lang, "cli.about", &[]));
+    let mut cmd = localise::command(Cli::command(), lang).about(tr(lang, "cli.about", &[]));
     cmd = localise_args(cmd, lang);
     let names: Vec<String> = cmd
         .get_subcommands()
@@ -161,13 +162,23 @@ fn localise_args(mut cmd: clap::Command, lang: Lang) -> clap::Command {
 
 /// Runs the command line; returns the process exit code.
 pub fn run() -> i32 {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
     let lang = early_lang(&args);
+    // `gongshi help [COMMAND]` (clap's own help command is English) is
+    // `gongshi [COMMAND] --help`
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
     let matches = match command(lang).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { 0 };
+            if !e.use_stderr() {
+                let _ = e.print();
+                return 0;
+            }
+            eprint!("{}", localise::error(&e, lang));
+            return EXIT_USAGE;
         }
     };
     let cli = match Cli::from_arg_matches(&matches) {
@@ -223,5 +234,13 @@ impl Ctx {
     /// Prints a catalogue message to stderr.
     pub fn say(&self, key: &str, args: &[(&str, String)]) {
         eprintln!("{}", tr(self.lang, key, args));
+    }
+
+    /// Prints a catalogue message that reports progress or success, not a
+    /// problem: `-q` (errors only) leaves it out.
+    pub fn info(&self, key: &str, args: &[(&str, String)]) {
+        if !self.quiet {
+            self.say(key, args);
+        }
     }
 }

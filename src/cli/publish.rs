@@ -12,7 +12,7 @@ pub fn publish(ctx: &Ctx) -> i32 {
         Err(code) => return code,
     };
     for m in manifests {
-        ctx.say(
+        ctx.info(
             "cli.publish.frozen",
             &[
                 ("scope", m.scope),
@@ -50,7 +50,7 @@ pub fn verify(ctx: &Ctx, dir: Option<&Path>) -> i32 {
         );
     }
     if problems.is_empty() {
-        ctx.say("cli.verify.ok", &[("versions", checked.to_string())]);
+        ctx.info("cli.verify.ok", &[("versions", checked.to_string())]);
         0
     } else {
         ctx.say(

@@ -67,6 +67,56 @@ pub fn tr_opt(lang: Lang, key: &str, args: &[(&str, String)]) -> Option<String> 
     lang.catalogue().get(key).map(|t| fill(t, args))
 }
 
+/// A front-matter field path (`grade`, `steps.1.risks.0`) in words:
+/// each key by its label (`field.<key>` in the catalogue) with the key
+/// itself, each list position counted from 1 —
+/// "第 2 个步骤的风险（risks）第 1 项", "risks (risks) of step 2, item 1".
+pub fn field_path(lang: Lang, path: &str) -> String {
+    let mut parts: Vec<(&str, Option<usize>)> = Vec::new();
+    for seg in path.split('.').filter(|s| !s.is_empty()) {
+        match (seg.parse::<usize>(), parts.last_mut()) {
+            (Ok(n), Some(last)) if last.1.is_none() => last.1 = Some(n + 1),
+            (Ok(n), _) => parts.push(("", Some(n + 1))),
+            (Err(_), _) => parts.push((seg, None)),
+        }
+    }
+    let label = |key: &str| tr_opt(lang, &format!("field.{key}"), &[]);
+    let mut shown: Vec<String> = Vec::new();
+    let last = parts.len().saturating_sub(1);
+    for (i, (key, n)) in parts.iter().enumerate() {
+        let args = |name: String| {
+            vec![
+                ("name", name),
+                ("key", key.to_string()),
+                ("n", n.map(|n| n.to_string()).unwrap_or_default()),
+            ]
+        };
+        let text = match (i == last, n) {
+            (false, Some(_)) => tr(
+                lang,
+                "field.path.parent_item",
+                &args(label(key).unwrap_or_else(|| key.to_string())),
+            ),
+            (false, None) => label(key).unwrap_or_else(|| key.to_string()),
+            (true, n) => {
+                let named = match label(key) {
+                    Some(l) => tr(lang, "field.path.named", &args(l)),
+                    None => key.to_string(),
+                };
+                match n {
+                    Some(_) => tr(lang, "field.path.item", &args(named)),
+                    None => named,
+                }
+            }
+        };
+        shown.push(text);
+    }
+    if lang == Lang::En {
+        shown.reverse();
+    }
+    shown.join(&tr(lang, "field.path.join", &[]))
+}
+
 fn fill(text: &str, args: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;

@@ -4,6 +4,7 @@
 
 pub mod decode;
 pub mod frontmatter;
+mod syntax;
 pub mod yaml;
 
 use crate::diag::{Code, Diagnostic, Location};
@@ -27,6 +28,9 @@ pub struct SourceFile {
     pub body_start: usize,
     /// Field paths to spans in `text`.
     pub spans: SpanIndex,
+    /// When the file was last changed on disk (unknown for text that was
+    /// not read from a file): which of two copies is the newer.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 impl SourceFile {
@@ -108,6 +112,19 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     n.starts_with('.') || n.starts_with('~') || n.starts_with('#') || n.ends_with('~')
 }
 
+/// A text file Notepad saved with a hidden `.txt` (`R-032.md.txt`,
+/// `R-032.txt`): the name it should have (`R-032.md`).
+fn hidden_extension(rel: &str) -> Option<String> {
+    let name = rel.rsplit('/').next()?;
+    let lower = name.to_ascii_lowercase();
+    let stem = &name[..lower.strip_suffix(".txt")?.len()];
+    let stem = stem
+        .strip_suffix(".md")
+        .or_else(|| stem.strip_suffix(".MD"))
+        .unwrap_or(stem);
+    Some(format!("{stem}.md"))
+}
+
 fn is_content_file(p: &Path) -> bool {
     p.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
@@ -120,10 +137,13 @@ pub fn load(root: &Path) -> Loaded {
     let results: Vec<FileResult> = files.par_iter().map(|path| load_file(root, path)).collect();
     let mut loaded = Loaded::default();
     for p in ignored {
-        let at = Location::file_only(&relative(root, &p));
-        loaded
-            .diags
-            .push(Diagnostic::new(Code::IgnoredFile, Some(at)));
+        let rel = relative(root, &p);
+        let at = Location::file_only(&rel);
+        let d = match hidden_extension(&rel) {
+            Some(name) => Diagnostic::new(Code::HiddenExtension, Some(at)).arg("name", name),
+            None => Diagnostic::new(Code::IgnoredFile, Some(at)),
+        };
+        loaded.diags.push(d);
     }
     for result in results {
         loaded.add(result);
@@ -165,10 +185,22 @@ pub type FileResult = (Option<SourceFile>, Option<(Kind, Mapping)>, Vec<Diagnost
 fn load_file(root: &Path, path: &Path) -> FileResult {
     let rel = relative(root, path);
     match std::fs::read(path) {
-        Ok(bytes) => parse_document(&rel, &bytes),
+        Ok(bytes) => {
+            let (mut src, doc, diags) = parse_document(&rel, &bytes);
+            if let Some(src) = &mut src {
+                src.modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+            }
+            (src, doc, diags)
+        }
         Err(e) => {
+            let problem = match e.kind() {
+                std::io::ErrorKind::PermissionDenied => "io.permission_denied",
+                std::io::ErrorKind::NotFound => "io.not_found",
+                _ => "io.other",
+            };
             let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))
-                .arg("detail", e.to_string());
+                .arg("detail", e.to_string())
+                .arg("problem", problem);
             (None, None, vec![d])
         }
     }
@@ -185,7 +217,8 @@ pub fn parse_document(rel: &str, bytes: &[u8]) -> FileResult {
         Ok(t) => t,
         Err(_) => {
             let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))
-                .arg("detail", "binary");
+                .arg("detail", "binary")
+                .arg("problem", "io.binary");
             return (None, None, vec![d]);
         }
     };
@@ -214,6 +247,7 @@ pub fn parse_document(rel: &str, bytes: &[u8]) -> FileResult {
                 encoding,
                 body_start: 0,
                 spans: SpanIndex::default(),
+                modified: None,
             };
             return (Some(source), None, diags);
         }
@@ -238,6 +272,7 @@ pub fn parse_document(rel: &str, bytes: &[u8]) -> FileResult {
         encoding,
         body_start: split.body_start,
         spans,
+        modified: None,
     };
     let front = match parsed {
         Some(Ok(Value::Mapping(m))) => m,

@@ -80,7 +80,34 @@ impl YamlText<'_> {
                 }
             }
         }
+        self.tab_fix(&mut out);
         out
+    }
+
+    /// The tab hint names how many spaces make the document parse (tried,
+    /// not guessed: two per level is wrong when a tab stood for four).
+    /// The same for a full-width space (U+3000) in the indentation.
+    fn tab_fix(&self, out: &mut [Diagnostic]) {
+        for (code, ch) in [(Code::TabIndent, '\t'), (Code::FullWidthSpace, '\u{3000}')] {
+            let in_indent = |d: &Diagnostic| {
+                d.code == code
+                    && d.at.as_ref().is_some_and(|a| {
+                        a.source_line
+                            .chars()
+                            .take(a.column - 1)
+                            .all(char::is_whitespace)
+                    })
+            };
+            if !out.iter().any(in_indent) {
+                continue;
+            }
+            let Some(n) = super::syntax::width_that_parses(self.yaml(), ch) else {
+                continue;
+            };
+            for d in out.iter_mut().filter(|d| in_indent(d)) {
+                *d = d.clone().arg("n", n.to_string()).hint_variant("spaces");
+            }
+        }
     }
 
     /// Parses the document. Syntax errors come back located in the file.
@@ -97,8 +124,16 @@ impl YamlText<'_> {
             .unwrap_or(&detail)
             .to_string();
         let full = e.to_string();
+        let problem = super::syntax::problem_name(&full);
+        let (name, expected) = super::syntax::named(&full);
+        let mut fix = None;
         let at = match e.location() {
             Some(loc) => {
+                if problem == "mapping_values" {
+                    let i = loc.index().min(self.yaml().len());
+                    let line_start = self.yaml()[..i].rfind('\n').map_or(0, |j| j + 1);
+                    fix = super::syntax::quoted_value_fix(self.yaml(), line_start);
+                }
                 let i = self
                     .opening_of_unclosed(&full, loc.line())
                     .or_else(|| self.duplicate_key(&full))
@@ -108,7 +143,15 @@ impl YamlText<'_> {
             }
             None => self.at(0, 0),
         };
-        Diagnostic::new(Code::YamlSyntax, Some(at)).arg("detail", detail)
+        let d = Diagnostic::new(Code::YamlSyntax, Some(at))
+            .arg("detail", detail)
+            .arg("problem", format!("yaml.{problem}"))
+            .arg("name", name)
+            .arg("expected", expected);
+        match fix {
+            Some(fixed) => d.arg("fixed", fixed).hint_variant("quote"),
+            None => d.hint_variant(problem),
+        }
     }
 
     /// libyaml reports an unclosed quote or bracket where it gave up (the end

@@ -1,11 +1,11 @@
 //! Building the model from loaded documents: one reader per kind.
 
 use super::fields::{is_id, Fields};
+use super::ids::{dedupe, is_reserved_on_windows};
 use super::*;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::load::{Doc, Loaded};
 use serde_yaml::Value;
-use std::collections::btree_map::{BTreeMap, Entry};
 
 const COMMON: [&str; 4] = ["id", "title", "scope", "weight"];
 
@@ -81,10 +81,12 @@ fn read_doc(
         .and_then(|n| n.rsplit_once('.').map(|(s, _)| s))
         .unwrap_or("");
     let scope = match f.text("scope") {
-        Some(s) => match config.scope_index(&s) {
+        Some(s) => match scope_by_name_or_label(config, &s) {
             Some(i) => i,
             None => {
-                f.not_allowed("scope", &s, &config.scope_names());
+                let mut names = config.scope_names();
+                names.extend(config.scopes.iter().map(|s| s.label.clone()));
+                f.not_allowed("scope", s.trim(), &names);
                 config.default_scope_index()
             }
         },
@@ -395,10 +397,14 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
     let lowest = config.grades.len().saturating_sub(1);
     let mut bad_grade = false;
     let written = match f.text("grade") {
-        Some(g) => match config.grade_index(&g) {
+        Some(g) => match config
+            .grade_index(&g)
+            .or_else(|| grade_by_position(config, &g))
+        {
             Some(i) => Some(i),
             None => {
-                f.not_allowed("grade", g.trim(), &config.grade_names());
+                let ordered: Vec<String> = config.grades.iter().map(|g| g.name.clone()).collect();
+                f.not_a_grade(g.trim(), &config.grade_names(), &ordered);
                 bad_grade = true;
                 None
             }
@@ -523,73 +529,26 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
     })
 }
 
-/// Whether Windows reserves `id` as a device name: `CON`, `PRN`, `AUX`,
-/// `NUL`, `COM1`–`COM9`, `LPT1`–`LPT9`, in any case, alone or before a dot
-/// (`CON.html`, the page it would get, is the device too).
-fn is_reserved_on_windows(id: &str) -> bool {
-    let stem = id.split('.').next().unwrap_or(id).to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ["COM", "LPT"].iter().any(|p| {
-            stem.strip_prefix(p)
-                .is_some_and(|n| n.len() == 1 && matches!(n.as_bytes()[0], b'1'..=b'9'))
-        })
+/// A scope written by its name (`public`) or by its label (社会公开).
+fn scope_by_name_or_label(config: &Config, s: &str) -> Option<usize> {
+    config
+        .scope_index(s)
+        .or_else(|| config.scopes.iter().position(|x| x.label == s.trim()))
 }
 
-/// Reports duplicate ids per kind (keeping the first file, in path order),
-/// and ids that differ only in letter case (one file on Windows), and sorts
-/// every list by id.
-fn dedupe(site: &mut Site, diags: &mut Vec<Diagnostic>) {
-    fn one<T>(
-        items: &mut Vec<T>,
-        meta: impl Fn(&T) -> &Meta,
-        sources: &[SourceFile],
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        items.sort_by(|a, b| {
-            meta(a)
-                .id
-                .cmp(&meta(b).id)
-                .then(meta(a).src.cmp(&meta(b).src))
-        });
-        let mut keep: Vec<bool> = vec![true; items.len()];
-        for i in 1..items.len() {
-            let (a, b) = (meta(&items[i - 1]), meta(&items[i]));
-            if a.id == b.id {
-                keep[i] = false;
-                let src = &sources[b.src];
-                let d = Diagnostic::new(Code::DuplicateId, Some(src.field("id")))
-                    .arg("id", b.id.clone())
-                    .arg("other", sources[a.src].path.clone());
-                diags.push(d);
-            }
-        }
-        let mut k = keep.into_iter();
-        items.retain(|_| k.next().unwrap_or(true));
-        let mut folded: BTreeMap<String, &Meta> = BTreeMap::new();
-        for m in items.iter().map(&meta) {
-            match folded.entry(m.id.to_lowercase()) {
-                Entry::Vacant(v) => {
-                    v.insert(m);
-                }
-                Entry::Occupied(o) => {
-                    let first = o.get();
-                    let d = Diagnostic::new(Code::IdCaseClash, Some(sources[m.src].field("id")))
-                        .arg("id", m.id.clone())
-                        .arg("first", first.id.clone())
-                        .arg("other", sources[first.src].path.clone());
-                    diags.push(d);
-                }
-            }
-        }
+/// A grade written by its position in the config's list (3级, ３, 三 → the
+/// third), when that reading is unambiguous: the position exists and no
+/// grade's own name reads as a different position (a list written from
+/// low to high, 三级 first, would make "3级" mean two grades).
+fn grade_by_position(config: &Config, s: &str) -> Option<usize> {
+    let p = super::fields::grade_position(s)?;
+    if p == 0 || p > config.grades.len() {
+        return None;
     }
-    let s = &site.sources;
-    one(&mut site.departments, |x| &x.meta, s, diags);
-    one(&mut site.posts, |x| &x.meta, s, diags);
-    one(&mut site.powers, |x| &x.meta, s, diags);
-    one(&mut site.flows, |x| &x.meta, s, diags);
-    one(&mut site.risks, |x| &x.meta, s, diags);
-    one(&mut site.measures, |x| &x.meta, s, diags);
-    one(&mut site.pages, |x| &x.meta, s, diags);
-    site.pages
-        .sort_by(|a, b| a.weight.cmp(&b.weight).then(a.meta.id.cmp(&b.meta.id)));
+    let clash = config.grades.iter().enumerate().any(|(i, g)| {
+        std::iter::once(&g.name)
+            .chain(&g.aliases)
+            .any(|n| super::fields::grade_position(n).is_some_and(|q| q == p && q != i + 1))
+    });
+    (!clash).then_some(p - 1)
 }

@@ -57,8 +57,9 @@ impl<'a> Fields<'a> {
     fn wrong_type(&mut self, key: &str, expected: &'static str) {
         let at = self.src.field(&self.path(key));
         let d = Diagnostic::new(Code::WrongType, Some(at))
-            .arg("field", key)
-            .arg("expected", expected);
+            .arg("field", self.path(key))
+            .arg("expected", expected)
+            .arg("problem", format!("type.{expected}"));
         self.diags.push(d);
     }
 
@@ -91,7 +92,7 @@ impl<'a> Fields<'a> {
             self.src.field_key(&self.prefix)
         };
         self.diags
-            .push(Diagnostic::new(Code::MissingField, Some(at)).arg("field", key));
+            .push(Diagnostic::new(Code::MissingField, Some(at)).arg("field", self.path(key)));
     }
 
     /// Whether a field is present and not null.
@@ -150,7 +151,7 @@ impl<'a> Fields<'a> {
             Some(n) => {
                 let at = self.src.field(&self.path(key));
                 let d = Diagnostic::new(Code::OutOfRange, Some(at))
-                    .arg("field", key)
+                    .arg("field", self.path(key))
                     .arg("value", n.to_string())
                     .arg("range", format!("{lo}–{hi}"));
                 self.diags.push(d);
@@ -172,7 +173,7 @@ impl<'a> Fields<'a> {
             let at = self.src.field(&self.path(key));
             self.diags.push(
                 Diagnostic::new(Code::BadDate, Some(at))
-                    .arg("field", key)
+                    .arg("field", self.path(key))
                     .arg("value", s),
             );
             None
@@ -190,14 +191,49 @@ impl<'a> Fields<'a> {
         None
     }
 
-    /// Reports `value` of `key` as outside `allowed`, naming the nearest.
+    /// Reports `value` of `key` as outside `allowed`, naming the nearest
+    /// when one is close and unambiguous, or a full-width character in it.
     pub fn not_allowed(&mut self, key: &str, value: &str, allowed: &[String]) {
+        let d = self.not_allowed_diag(key, value, allowed);
+        let d = match nearest(value, allowed) {
+            Some(n) => d.arg("nearest", n).hint_variant("nearest"),
+            None => d,
+        };
+        self.diags.push(d);
+    }
+
+    /// The plain "not one of the allowed values" diagnostic, naming a
+    /// full-width character (，：　) if the value holds one.
+    pub fn not_allowed_diag(&self, key: &str, value: &str, allowed: &[String]) -> Diagnostic {
         let at = self.src.field(&self.path(key));
-        let mut d = Diagnostic::new(Code::NotAllowed, Some(at))
-            .arg("field", key)
+        let d = Diagnostic::new(Code::NotAllowed, Some(at))
+            .arg("field", self.path(key))
             .arg("value", value)
             .arg("allowed", allowed.join("、"));
-        d = d.arg("nearest", nearest(value, allowed).unwrap_or_default());
+        match fullwidth_char(value) {
+            Some(c) => d.arg("char", c.to_string()).hint_variant("fullwidth"),
+            None => d,
+        }
+    }
+
+    /// Reports a grade outside the config's grades. A grade is an ordered
+    /// list: "3级" is never "corrected" to another grade; a number that
+    /// names a position is explained with the list in order.
+    pub fn not_a_grade(&mut self, value: &str, allowed: &[String], ordered: &[String]) {
+        let d = self.not_allowed_diag("grade", value, allowed);
+        let d = if grade_position(value).is_some() {
+            d.arg("order", ordered.join(" > "))
+                .arg("count", ordered.len().to_string())
+                .hint_variant("position")
+        } else {
+            // a misspelt grade (一极) may be suggested, never one of another
+            // number: the suggestion must hold the same numerals
+            let numerals = |s: &str| s.chars().filter_map(numeral).collect::<Vec<_>>();
+            match nearest(value, allowed).filter(|n| numerals(n) == numerals(value)) {
+                Some(n) => d.arg("nearest", n).hint_variant("nearest"),
+                None => d,
+            }
+        };
         self.diags.push(d);
     }
 
@@ -247,7 +283,8 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Warns about keys not in `known`, suggesting the nearest.
+    /// Warns about keys not in `known`, suggesting the nearest (by
+    /// spelling, or a Chinese name of the field such as 风险等级 → grade).
     pub fn unknown(&mut self, known: &[&str]) {
         for k in self.map.keys() {
             let Some(k) = k.as_str() else { continue };
@@ -256,13 +293,92 @@ impl<'a> Fields<'a> {
             }
             let at = self.src.field_key(&self.path(k));
             let list: Vec<String> = known.iter().map(|s| s.to_string()).collect();
-            let d = Diagnostic::new(Code::UnknownField, Some(at))
+            let by_name = field_by_chinese_name(k).filter(|f| known.contains(f));
+            let suggestion = by_name.map(str::to_string).or_else(|| nearest(k, &list));
+            let mut d = Diagnostic::new(Code::UnknownField, Some(at))
                 .arg("field", k)
-                .arg("nearest", nearest(k, &list).unwrap_or_default())
                 .arg("known", known.join(", "));
+            if let Some(n) = suggestion {
+                d = d.arg("nearest", n).hint_variant("nearest");
+            }
             self.diags.push(d);
         }
     }
+}
+
+/// The field a writer means by a Chinese name (the words of the ledger
+/// and of the pages): 风险等级 → grade.
+pub fn field_by_chinese_name(name: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &[&str])] = &[
+        ("id", &["编号", "序号"]),
+        (
+            "title",
+            &["标题", "名称", "风险点", "风险点名称", "事项名称"],
+        ),
+        ("grade", &["风险等级", "等级", "级别"]),
+        ("type", &["风险类型", "类型", "类别"]),
+        ("likelihood", &["发生可能性", "可能性"]),
+        ("impact", &["危害程度", "影响程度"]),
+        ("tier", &["风险层级", "层级"]),
+        ("department", &["科室", "部门", "责任科室", "所属科室"]),
+        ("posts", &["岗位", "责任岗位", "涉及岗位"]),
+        ("power", &["职权", "职权事项"]),
+        ("owner", &["责任人", "防控责任人"]),
+        ("measures", &["防控措施", "措施"]),
+        ("basis", &["依据", "设定依据", "法律依据"]),
+        ("reviewed", &["复核日期", "审核日期", "更新日期"]),
+        ("scope", &["公示范围", "范围"]),
+        ("phase", &["阶段", "防控阶段"]),
+        ("category", &["措施类别", "职权类别"]),
+        ("text", &["内容", "措施内容"]),
+        ("steps", &["步骤", "流程步骤"]),
+        ("head", &["负责人", "负责岗位"]),
+        ("parent", &["上级", "上级科室"]),
+        ("level", &["岗位层级"]),
+        ("holders", &["在岗人员", "人员"]),
+        ("time_limit", &["时限", "办理时限"]),
+        ("materials", &["申请材料", "材料"]),
+        ("fee", &["收费", "收费标准"]),
+        ("flow", &["流程", "流程图"]),
+    ];
+    let n = name.trim().trim_end_matches(['：', ':']);
+    NAMES
+        .iter()
+        .find(|(_, names)| names.contains(&n))
+        .map(|(f, _)| *f)
+}
+
+/// The first full-width comma, colon, semicolon, enumeration comma or
+/// space in `s`: typed by a Chinese input method where YAML wants its own.
+pub fn fullwidth_char(s: &str) -> Option<char> {
+    s.trim()
+        .chars()
+        .find(|c| matches!(c, '，' | '：' | '；' | '、' | '\u{3000}'))
+}
+
+fn numeral(c: char) -> Option<usize> {
+    match c {
+        '0'..='9' => c.to_digit(10).map(|d| d as usize),
+        '０'..='９' => Some(c as usize - '０' as usize),
+        _ => "〇一二三四五六七八九十"
+            .chars()
+            .position(|x| x == c)
+            .or_else(|| "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ".chars().position(|x| x == c).map(|i| i + 1)),
+    }
+}
+
+/// A grade written by its position (3, ３, 3级, 三, 第三级, Ⅲ级): the
+/// 1-based position, if the value is one number and nothing else but the
+/// words 第/级/等.
+pub fn grade_position(s: &str) -> Option<usize> {
+    let t = s.trim();
+    let core = t.trim_start_matches('第').trim_end_matches(['级', '等']);
+    let mut chars = core.chars();
+    let first = chars.next()?;
+    if chars.next().is_some() {
+        return core.parse::<usize>().ok().filter(|n| *n > 0);
+    }
+    numeral(first).filter(|n| *n > 0)
 }
 
 /// A YAML scalar as text.
@@ -304,24 +420,29 @@ pub fn is_id(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
-/// The allowed value closest to `value`, if any is close enough to suggest.
+/// The allowed value closest to `value`, if one is close enough to
+/// suggest and no other is as close: a suggestion must never send the
+/// writer to a different value than the one they meant.
 pub fn nearest(value: &str, allowed: &[String]) -> Option<String> {
     let v = value.trim().to_lowercase();
-    let mut best: Option<(f64, &String)> = None;
-    for a in allowed {
-        let a_l = a.to_lowercase();
-        let mut score = strsim::normalized_damerau_levenshtein(&v, &a_l);
-        // One wrong character in a two- or three-character Chinese word
-        // (一极 → 一级) scores 0.5; shared characters count too.
-        let shared = a.chars().filter(|c| v.contains(*c)).count();
-        if shared > 0 {
-            score = score.max(shared as f64 / a.chars().count().max(1) as f64 * 0.9);
-        }
-        if best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, a));
-        }
+    if v.is_empty() {
+        return None;
     }
-    best.filter(|(s, _)| *s >= 0.4).map(|(_, a)| a.clone())
+    let mut scored: Vec<(f64, &String)> = allowed
+        .iter()
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            let a_l = a.to_lowercase();
+            (strsim::normalized_damerau_levenshtein(&v, &a_l), a)
+        })
+        .collect();
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let (best, a) = *scored.first()?;
+    let runner_up = scored.get(1).map_or(0.0, |s| s.0);
+    // close: at most about one edit in three characters (one in two for a
+    // two-character Chinese word: 一极 → 一级); unambiguous: clearly
+    // closer than any other value.
+    (best >= 0.5 && best - runner_up >= 0.15).then(|| a.clone())
 }
 
 #[cfg(test)]
@@ -335,6 +456,24 @@ mod tests {
         let grades: Vec<String> = ["一级", "二级", "三级"].map(String::from).to_vec();
         assert_eq!(nearest("一极", &grades).as_deref(), Some("一级"));
         assert_eq!(nearest("zzzzzz", &grades), None);
+        let risk: Vec<String> = ["id", "title", "reviewed", "grade"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(nearest("reviwed", &risk).as_deref(), Some("reviewed"));
+        // 3级 is as near to 一级 as to 二级 and 三级: no suggestion
+        assert_eq!(nearest("3级", &grades), None);
+        assert_eq!(nearest("", &grades), None);
+        assert_eq!(field_by_chinese_name("风险等级"), Some("grade"));
+    }
+
+    #[test]
+    fn grades_by_position() {
+        for s in ["3", "３", "3级", "三", "第三级", "Ⅲ级", "三等"] {
+            assert_eq!(grade_position(s), Some(3), "{s}");
+        }
+        assert_eq!(grade_position("一级"), Some(1));
+        assert_eq!(grade_position("高"), None);
+        assert_eq!(grade_position("3级风险"), None);
     }
 
     #[test]

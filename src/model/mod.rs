@@ -8,7 +8,8 @@
 
 pub mod body;
 mod build;
-mod fields;
+pub mod fields;
+mod ids;
 mod links;
 mod texts;
 
@@ -48,7 +49,8 @@ impl Kind {
         Kind::Page,
     ];
 
-    /// From a folder name (`risks`) or a `kind:` value (`risk`).
+    /// From a folder name (`risks`), a `kind:` value (`risk`) or the
+    /// Chinese word for it (风险点).
     pub fn parse(s: &str) -> Option<Kind> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "notice" | "_index" => Kind::Notice,
@@ -59,6 +61,14 @@ impl Kind {
             "risk" | "risks" => Kind::Risk,
             "measure" | "measures" => Kind::Measure,
             "page" | "pages" => Kind::Page,
+            // the words writers use (the pages' own headings)
+            "科室" | "部门" => Kind::Department,
+            "岗位" => Kind::Post,
+            "职权" | "职权事项" => Kind::Power,
+            "流程图" | "流程" | "办理流程" => Kind::Flow,
+            "风险点" | "风险" => Kind::Risk,
+            "防控措施" | "措施" | "共用防控措施" => Kind::Measure,
+            "页面" | "说明页" => Kind::Page,
             _ => return None,
         })
     }
