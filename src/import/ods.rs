@@ -343,3 +343,119 @@ fn string_value(e: &BytesStart) -> bool {
     }
     first == Some(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(tables: &str) -> Vec<u8> {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+        )
+        .into_bytes()
+    }
+
+    fn table(name: &str, rows: &str) -> String {
+        format!(r#"<table:table table:name="{name}">{rows}</table:table>"#)
+    }
+
+    fn text(t: &str) -> String {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+        )
+    }
+
+    fn row(cells: &str) -> String {
+        format!("<table:table-row>{cells}</table:table-row>")
+    }
+
+    const EMPTY_ROWS: &str = r#"<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#;
+
+    fn refused(xml: &[u8]) -> String {
+        match check(xml) {
+            Err(ReadError::Beyond { sheet, cell, bound }) => {
+                format!("{}!{cell} {bound:?}", sheet.unwrap_or_default())
+            }
+            Err(ReadError::Part { part, .. }) => part,
+            Err(ReadError::Workbook(d)) => d,
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn trailing_runs_of_empties_count_for_nothing() {
+        let end = r#"<table:table-cell table:number-columns-repeated="16380"/>"#;
+        let number = r#"<table:table-cell office:value-type="float" office:value="3"/>"#;
+        let rows = row(&format!("{}{}{end}", text("风险点"), text("等级")))
+            + &row(&format!(
+                r#"{}<table:covered-table-cell table:number-columns-repeated="2"/>{number}{end}"#,
+                text("甲")
+            ))
+            + EMPTY_ROWS;
+        let xml =
+            content(&(table("台账", &rows) + &table("说明", &(row(&text("备注")) + EMPTY_ROWS))));
+        assert!(check(&xml).is_ok());
+    }
+
+    #[test]
+    fn a_far_cell_with_data_is_refused_where_it_is() {
+        let far = row(&text("a"))
+            + r#"<table:table-row table:number-rows-repeated="6100"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#
+            + &row(&format!(
+                r#"<table:table-cell table:number-columns-repeated="16383"/>{}"#,
+                text("x")
+            ));
+        assert_eq!(refused(&content(&table("S", &far))), "S!XFD6102 Cols");
+        // a formula alone holds data; a repeated cell of data reaching BM
+        let formula = row(
+            r#"<table:table-cell table:number-columns-repeated="70"/><table:table-cell table:formula="of:=1"/>"#,
+        );
+        assert_eq!(refused(&content(&table("S", &formula))), "S!BS1 Cols");
+        let wide = row(
+            r#"<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="65"/>"#,
+        );
+        assert_eq!(refused(&content(&table("S", &wide))), "S!BM1 Cols");
+        let tall = r#"<table:table-row table:number-rows-repeated="60000"><table:table-cell office:value-type="float" office:value="1"/></table:table-row>"#;
+        assert_eq!(refused(&content(&table("S", tall))), "S!A50001 Rows");
+    }
+
+    #[test]
+    fn rows_are_counted_over_every_sheet() {
+        let span = row(&text("a"))
+            + r#"<table:table-row table:number-rows-repeated="29998"/>"#
+            + &row(&text("b"));
+        let xml = content(&(table("一", &span) + &table("二", &span)));
+        assert_eq!(refused(&xml), "二!A30000 Rows");
+    }
+
+    #[test]
+    fn cells_filled_in_before_a_later_empty_cell_are_bounded() {
+        let filler =
+            row(r#"<table:table-cell table:number-columns-repeated="16383"/><table:table-cell/>"#);
+        assert_eq!(
+            refused(&content(&table("S", &filler.repeat(300)))),
+            "S!XFD196 Cols"
+        );
+    }
+
+    #[test]
+    fn text_copied_for_repeats_and_spaces_are_bounded() {
+        let spaces = row(&text(r#"a<text:s text:c="2000000000"/>"#));
+        assert_eq!(refused(&content(&table("S", &spaces))), "content.xml");
+        let long = format!(
+            r#"<table:table-row table:number-rows-repeated="700"><table:table-cell office:value-type="string" table:number-columns-repeated="63"><text:p>{}</text:p></table:table-cell></table:table-row>"#,
+            "x".repeat(1 << 16)
+        );
+        assert_eq!(refused(&content(&table("S", &long))), "content.xml");
+    }
+
+    #[test]
+    fn a_table_cut_short_is_refused_not_looped_on() {
+        let xml = content(&table("S", &row(&text("a"))));
+        let cut = &xml[..xml
+            .windows(14)
+            .position(|w| w == b"</table:table>")
+            .unwrap()];
+        assert!(refused(cut).contains("table:table"));
+    }
+}
