@@ -11,6 +11,7 @@ pub mod cells;
 pub mod guard;
 pub mod headers;
 pub mod matcher;
+pub mod ods;
 pub mod package;
 pub mod paths;
 pub mod rows;

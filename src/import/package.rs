@@ -1,10 +1,11 @@
-//! The zip package of an xlsx ledger, checked with bounded reads before
+//! The zip package of an xlsx or ods ledger, checked with bounded reads before
 //! calamine opens it: calamine trusts counts written in the file (it
 //! reserves room for `uniqueCount` shared strings before reading one) and
 //! unpacks parts whole, so a small hostile file could ask for terabytes.
 //! Here every part is unpacked into a counter (at most [`MAX_PART`]
 //! bytes each) and every `uniqueCount` of the shared strings is read
-//! before calamine sees it. `docProps/custom.xml` tells a gongshi
+//! before calamine sees it; an ods's `content.xml` is scanned by
+//! [`super::ods`] for what calamine would make of it. `docProps/custom.xml` tells a gongshi
 //! register export ([`crate::render::export::IDENTITY`]), refused.
 
 use super::table::{PartProblem, ReadError, MAX_PART, MAX_STRINGS};
@@ -44,6 +45,15 @@ pub fn check(bytes: &[u8]) -> Result<(), ReadError> {
                 .map_err(|e| ReadError::Workbook(e.to_string()))?;
             if let Some(count) = unique_counts(&text).find(|c| !small(c)) {
                 return Err(problem(PartProblem::Strings(count)));
+            }
+            text.len() as u64
+        } else if lower == "content.xml" {
+            let mut text = Vec::new();
+            limited
+                .read_to_end(&mut text)
+                .map_err(|e| ReadError::Workbook(e.to_string()))?;
+            if text.len() as u64 <= MAX_PART {
+                super::ods::check(&text)?;
             }
             text.len() as u64
         } else {
