@@ -536,3 +536,46 @@ fn item05_import_never_widens_what_is_visible() {
     );
     check_passes(root);
 }
+
+/// Item 10, text that multiplies: one long shared string named by many
+/// cells, or copied down a merged column, is refused once the text kept
+/// passes the bound, and an xls workbook (read whole by calamine, with no
+/// check possible before) is refused with the way to save it as xlsx.
+#[test]
+fn item10_text_that_multiplies_and_xls_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let before = hash_sources(&site);
+    let long = "风".repeat(400_000); // 1.2 MB, named by 100 cells
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="100" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+    );
+    let mut rows = String::from(LEDGER_ROWS);
+    for n in 3..103 {
+        rows.push_str(&format!(
+            r#"<row r="{n}"><c r="D{n}" t="s"><v>0</v></c></row>"#
+        ));
+    }
+    let shared = dir.path().join("shared.xlsx");
+    raw_xlsx(&shared, &sheet_xml(&rows, ""), Some(&sst));
+    let r = import(&site, &shared, "risk", &["--dry-run"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("台账!D") && r.stderr.contains("MB"),
+        "{}",
+        r.stderr
+    );
+
+    let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    cfb.resize(4096, 0);
+    let xls = dir.path().join("旧台账.xls");
+    std::fs::write(&xls, cfb).unwrap();
+    let r = import(&site, &xls, "risk", &["--dry-run"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("另存为") && r.stderr.contains(".xlsx"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, hash_sources(&site));
+}

@@ -150,6 +150,7 @@ fn report_error(ctx: &Ctx, file: &Path, e: ImportError) {
             &[("sheet", sheet), ("sheets", names.join(", "))],
         ),
         ImportError::Table(ReadError::NotText) => ctx.say("cli.import.not_text", &[("file", file)]),
+        ImportError::Table(ReadError::Xls) => ctx.say("cli.import.xls", &[("file", file)]),
         ImportError::Table(e @ (ReadError::Beyond { .. } | ReadError::Part { .. })) => {
             beyond(ctx, file, e)
         }
@@ -207,6 +208,7 @@ fn beyond(ctx: &Ctx, file: String, e: ReadError) {
                 Bound::Rows => ("cli.import.limit_rows", table::MAX_ROWS.to_string()),
                 Bound::Cols => ("cli.import.limit_cols", table::MAX_COLS.to_string()),
                 Bound::Cells => ("cli.import.limit_cells", table::MAX_CELLS.to_string()),
+                Bound::Text => ("cli.import.limit_text", mib(table::MAX_TEXT as u64)),
             };
             let last = table::address(0, table::MAX_COLS - 1)
                 .trim_end_matches('1')

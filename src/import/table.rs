@@ -20,6 +20,9 @@ pub const MAX_FILE: u64 = 16 << 20;
 pub const MAX_PART: u64 = 64 << 20;
 /// Shared strings an xlsx may announce (`uniqueCount`).
 pub const MAX_STRINGS: u64 = 1_000_000;
+/// The text of all cells kept, copies included (a shared string named by
+/// many cells, a merged cell filled down its rows): text that multiplies.
+pub const MAX_TEXT: usize = 64 << 20;
 
 /// The rows of one sheet.
 #[derive(Debug, Default)]
@@ -52,6 +55,8 @@ pub enum Bound {
     Rows,
     Cols,
     Cells,
+    /// [`MAX_TEXT`]
+    Text,
 }
 
 /// What is wrong with one part of an xlsx package.
@@ -83,6 +88,9 @@ pub enum ReadError {
     Part { part: String, problem: PartProblem },
     /// The file is larger than [`MAX_FILE`] (its size).
     TooLarge(u64),
+    /// An Excel 97-2003 workbook: calamine reads it whole on opening, and
+    /// nothing can bound that beforehand, so it is refused (save as xlsx).
+    Xls,
     /// A gongshi register export (`register.xlsx` by its document
     /// properties, `register.csv` by its heading row): a reading document
     /// of one audience, never a source.
@@ -113,6 +121,8 @@ pub(super) struct Filler {
     sheet: Option<String>,
     rows: Vec<Vec<String>>,
     cells: usize,
+    /// Bytes of text kept so far.
+    text: usize,
 }
 
 impl Filler {
@@ -121,6 +131,7 @@ impl Filler {
             sheet,
             rows: Vec::new(),
             cells: 0,
+            text: 0,
         }
     }
 
@@ -141,12 +152,9 @@ impl Filler {
             None
         };
         if let Some(bound) = bound {
-            return Err(ReadError::Beyond {
-                sheet: self.sheet.clone(),
-                cell: address(row, col),
-                bound,
-            });
+            return Err(self.beyond(row as usize, col as usize, bound));
         }
+        self.add_text(row as usize, col as usize, text.len())?;
         let (r, c) = (row as usize, col as usize);
         if self.rows.len() <= r {
             self.rows.resize_with(r + 1, Vec::new);
@@ -159,9 +167,49 @@ impl Filler {
         Ok(())
     }
 
-    /// The rows so far.
-    pub(super) fn rows_mut(&mut self) -> &mut Vec<Vec<String>> {
-        &mut self.rows
+    fn beyond(&self, row: usize, col: usize, bound: Bound) -> ReadError {
+        ReadError::Beyond {
+            sheet: self.sheet.clone(),
+            cell: address(row as u32, col as u32),
+            bound,
+        }
+    }
+
+    /// Counts `len` more bytes of text kept at (`row`, `col`).
+    fn add_text(&mut self, row: usize, col: usize, len: usize) -> Result<(), ReadError> {
+        self.text += len;
+        if self.text > MAX_TEXT {
+            return Err(self.beyond(row, col, Bound::Text));
+        }
+        Ok(())
+    }
+
+    /// Copies each merged region's value down its first column, into the
+    /// rows that are there (a region never adds rows or columns); the
+    /// copies count against [`MAX_TEXT`].
+    pub(super) fn fill_merged(&mut self, merges: &[calamine::Dimensions]) -> Result<(), ReadError> {
+        for m in merges {
+            let (top, col) = (m.start.0 as usize, m.start.1 as usize);
+            let Some(value) = self.rows.get(top).and_then(|r| r.get(col)).cloned() else {
+                continue;
+            };
+            if value.is_empty() {
+                continue;
+            }
+            let last = (m.end.0 as usize).min(self.rows.len().saturating_sub(1));
+            for r in top + 1..=last {
+                if self.rows[r].get(col).is_some_and(|c| !c.is_empty()) {
+                    continue;
+                }
+                self.add_text(r, col, value.len())?;
+                let row = &mut self.rows[r];
+                if row.len() <= col {
+                    row.resize(col + 1, String::new());
+                }
+                row[col] = value.clone();
+            }
+        }
+        Ok(())
     }
 
     pub(super) fn grid(self, gbk: bool) -> Grid {
@@ -177,9 +225,9 @@ pub fn read(bytes: &[u8], sheet: Option<&str>, preferred: &[String]) -> Result<G
     }
     if bytes.starts_with(b"PK\x03\x04") {
         super::package::check(bytes)?;
-        super::workbook::read(bytes, true, sheet, preferred)
+        super::workbook::read(bytes, sheet, preferred)
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        super::workbook::read(bytes, false, sheet, preferred)
+        Err(ReadError::Xls)
     } else {
         read_csv(bytes)
     }

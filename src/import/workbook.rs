@@ -2,35 +2,27 @@
 //! calamine's streaming reader (`worksheet_cells_reader`), never as a
 //! whole `Range`: only cells with data are kept, each checked against
 //! the bounds of [`super::table`] before it is stored, so a lone cell at
-//! XFD1048576 costs nothing but its refusal. xls and ods, which calamine
-//! reads whole when it opens them, go through its `Range`. Merged cells
+//! XFD1048576 costs nothing but its refusal. ods, which calamine reads
+//! whole when it opens it, goes through its `Range` after
+//! [`super::ods`] bounded what that makes. xls is refused before this
+//! (`ReadError::Xls`): nothing can bound what calamine makes of it. Merged cells
 //! are filled downwards, as a merged 科室 cell means every row it spans.
 
 use super::table::{text, Filler, Grid, ReadError};
-use calamine::{Data, Dimensions, Ods, Reader, Sheets, Xls, Xlsx};
+use calamine::{Data, Ods, Reader, Xlsx};
 use std::borrow::Cow;
 use std::io::Cursor;
 
 /// Reads a workbook's sheet: `sheet`, else the first named as in
-/// `preferred`, else the first. `zip`: the file is a zip package (checked
-/// by [`super::package::check`]): xlsx, else ODS; otherwise xls.
-pub fn read(
-    bytes: &[u8],
-    zip: bool,
-    sheet: Option<&str>,
-    preferred: &[String],
-) -> Result<Grid, ReadError> {
-    if zip {
-        match Xlsx::new(Cursor::new(bytes)) {
-            Ok(wb) => read_xlsx(wb, sheet, preferred),
-            Err(e) => match Ods::new(Cursor::new(bytes)) {
-                Ok(wb) => read_range(Sheets::Ods(wb), sheet, preferred),
-                Err(_) => Err(err(&e)),
-            },
-        }
-    } else {
-        let wb = Xls::new(Cursor::new(bytes)).map_err(|e| err(&e))?;
-        read_range(Sheets::Xls(wb), sheet, preferred)
+/// `preferred`, else the first. `bytes` is a zip package checked by
+/// [`super::package::check`]: xlsx, else ODS.
+pub fn read(bytes: &[u8], sheet: Option<&str>, preferred: &[String]) -> Result<Grid, ReadError> {
+    match Xlsx::new(Cursor::new(bytes)) {
+        Ok(wb) => read_xlsx(wb, sheet, preferred),
+        Err(e) => match Ods::new(Cursor::new(bytes)) {
+            Ok(wb) => read_ods(wb, sheet, preferred),
+            Err(_) => Err(err(&e)),
+        },
     }
 }
 
@@ -53,28 +45,23 @@ fn read_xlsx(
         let data = Data::from(cell.get_value().clone());
         filler.put(row, col, Cow::Owned(text(&data)))?;
     }
-    fill_merged(filler.rows_mut(), &merges);
+    filler.fill_merged(&merges)?;
     Ok(filler.grid(false))
 }
 
-/// An xls or ods sheet, from the `Range` calamine made when opening it.
-fn read_range(
-    mut wb: Sheets<Cursor<&[u8]>>,
+/// An ods sheet, from the `Range` calamine made when opening it.
+fn read_ods(
+    mut wb: Ods<Cursor<&[u8]>>,
     sheet: Option<&str>,
     preferred: &[String],
 ) -> Result<Grid, ReadError> {
     let name = choose(&wb.sheet_names(), sheet, preferred)?;
     let range = wb.worksheet_range(&name).map_err(|e| err(&e))?;
-    let merges = match &mut wb {
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-        _ => Vec::new(),
-    };
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut filler = Filler::new(Some(name));
     for (row, col, data) in range.used_cells() {
         filler.put(r0 + row as u32, c0 + col as u32, Cow::Owned(text(data)))?;
     }
-    fill_merged(filler.rows_mut(), &merges);
     Ok(filler.grid(false))
 }
 
@@ -98,28 +85,5 @@ fn choose(
             .or_else(|| names.first())
             .cloned()
             .ok_or_else(|| ReadError::NoSheet(String::new(), Vec::new())),
-    }
-}
-
-/// Copies each merged region's value down its first column, into the
-/// rows that are there (a region never adds rows or columns).
-fn fill_merged(rows: &mut [Vec<String>], merges: &[Dimensions]) {
-    for m in merges {
-        let (top, col) = (m.start.0 as usize, m.start.1 as usize);
-        let Some(value) = rows.get(top).and_then(|r| r.get(col)).cloned() else {
-            continue;
-        };
-        if value.is_empty() {
-            continue;
-        }
-        let last = (m.end.0 as usize).min(rows.len().saturating_sub(1));
-        for row in rows.iter_mut().take(last + 1).skip(top + 1) {
-            if row.len() <= col {
-                row.resize(col + 1, String::new());
-            }
-            if row[col].is_empty() {
-                row[col] = value.clone();
-            }
-        }
     }
 }
