@@ -34,7 +34,7 @@ pub fn with_spinner<T>(
     let mut waiting = |pid: Option<u32>| {
         let pid = pid.map_or_else(|| "?".to_string(), |p| p.to_string());
         let secs = crate::lock::WAIT.as_secs().to_string();
-        spinner.suspend(|| ctx.say("cli.lock.waiting", &[("pid", pid), ("secs", secs)]));
+        spinner.suspend(|| ctx.info("cli.lock.waiting", &[("pid", pid), ("secs", secs)]));
     };
     let result = run(&mut waiting);
     spinner.finish_and_clear();
