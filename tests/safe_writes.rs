@@ -2,7 +2,9 @@
 //! lock, only gongshi's own leftovers are ever swept, and `verify` reports
 //! any entry that is not a listed regular file, even with the manifest gone.
 
-use std::collections::BTreeMap;
+mod common;
+
+use common::site::hash_tree;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -52,22 +54,6 @@ fn text(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned() + &String::from_utf8_lossy(&o.stdout)
 }
 
-/// Every regular file below `dir` with the SHA-256 of its bytes.
-fn files(dir: &Path) -> BTreeMap<String, String> {
-    use sha2::Digest;
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            let hash = sha2::Sha256::digest(std::fs::read(e.path()).unwrap());
-            (rel, format!("{hash:x}"))
-        })
-        .collect()
-}
-
 /// The names of `dir`'s entries starting with a dot, but the lock file.
 fn hidden(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -97,7 +83,7 @@ fn item08_two_builds_at_once() {
     }
     let out = run(&site, &["build"]);
     assert!(out.status.success(), "{}", text(&out));
-    let complete = files(&site.join("site"));
+    let complete = hash_tree(&site.join("site"));
     for round in 0..2 {
         let started = Instant::now();
         let runs: Vec<Child> = (0..3).map(|_| start(&site, &["build"])).collect();
@@ -114,7 +100,7 @@ fn item08_two_builds_at_once() {
             .filter(|o| text(o).contains("另一个生成正在进行"))
             .count();
         println!("round {round}: {waited} of 3 builds waited for the lock");
-        assert_eq!(files(&site.join("site")), complete, "output differs");
+        assert_eq!(hash_tree(&site.join("site")), complete, "output differs");
         assert_eq!(hidden(&site.join("site")), Vec::<String>::new());
     }
 
@@ -132,7 +118,7 @@ fn item08_two_builds_at_once() {
     );
     let verify = run(&site, &["verify"]);
     assert!(verify.status.success(), "{}", text(&verify));
-    let now = files(&site.join("site"));
+    let now = hash_tree(&site.join("site"));
     for (path, bytes) in &complete {
         if path.contains("/2025/") {
             assert_eq!(now.get(path), Some(bytes), "{path} after publish");
@@ -205,7 +191,7 @@ fn item11_a_deleted_manifest_keeps_the_version_frozen() {
     let t = text(&out);
     assert_eq!(out.status.code(), Some(1), "a lost manifest passed: {t}");
     assert!(t.contains("internal") && t.contains("manifest.json"), "{t}");
-    let before = files(&site.join("site"));
+    let before = hash_tree(&site.join("site"));
     for cmd in ["build", "publish"] {
         let out = run(&site, &[cmd]);
         let t = text(&out);
@@ -215,7 +201,7 @@ fn item11_a_deleted_manifest_keeps_the_version_frozen() {
             "{cmd} over a published version: {t}"
         );
         assert!(t.contains("version") && t.contains("已经发布"), "{t}");
-        assert_eq!(before, files(&site.join("site")), "{cmd} wrote");
+        assert_eq!(before, hash_tree(&site.join("site")), "{cmd} wrote");
     }
     // a manifest put back with other words (every file still matching
     // it) is seen too
