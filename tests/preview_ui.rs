@@ -189,6 +189,12 @@ fn item2_a_missing_page_is_a_styled_404_with_a_way_home() {
         "{html}"
     );
     assert!(html.contains(">返回首页</a>"), "{html}");
+    // The manual is answered like every other preview response: not to a
+    // request that did not come from the preview's own browser.
+    let stranger = serve_support::get(server.port, "/__gongshi/help/");
+    assert_ne!(stranger.status, 200);
+    assert!(!stranger.text().contains("用户手册"));
+    assert_eq!(server.get("/__gongshi/help/").status, 200);
     let Some(chromium) = common::browser::require("preview_ui").map(|c| c.path) else {
         return;
     };
