@@ -84,6 +84,15 @@ mod tests {
     }
 
     #[test]
+    fn every_code_the_overlay_links_has_its_anchor() {
+        let errors = DOCS.get_file("errors.md").unwrap().contents_utf8().unwrap();
+        for code in crate::diag::Code::ALL {
+            let anchor = format!("<a id=\"{}\"></a>", code.as_str().to_ascii_lowercase());
+            assert!(errors.contains(&anchor), "docs/errors.md lacks {anchor}");
+        }
+    }
+
+    #[test]
     fn wiki_link_syntax_is_shown_as_written() {
         let html = String::from_utf8(page("__gongshi/help/content.md", Lang::Zh).unwrap()).unwrap();
         assert!(html.contains("用 [[编号]] 链接"), "brackets lost");
