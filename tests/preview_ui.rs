@@ -108,6 +108,12 @@ fn item1_a_saved_unknown_field_shows_in_the_warnings_panel_with_help() {
     );
     assert!(list.contains("提示"), "a hint: {list}");
     shot(&mut b, "preview-warnings");
+    // Opened once, it stays open when a save reloads the page.
+    b.eval("window.beforeReload=1; location.reload()");
+    let reopened = wait_for(Duration::from_secs(10), || {
+        (b.eval("!window.beforeReload && document.readyState==='complete' && (document.getElementById('gongshi-warnings')||{}).open===true") == true).then_some(())
+    });
+    assert!(reopened.is_some(), "the panel folded again after a reload");
 
     // The code links to its entry in the manual; 帮助 opens the manual.
     let code = text(

@@ -36,8 +36,10 @@ pub fn warnings_panel(diags: &[Diagnostic], lang: Lang) -> Option<String> {
     if warnings.is_empty() {
         return None;
     }
+    // The spacer keeps the page's end visible above the collapsed bar; the
+    // bar stays open across reloads once the writer opened it.
     let mut out = String::from(
-        "<details id=\"gongshi-warnings\" style=\"position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483646;background:#fffbea;color:#1a1a1a;border-top:3px solid #b26a00;box-shadow:0 -2px 10px rgba(0,0,0,.18);font:15px/1.6 system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;text-align:left\">",
+        "<div aria-hidden=\"true\" style=\"height:3em\"></div><details id=\"gongshi-warnings\" ontoggle=\"try{sessionStorage.setItem('gongshi-warnings',this.open?'1':'')}catch(e){}\" style=\"position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483646;background:#fffbea;color:#1a1a1a;border-top:3px solid #b26a00;box-shadow:0 -2px 10px rgba(0,0,0,.18);font:15px/1.6 system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;text-align:left\">",
     );
     let title = tr(
         lang,
@@ -54,6 +56,6 @@ pub fn warnings_panel(diags: &[Diagnostic], lang: Lang) -> Option<String> {
     for d in warnings {
         out.push_str(&item(&Problem::Diag(d.clone()), lang, "#ecd9a8"));
     }
-    out.push_str("</div></details>");
+    out.push_str("</div></details><script>try{if(sessionStorage.getItem('gongshi-warnings'))document.getElementById('gongshi-warnings').open=true}catch(e){}</script>");
     Some(out)
 }
