@@ -46,7 +46,7 @@ impl Preview {
         } else {
             Update::All(built.files, built.documents)
         };
-        self.snapshot = self.snapshot.next(update, None).0;
+        self.snapshot = self.snapshot.next(update, None, None).0;
         patched
     }
 

@@ -1,5 +1,6 @@
 //! Answering requests: which file a URL names (and which it may not),
-//! content types, and the two internal routes under `/__gongshi/`.
+//! content types, and the internal routes under `/__gongshi/` (events,
+//! status, the manual).
 //!
 //! Files come from the in-memory [`Snapshot`] only; a request never reaches
 //! the file system. A path is looked up only after it is decoded and
@@ -8,10 +9,10 @@
 //! absolute URLs are refused with 404. Who may ask at all is
 //! [`super::guard`]'s business, before routing.
 
-use super::reload;
 use super::server::{Answer, Reply, Request};
 use super::site::Snapshot;
 use super::State;
+use super::{help, pages, reload};
 use std::sync::Arc;
 
 /// What a request path names.
@@ -140,6 +141,12 @@ pub fn route(req: &Request, state: &Arc<State>) -> Answer {
         }
         _ => {}
     }
+    if let Some(key) = key_of(url).filter(|k| k.starts_with(help::PREFIX)) {
+        return match help::page(&key, state.lang) {
+            Some(body) => reply(200, "text/html; charset=utf-8", body),
+            None => not_found(state, &snapshot),
+        };
+    }
     if let Some(key) = key_of(url).filter(|k| crate::render::DOCUMENTS.contains(&k.as_str())) {
         return document(state, &key);
     }
@@ -150,18 +157,20 @@ pub fn route(req: &Request, state: &Arc<State>) -> Answer {
             r.headers.push(("Location", to));
             Answer::Reply(r)
         }
-        Target::NotFound => {
-            let overlay = snapshot.overlay.as_deref();
-            let body = reload::not_found_page(state.lang, snapshot.generation, overlay);
-            reply(404, "text/html; charset=utf-8", body)
-        }
+        Target::NotFound => not_found(state, &snapshot),
     }
+}
+
+/// The styled 404 page, with the overlay or warnings panel.
+fn not_found(state: &State, snapshot: &Snapshot) -> Answer {
+    let body = pages::not_found(state.lang, snapshot.generation, snapshot.decor());
+    reply(404, "text/html; charset=utf-8", body)
 }
 
 fn file(snapshot: &Snapshot, key: &str, bytes: &[u8]) -> Answer {
     let ctype = content_type(key);
     let body = if ctype.starts_with("text/html") {
-        reload::inject(bytes, snapshot.generation, snapshot.overlay.as_deref())
+        reload::inject(bytes, snapshot.generation, snapshot.decor())
     } else {
         bytes.to_vec()
     };
@@ -192,9 +201,7 @@ fn document(state: &Arc<State>, key: &str) -> Answer {
             }
         }
     }
-    let overlay = snapshot.overlay.as_deref();
-    let body = reload::not_found_page(state.lang, snapshot.generation, overlay);
-    reply(404, "text/html; charset=utf-8", body)
+    not_found(state, &snapshot)
 }
 
 /// Turns the connection into a stream of reload events. A page older than

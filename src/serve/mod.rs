@@ -11,7 +11,9 @@
 pub mod documents;
 pub mod guard;
 pub mod head;
+pub mod help;
 pub mod http;
+pub mod pages;
 pub mod patch;
 pub mod reload;
 pub mod server;
@@ -179,6 +181,7 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
         let t = Instant::now();
         let result = session.rebuild(&changes);
         let what = changes.describe(opts.lang);
+        let deleted = changes.all_gone(&root);
         for p in watcher.take_linked() {
             say("serve.linked_folder", &[("path", p)]);
         }
@@ -199,9 +202,20 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
                 "serve.failed",
                 &[("what", what), ("errors", n.to_string()), ("ms", ms)],
             ),
-            None if changed.is_empty() => info("serve.unchanged", &[("what", what), ("ms", ms)]),
+            None if changed.is_empty() => info(
+                if deleted {
+                    "serve.deleted_unchanged"
+                } else {
+                    "serve.unchanged"
+                },
+                &[("what", what), ("ms", ms)],
+            ),
             None => info(
-                "serve.rebuilt",
+                if deleted {
+                    "serve.deleted"
+                } else {
+                    "serve.rebuilt"
+                },
                 &[
                     ("what", what),
                     ("n", changed.len().to_string()),
@@ -220,15 +234,23 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
 fn apply(state: &State, result: Result<site::Built, site::Failed>, lang: Lang) -> Vec<String> {
     let old = state.snapshot();
     let (next, changed) = match result {
-        Ok(b) if b.patched => old.next(site::Update::Some(b.files, b.documents), None),
-        Ok(b) => old.next(site::Update::All(b.files, b.documents), None),
+        Ok(b) => {
+            let panel = pages::warnings_panel(&b.warnings, lang);
+            let update = if b.patched {
+                site::Update::Some(b.files, b.documents)
+            } else {
+                site::Update::All(b.files, b.documents)
+            };
+            old.next(update, None, panel)
+        }
         Err(f) => old.next(
             site::Update::Keep { gone: &f.gone },
             Some(reload::overlay(&f.problems, lang)),
+            None,
         ),
     };
     if next.generation != old.generation {
-        let all = next.overlay != old.overlay;
+        let all = next.decor() != old.decor();
         let msg = reload::event(next.generation, &changed, all);
         state.swap(next);
         state.hub.broadcast(&msg);

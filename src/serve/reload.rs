@@ -43,19 +43,6 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// A small page for paths that have no file (deleted pages, typos, or no
-/// good build yet); it carries the script, so it reloads when the page
-/// appears, and the overlay while there are errors.
-pub fn not_found_page(lang: Lang, generation: u64, overlay: Option<&str>) -> Vec<u8> {
-    let title = escape_html(&tr(lang, "serve.not_found_title", &[]));
-    let text = escape_html(&tr(lang, "serve.not_found", &[]));
-    let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n</head>\n<body>\n<h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"/\">/</a></p>\n</body>\n</html>\n",
-        lang.tag()
-    );
-    inject(html.as_bytes(), generation, overlay)
-}
-
 /// The error overlay: every problem with its message, file:line:column,
 /// the source line with a marker, and the hint, in `lang`. Styled inline so
 /// no theme can hide it.
@@ -76,34 +63,61 @@ pub fn overlay(problems: &[Problem], lang: Lang) -> String {
         "<p style=\"margin:0 0 8px;font-weight:bold;color:#b71c1c\">{}</p>",
         escape_html(&title)
     ));
-    let hint_label = escape_html(&tr(lang, "cli.hint", &[]));
+    out.push_str(&help_link(lang, "#b71c1c"));
     for p in problems {
-        out.push_str("<div style=\"border-top:1px solid #f0c4c0;padding:8px 0\">");
+        out.push_str(&item(p, lang, "#f0c4c0"));
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// Where the manual is served (see [`super::help`]).
+pub const HELP: &str = "/__gongshi/help/";
+
+/// The 帮助 link: the manual's first page, in a new tab.
+pub fn help_link(lang: Lang, color: &str) -> String {
+    let text = escape_html(&tr(lang, "serve.help_link", &[]));
+    format!("<p style=\"margin:0 0 8px\"><a href=\"{HELP}\" target=\"_blank\" rel=\"noopener\" data-gongshi-help style=\"color:{color}\">{text}</a></p>")
+}
+
+/// One problem: its code (linked to its entry in the manual's errors page),
+/// message, file:line:column, the source line with a marker, and the hint.
+pub fn item(p: &Problem, lang: Lang, rule: &str) -> String {
+    let mut out = format!("<div style=\"border-top:1px solid {rule};padding:8px 0\">");
+    let title = match p {
+        Problem::Diag(d) => {
+            let code = d.code.as_str();
+            format!(
+                "<a href=\"{HELP}errors.md#{}\" target=\"_blank\" rel=\"noopener\" style=\"color:inherit\">[{code}]</a> {}",
+                code.to_ascii_lowercase(),
+                escape_html(&d.message(lang))
+            )
+        }
+        Problem::Text(..) => escape_html(&p.title(lang)),
+    };
+    out.push_str(&format!(
+        "<p style=\"margin:0;font-weight:bold\">{title}</p>"
+    ));
+    if let Some(at) = p.at() {
         out.push_str(&format!(
-            "<p style=\"margin:0;font-weight:bold\">{}</p>",
-            escape_html(&p.title(lang))
+            "<p style=\"margin:2px 0\"><code style=\"font:14px/1.5 ui-monospace,monospace\">{}:{}:{}</code></p>",
+            escape_html(&at.file),
+            at.line,
+            at.column
         ));
-        if let Some(at) = p.at() {
+        if !at.source_line.is_empty() {
             out.push_str(&format!(
-                "<p style=\"margin:2px 0\"><code style=\"font:14px/1.5 ui-monospace,monospace\">{}:{}:{}</code></p>",
-                escape_html(&at.file),
-                at.line,
-                at.column
-            ));
-            if !at.source_line.is_empty() {
-                out.push_str(&format!(
-                    "<pre style=\"margin:4px 0;padding:6px 10px;background:#fff;border:1px solid #f0c4c0;overflow:auto;font:14px/1.5 ui-monospace,'Noto Sans Mono CJK SC',monospace;white-space:pre\">{}</pre>",
-                    escape_html(&snippet(at))
-                ));
-            }
-        }
-        if let Some(h) = p.hint(lang) {
-            out.push_str(&format!(
-                "<p style=\"margin:2px 0\">{hint_label}：{}</p>",
-                escape_html(&h)
+                "<pre style=\"margin:4px 0;padding:6px 10px;background:#fff;border:1px solid {rule};overflow:auto;font:14px/1.5 ui-monospace,'Noto Sans Mono CJK SC',monospace;white-space:pre\">{}</pre>",
+                escape_html(&snippet(at))
             ));
         }
-        out.push_str("</div>");
+    }
+    if let Some(h) = p.hint(lang) {
+        let hint_label = escape_html(&tr(lang, "cli.hint", &[]));
+        out.push_str(&format!(
+            "<p style=\"margin:2px 0\">{hint_label}：{}</p>",
+            escape_html(&h)
+        ));
     }
     out.push_str("</div>");
     out

@@ -30,6 +30,8 @@ pub struct Snapshot {
     pub documents: Option<Arc<Pending>>,
     /// The overlay HTML, while the content has errors.
     pub overlay: Option<String>,
+    /// The warnings panel HTML, while a good build has warnings.
+    pub warnings: Option<String>,
 }
 
 /// What a rebuild changes of the files.
@@ -44,10 +46,21 @@ pub enum Update<'a> {
 }
 
 impl Snapshot {
+    /// What is added to every served page besides the reload script: the
+    /// error overlay, or else the warnings panel.
+    pub fn decor(&self) -> Option<&str> {
+        self.overlay.as_deref().or(self.warnings.as_deref())
+    }
+
     /// The next snapshot, sharing the bytes of unchanged files with this
     /// one. Returns it with the paths whose bytes changed, appeared or went
     /// (and, when any did, the documents, which may have changed with them).
-    pub fn next(&self, update: Update, overlay: Option<String>) -> (Snapshot, Vec<String>) {
+    pub fn next(
+        &self,
+        update: Update,
+        overlay: Option<String>,
+        warnings: Option<String>,
+    ) -> (Snapshot, Vec<String>) {
         let mut changed = Vec::new();
         let mut share = |files: &mut BTreeMap<String, Arc<[u8]>>, f: Rendered| {
             let bytes = match self.files.get(&f.path) {
@@ -96,7 +109,8 @@ impl Snapshot {
             // After the pages, so that the terminal line names those first.
             changed.extend(crate::render::DOCUMENTS.iter().map(|d| d.to_string()));
         }
-        let generation = if changed.is_empty() && overlay == self.overlay {
+        let same = overlay == self.overlay && warnings == self.warnings;
+        let generation = if changed.is_empty() && same {
             self.generation
         } else {
             self.generation + 1
@@ -106,6 +120,7 @@ impl Snapshot {
             files,
             documents,
             overlay,
+            warnings,
         };
         (next, changed)
     }
@@ -169,7 +184,7 @@ pub struct Built {
     pub documents: Arc<Pending>,
     /// Warnings found by check (shown in the terminal, not in the overlay).
     pub warnings: Vec<Diagnostic>,
-    /// The audience served.
+    /// The audience served, by its label (`单位内部`).
     pub scope: String,
     /// Static files left out because they resolve outside the site folder.
     pub outside: Vec<String>,
@@ -235,7 +250,7 @@ impl Session {
             patched: true,
             documents: Arc::new(Pending::new(&last.inputs)),
             warnings: last.warnings.clone(),
-            scope: site.config.scopes[last.inputs.audience].name.clone(),
+            scope: site.config.scopes[last.inputs.audience].label.clone(),
             outside: Vec::new(),
         })
     }
@@ -278,7 +293,7 @@ impl Session {
             return Err(errors_of(checked.diags));
         }
         let site = checked.site;
-        let scope = site.config.scopes[audience].name.clone();
+        let scope = site.config.scopes[audience].label.clone();
         let Some(theme) = self.theme.clone() else {
             return Err(Vec::new());
         };
@@ -393,19 +408,32 @@ mod tests {
     fn next_snapshot_shares_unchanged_bytes_and_lists_changes() {
         let empty = Snapshot::default();
         let all = |files| Update::All(files, Arc::default());
-        let (one, changed) = empty.next(all(vec![file("a.html", "A"), file("b.html", "B")]), None);
+        let (one, changed) = empty.next(
+            all(vec![file("a.html", "A"), file("b.html", "B")]),
+            None,
+            None,
+        );
         let documents = crate::render::DOCUMENTS.len();
         assert_eq!(changed.len(), 2 + documents);
         assert!(changed.contains(&"a.html".to_string()));
         assert_eq!(one.generation, 1);
-        let (two, changed) = one.next(all(vec![file("a.html", "A"), file("c.html", "C")]), None);
+        let (two, changed) = one.next(
+            all(vec![file("a.html", "A"), file("c.html", "C")]),
+            None,
+            None,
+        );
         assert_eq!(changed[..2], ["b.html", "c.html"]);
         assert!(Arc::ptr_eq(&one.files["a.html"], &two.files["a.html"]));
-        let (three, changed) = two.next(all(vec![file("a.html", "A"), file("c.html", "C")]), None);
+        let (three, changed) = two.next(
+            all(vec![file("a.html", "A"), file("c.html", "C")]),
+            None,
+            None,
+        );
         assert!(changed.is_empty());
         assert_eq!(three.generation, two.generation);
         let (four, changed) = three.next(
             Update::Some(vec![file("c.html", "D")], Arc::default()),
+            None,
             None,
         );
         assert_eq!(changed.len(), 1 + documents);
@@ -416,9 +444,13 @@ mod tests {
     #[test]
     fn failed_rebuild_keeps_files_and_bumps_for_the_overlay() {
         let built = vec![file("a.html", "A"), file("risks/R-9.html", "R")];
-        let (one, _) = Snapshot::default().next(Update::All(built, Arc::default()), None);
+        let (one, _) = Snapshot::default().next(Update::All(built, Arc::default()), None, None);
         let gone = ["risks/R-9.html".to_string()];
-        let (two, changed) = one.next(Update::Keep { gone: &gone }, Some("<div>x</div>".into()));
+        let (two, changed) = one.next(
+            Update::Keep { gone: &gone },
+            Some("<div>x</div>".into()),
+            None,
+        );
         assert_eq!(changed, gone);
         assert_eq!(two.generation, one.generation + 1);
         assert_eq!(&*two.files["a.html"], b"A");

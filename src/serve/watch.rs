@@ -73,6 +73,12 @@ impl Changes {
         }
     }
 
+    /// Whether the change was a deletion: every changed path is gone from
+    /// the site folder `root`.
+    pub fn all_gone(&self, root: &std::path::Path) -> bool {
+        !self.paths.is_empty() && self.paths.iter().all(|p| !root.join(p).exists())
+    }
+
     /// Records one changed path (relative to the root). Returns false when
     /// the path is not part of what a build reads.
     pub fn add(&mut self, rel: &str) -> bool {
