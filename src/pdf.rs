@@ -53,8 +53,18 @@ impl PdfError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             PdfError::NotFound { configured: None } => {
-                let names = browser::path_names(browser::System::current());
-                tr(lang, "cli.pdf.not_found", &[("names", names.join("、"))])
+                let system = browser::System::current();
+                let places = match system {
+                    browser::System::Windows => tr(lang, "cli.pdf.places_windows", &[]),
+                    browser::System::MacOs => tr(lang, "cli.pdf.places_macos", &[]),
+                    browser::System::Unix => String::new(),
+                };
+                let names = browser::path_names(system).join("、");
+                tr(
+                    lang,
+                    "cli.pdf.not_found",
+                    &[("names", names), ("places", places)],
+                )
             }
             PdfError::NotFound {
                 configured: Some(p),

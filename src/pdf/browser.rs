@@ -65,8 +65,9 @@ pub fn path_names(system: System) -> &'static [&'static str] {
 /// Standard install locations, in order. On Windows these are the
 /// installers' folders of Edge (present on every Windows 10 and 11) and of
 /// Chrome (system-wide, then per-user); an unset variable skips its entry.
-/// On Linux, the folders the vendors' `.deb`/`.rpm` packages install to
-/// (their `/usr/bin` links are missing when `PATH` is cut short).
+/// On macOS, the app bundles. On Linux none: the distributions' and the
+/// vendors' packages link their programs into `/usr/bin`, which is on
+/// `PATH`; UOS app packages (`/opt/apps/…`) follow no fixed layout.
 pub fn standard_locations(host: &dyn Host) -> Vec<String> {
     const EDGE: &str = r"Microsoft\Edge\Application\msedge.exe";
     const CHROME: &str = r"Google\Chrome\Application\chrome.exe";
@@ -89,12 +90,7 @@ pub fn standard_locations(host: &dyn Host) -> Vec<String> {
             "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge".into(),
             "/Applications/Chromium.app/Contents/MacOS/Chromium".into(),
         ],
-        System::Unix => vec![
-            "/usr/bin/chromium".into(),
-            "/usr/bin/chromium-browser".into(),
-            "/opt/google/chrome/chrome".into(),
-            "/opt/microsoft/msedge/msedge".into(),
-        ],
+        System::Unix => Vec::new(),
     }
 }
 
@@ -126,11 +122,13 @@ pub fn discover(host: &dyn Host) -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// The program `name` in a folder of `PATH` (`name.exe` on Windows).
+/// The program `name` in a folder of `PATH` (`name.exe` on Windows,
+/// unless `name` ends with `.exe` already).
 pub fn on_path(host: &dyn Host, name: &str) -> Option<String> {
     let path = host.var("PATH")?;
     let (sep, slash, ext) = match host.system() {
-        System::Windows => (';', '\\', ".exe"),
+        System::Windows if !name.to_ascii_lowercase().ends_with(".exe") => (';', '\\', ".exe"),
+        System::Windows => (';', '\\', ""),
         System::MacOs | System::Unix => (':', '/', ""),
     };
     path.split(sep)
@@ -223,7 +221,7 @@ impl Host for RealHost {
                 let key =
                     format!(r"{hive}\SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\{exe}");
                 let out = std::process::Command::new("reg")
-                    .args(["query", &key, "/ve"])
+                    .args(["query", key.as_str(), "/ve"])
                     .stdin(std::process::Stdio::null())
                     .stderr(std::process::Stdio::null())
                     .output()
@@ -352,10 +350,11 @@ mod tests {
             .collect();
         vars.push(("PATH", r#"C:\Windows;"D:\便携\Chromium\";"#));
         let portable = r"D:\便携\Chromium\chromium.exe";
-        assert_eq!(
-            Fake::new(System::Windows, &vars, &[portable, EDGE_X86]).found(),
-            Some(portable.into())
-        );
+        let fake = Fake::new(System::Windows, &vars, &[portable, EDGE_X86]);
+        assert_eq!(fake.found(), Some(portable.into()));
+        // a name configured with or without .exe
+        assert_eq!(on_path(&fake, "chromium"), Some(portable.into()));
+        assert_eq!(on_path(&fake, "chromium.exe"), Some(portable.into()));
     }
 
     #[test]
@@ -405,17 +404,14 @@ mod tests {
     }
 
     #[test]
-    fn linux_vendor_folders_when_path_is_cut_short() {
-        let vars = [("PATH", "/bin")];
-        let edge = "/opt/microsoft/msedge/msedge";
-        assert_eq!(
-            Fake::new(System::Unix, &vars, &[edge]).found().as_deref(),
-            Some(edge)
-        );
-        // App Paths are a Windows thing.
-        let mut fake = Fake::new(System::Unix, &vars, &["/x/chrome"]);
-        fake.app_paths = vec![("chrome.exe".into(), "/x/chrome".into())];
+    fn linux_looks_on_path_only() {
+        // What is not on PATH is not found (an empty PATH means no browser),
+        // and App Paths are a Windows thing.
+        let mut fake = Fake::new(System::Unix, &[("PATH", "/bin")], &["/usr/bin/chromium"]);
+        fake.app_paths = vec![("chrome.exe".into(), "/usr/bin/chromium".into())];
         assert_eq!(fake.found(), None);
+        fake.vars.insert("PATH".into(), "/bin:/usr/bin".into());
+        assert_eq!(fake.found().as_deref(), Some("/usr/bin/chromium"));
     }
 
     #[test]
