@@ -401,4 +401,40 @@ mod tests {
         assert_eq!(errs[0].code, Code::ConfigSyntax);
         assert_eq!(errs[0].at.as_ref().unwrap().line, 2);
     }
+
+    /// A Windows path typed in double quotes: a located Chinese error,
+    /// and each of the two fixes its hint gives makes the file readable
+    /// with the path as typed (block and flow style).
+    #[test]
+    fn windows_path_in_double_quotes_gets_fixes_that_parse() {
+        let path = r"C:\Program Files\Google\Chrome\Application\chrome.exe";
+        for (lead, tail) in [
+            ("booklet:\n  chromium: ", "\n"),
+            ("booklet: {chromium: ", "}\n"),
+        ] {
+            let bad = format!("title: x\n{lead}\"{path}\"{tail}");
+            let errs = Config::parse(&bad).unwrap_err();
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            let d = &errs[0];
+            assert_eq!(d.code, Code::ConfigSyntax);
+            let at = d.at.as_ref().unwrap();
+            let last = lead.rsplit('\n').next().unwrap();
+            let want = (2 + lead.matches('\n').count(), last.len() + 18);
+            assert_eq!((at.line, at.column), want, "{bad}");
+            assert!(d.message(Lang::Zh).contains("“\\G”不是可用的转义写法"));
+            let hint = d.hint(Lang::Zh).unwrap();
+            let arg = |k: &str| d.args.iter().find(|(n, _)| *n == k).unwrap().1.clone();
+            let (single, slashes) = (arg("single"), arg("slashes"));
+            assert!(hint.contains(&single) && hint.contains(&slashes), "{hint}");
+            assert_eq!(single, format!("'{path}'"));
+            for (fix, want) in [
+                (single, path.to_string()),
+                (slashes, path.replace('\\', "/")),
+            ] {
+                let good = format!("title: x\n{lead}{fix}{tail}");
+                let c = Config::parse(&good).unwrap_or_else(|e| panic!("{good}: {e:?}"));
+                assert_eq!(c.booklet.chromium.as_deref(), Some(want.as_str()));
+            }
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! `booklet.pdf`: the annual booklet printed with headless Chromium.
 //!
-//! The browser is config `booklet.chromium`, else the first of
-//! `chromium`, `chromium-browser`, `google-chrome` found on `PATH`. The
+//! The browser is config `booklet.chromium`, else the first one found by
+//! [`browser::discover`] (PATH names, then standard install locations,
+//! then on Windows the registry's App Paths). The
 //! booklet and its static files are written to a private temporary folder
 //! and printed there, before anything is written to the output, so a
 //! failed build still writes nothing. Printing runs twice: the first print
@@ -11,6 +12,7 @@
 //! when it is exceeded. No browser, or a failed print, is a warning: the
 //! build goes on with the HTML booklet only.
 
+pub mod browser;
 pub mod dests;
 
 use crate::build::render_audience_into;
@@ -21,9 +23,6 @@ use crate::render::{booklet, theme::Theme, RenderError, Rendered};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// Names tried on `PATH` when the config names no browser.
-pub const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 
 /// How gongshi starts a headless Chromium: no sandbox (it may run as root
 /// in CI), no GPU, and nothing that reaches the network or a profile.
@@ -54,7 +53,18 @@ impl PdfError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             PdfError::NotFound { configured: None } => {
-                tr(lang, "cli.pdf.not_found", &[("names", BROWSERS.join("、"))])
+                let system = browser::System::current();
+                let places = match system {
+                    browser::System::Windows => tr(lang, "cli.pdf.places_windows", &[]),
+                    browser::System::MacOs => tr(lang, "cli.pdf.places_macos", &[]),
+                    browser::System::Unix => String::new(),
+                };
+                let names = browser::path_names(system).join("、");
+                tr(
+                    lang,
+                    "cli.pdf.not_found",
+                    &[("names", names), ("places", places)],
+                )
             }
             PdfError::NotFound {
                 configured: Some(p),
@@ -110,14 +120,14 @@ impl Printer {
     }
 
     /// The configured browser (a path, relative to the site root, or a
-    /// name looked up on PATH), else the first of [`BROWSERS`] on PATH.
+    /// name looked up on PATH), else the first [`browser::discover`] finds.
     pub fn find(root: &Path, cfg: &Booklet) -> Result<Printer, PdfError> {
         if let Some(c) = cfg.chromium.as_deref().filter(|c| !c.trim().is_empty()) {
             let p = Path::new(c);
             let found = if p.components().count() > 1 || p.is_absolute() {
                 Some(root.join(p)).filter(|p| p.is_file())
             } else {
-                on_path(c)
+                browser::on_path(&browser::RealHost, c).map(PathBuf::from)
             };
             return found
                 .map(|program| Printer { program })
@@ -125,10 +135,7 @@ impl Printer {
                     configured: Some(c.to_string()),
                 });
         }
-        BROWSERS
-            .iter()
-            .find_map(|name| on_path(name))
-            .or_else(well_known)
+        browser::discover(&browser::RealHost)
             .map(|program| Printer { program })
             .ok_or(PdfError::NotFound { configured: None })
     }
@@ -304,49 +311,6 @@ fn file_url(path: &Path) -> String {
         }
     }
     url
-}
-
-/// The executable `name` on PATH.
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    let exts: &[&str] = if cfg!(windows) { &[".exe", ""] } else { &[""] };
-    std::env::split_paths(&path).find_map(|dir| {
-        exts.iter()
-            .map(|e| dir.join(format!("{name}{e}")))
-            .find(|p| is_executable(p))
-    })
-}
-
-fn is_executable(p: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        p.metadata()
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    }
-    #[cfg(not(unix))]
-    {
-        p.is_file()
-    }
-}
-
-/// Browsers installed where PATH does not reach (Windows, macOS).
-fn well_known() -> Option<PathBuf> {
-    let mut list: Vec<PathBuf> = Vec::new();
-    if cfg!(windows) {
-        for var in ["ProgramFiles", "ProgramFiles(x86)", "LOCALAPPDATA"] {
-            if let Some(base) = std::env::var_os(var) {
-                let base = PathBuf::from(base);
-                list.push(base.join("Google/Chrome/Application/chrome.exe"));
-                list.push(base.join("Microsoft/Edge/Application/msedge.exe"));
-            }
-        }
-    }
-    if cfg!(target_os = "macos") {
-        list.push("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome".into());
-        list.push("/Applications/Chromium.app/Contents/MacOS/Chromium".into());
-    }
-    list.into_iter().find(|p| p.is_file())
 }
 
 /// Why a limited run stopped.

@@ -21,6 +21,8 @@ pub fn problem_name(detail: &str) -> &'static str {
         ("found a tab character", "tab"),
         ("block sequence entries are not allowed", "sequence_here"),
         ("found unknown escape character", "escape"),
+        ("did not find expected hexadecimal number", "escape"),
+        ("found invalid Unicode character escape code", "escape"),
         ("found undefined tag handle", "tag"),
         (
             "did not find expected alphabetic or numeric character",
@@ -102,6 +104,83 @@ pub fn quoted_value_fix(yaml: &str, line_start: usize) -> Option<String> {
     parses(&doc).then(|| fixed.trim_start().to_string())
 }
 
+/// A backslash in a double-quoted value that starts no YAML escape (a
+/// Windows path such as `"C:\Program Files\Google\…"`), and the two ways
+/// of writing the value that were tried and give the text as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backslash {
+    /// Byte index of the backslash in the YAML text.
+    pub at: usize,
+    /// The backslash and the character after it (`\G`).
+    pub escape: String,
+    /// The value in single quotes, where a backslash is plain text.
+    pub single: Option<String>,
+    /// The value in double quotes with forward slashes.
+    pub slashes: Option<String>,
+}
+
+/// For the double-quoted scalar opened at byte `open` of `yaml`: its first
+/// backslash that is no valid escape, and the fixes of [`Backslash`]. A
+/// fix is offered only for a value on one line, and only if it parses to
+/// the text as typed (backslashes kept, or made forward slashes).
+pub fn backslash_fix(yaml: &str, open: usize) -> Option<Backslash> {
+    let body = yaml.get(open..)?.strip_prefix('"')?;
+    let mut chars = body.char_indices();
+    let mut bad = None;
+    let mut end = None;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                end = Some(i);
+                break;
+            }
+            '\\' => {
+                let rest = &body[i + 1..];
+                if bad.is_none() && !valid_escape(rest) {
+                    bad = Some(i);
+                }
+                chars.next();
+            }
+            _ => {}
+        }
+    }
+    let i = bad?;
+    let next = body[i + 1..].chars().next().map_or(0, char::len_utf8);
+    let typed = end.map(|e| &body[..e]).filter(|t| !t.contains('\n'));
+    let tried = |fixed: String, meant: String| {
+        let ok = serde_yaml::from_str::<String>(&fixed).is_ok_and(|v| v == meant);
+        ok.then_some(fixed)
+    };
+    Some(Backslash {
+        at: open + 1 + i,
+        escape: body[i..i + 1 + next].to_string(),
+        single: typed.and_then(|t| tried(format!("'{}'", t.replace('\'', "''")), t.into())),
+        slashes: typed.and_then(|t| {
+            let s = t.replace('\\', "/");
+            tried(format!("\"{s}\""), s)
+        }),
+    })
+}
+
+/// Whether `rest` (the text after a backslash in a double-quoted scalar)
+/// starts a YAML escape: one of its letters, or `x`, `u`, `U` with 2, 4,
+/// 8 hexadecimal digits.
+fn valid_escape(rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return false;
+    };
+    let hex = |n: usize| {
+        let digits = rest.bytes().skip(1).take(n);
+        digits.clone().count() == n && digits.into_iter().all(|b| b.is_ascii_hexdigit())
+    };
+    match c {
+        'x' => hex(2),
+        'u' => hex(4),
+        'U' => hex(8),
+        _ => "0abt\tnvfre \"/\\N_LP\r\n".contains(c),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +200,30 @@ mod tests {
         let at = y.find("    text").unwrap();
         let fixed = quoted_value_fix(y, at).unwrap();
         assert_eq!(fixed, "text: \"要求: 双人执法\"");
+    }
+
+    #[test]
+    fn backslash_fixes_parse_to_the_path_as_typed() {
+        let y = "booklet:\n  chromium: \"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\"\n";
+        assert!(!parses(y));
+        let open = y.find('"').unwrap();
+        let b = backslash_fix(y, open).unwrap();
+        assert_eq!(b.escape, "\\G");
+        assert_eq!(&y[b.at..b.at + 2], "\\G");
+        let single = b.single.unwrap();
+        assert_eq!(
+            single,
+            "'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe'"
+        );
+        assert_eq!(
+            b.slashes.as_deref(),
+            Some("\"C:/Program Files/Google/Chrome/Application/chrome.exe\"")
+        );
+        // \U needs eight hex digits: C:\Users is no escape either
+        let u = backslash_fix("p: \"C:\\Users\\张三\"\n", 3).unwrap();
+        assert_eq!(u.escape, "\\U");
+        // valid escapes are left alone
+        assert_eq!(backslash_fix("p: \"a\\n\\t\\\\ \\x41\"\n", 3), None);
     }
 
     #[test]

@@ -126,6 +126,11 @@ impl YamlText<'_> {
         let full = e.to_string();
         let problem = super::syntax::problem_name(&full);
         let (name, expected) = super::syntax::named(&full);
+        if problem == "escape" {
+            if let Some(d) = self.backslash(&full) {
+                return d;
+            }
+        }
         let mut fix = None;
         let at = match e.location() {
             Some(loc) => {
@@ -154,6 +159,46 @@ impl YamlText<'_> {
         }
     }
 
+    /// A bad escape in a double-quoted scalar (a Windows path typed in
+    /// double quotes): located at its backslash, with the two ways of
+    /// writing the value that were tried, if both give the text as typed.
+    fn backslash(&self, message: &str) -> Option<Diagnostic> {
+        let (_, context) = message.split_once(", while ")?;
+        if !context.starts_with("parsing a quoted scalar") {
+            return None;
+        }
+        let open = self.mark_index(context)?;
+        let b = super::syntax::backslash_fix(self.yaml(), open)?;
+        let d = Diagnostic::new(Code::YamlSyntax, Some(self.at(b.at, b.at + b.escape.len())))
+            .arg("problem", "yaml.backslash")
+            .arg("escape", b.escape);
+        Some(match (b.single, b.slashes) {
+            (Some(single), Some(slashes)) => d
+                .arg("single", single)
+                .arg("slashes", slashes)
+                .hint_variant("backslash"),
+            _ => d.hint_variant("escape"),
+        })
+    }
+
+    /// The byte index of the mark ending `text` ("… at line 3 column 7").
+    fn mark_index(&self, text: &str) -> Option<usize> {
+        let (line, column) = text.rsplit_once(" at line ")?.1.split_once(" column ")?;
+        let line: usize = line.trim().parse().ok()?;
+        let column: usize = column.trim().parse().ok()?;
+        let yaml = self.yaml();
+        let line_start = if line <= 1 {
+            0
+        } else {
+            yaml.match_indices('\n').nth(line - 2)?.0 + 1
+        };
+        let col = yaml[line_start..]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        Some(line_start + col)
+    }
+
     /// libyaml reports an unclosed quote or bracket where it gave up (the end
     /// of the text, or the next line); the mistake is where it was opened,
     /// which the message names as its context ("while scanning a quoted
@@ -167,23 +212,18 @@ impl YamlText<'_> {
         if !unclosed {
             return None;
         }
-        let (line, column) = context.split_once(" at line ")?.1.split_once(" column ")?;
-        let line: usize = line.trim().parse().ok()?;
-        let column: usize = column.trim().parse().ok()?;
+        let line: usize = context
+            .split_once(" at line ")?
+            .1
+            .split_once(" column ")?
+            .0
+            .trim()
+            .parse()
+            .ok()?;
         if line >= problem_line {
             return None;
         }
-        let yaml = self.yaml();
-        let line_start = if line <= 1 {
-            0
-        } else {
-            yaml.match_indices('\n').nth(line - 2)?.0 + 1
-        };
-        let col = yaml[line_start..]
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(0, |(i, _)| i);
-        Some(line_start + col)
+        self.mark_index(context)
     }
 
     /// serde_yaml reports a key written twice at the start of its mapping;
