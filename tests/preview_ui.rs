@@ -9,7 +9,7 @@ mod common;
 mod serve_support;
 
 use serve_support::cdp::Browser;
-use serve_support::{wait_for, Server, Site};
+use serve_support::{open_preview, wait_for, Server, Site};
 use std::time::Duration;
 
 const RISK: &str = "content/risks/R-001.md";
@@ -26,15 +26,9 @@ fn text(b: &mut Browser, expr: &str) -> String {
 
 /// Opens the printed address and waits for the live home page.
 fn open(chromium: &std::path::Path, server: &Server) -> Browser {
-    let mut b = Browser::open(chromium, &server.launch);
-    let home = wait_for(Duration::from_secs(30), || {
-        let ready = b.eval(
-            "document.readyState==='complete' && location.pathname==='/' && !!document.querySelector('script[data-gongshi-live]')",
-        );
-        (ready == true).then_some(())
-    });
+    let (mut b, opened) = open_preview(chromium, server);
     assert!(
-        home.is_some(),
+        opened,
         "home page did not open: {:?}",
         b.eval("location.href")
     );

@@ -10,7 +10,7 @@ mod serve_support;
 
 use serde_json::{json, Value};
 use serve_support::cdp::Browser;
-use serve_support::{raw, request, wait_for, Reply, Server, Site};
+use serve_support::{open_preview, raw, request, wait_for, Reply, Server, Site};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
@@ -276,15 +276,9 @@ fn item01_browser_a_page_elsewhere_gets_nothing_and_the_printed_address_live_rel
     let site = Site::example();
     let server = Server::start(&site.root, &[]);
     // Opened the documented way: the printed address.
-    let mut b = Browser::open(&chromium, &server.launch);
-    let home = wait_for(Duration::from_secs(30), || {
-        let ready = b.eval(
-            "document.readyState==='complete' && location.pathname==='/' && !!document.querySelector('script[data-gongshi-live]')",
-        );
-        (ready == true).then_some(())
-    });
+    let (mut b, opened) = open_preview(&chromium, &server);
     assert!(
-        home.is_some(),
+        opened,
         "the printed address did not open the home page: {:?} {:?}",
         b.eval("location.href"),
         b.eval("document.body && document.body.innerText.slice(0, 300)")

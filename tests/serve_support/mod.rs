@@ -307,3 +307,17 @@ pub fn wait_for<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<
         std::thread::sleep(Duration::from_millis(25));
     }
 }
+
+/// Opens the preview in Chromium the documented way (the printed address)
+/// and waits for the live home page: the browser, and whether the page
+/// opened within 30 s (the browser stays, to ask it why not).
+pub fn open_preview(chromium: &Path, server: &Server) -> (cdp::Browser, bool) {
+    let mut b = cdp::Browser::open(chromium, &server.launch);
+    let home = wait_for(Duration::from_secs(30), || {
+        let ready = b.eval(
+            "document.readyState==='complete' && location.pathname==='/' && !!document.querySelector('script[data-gongshi-live]')",
+        );
+        (ready == true).then_some(())
+    });
+    (b, home.is_some())
+}
