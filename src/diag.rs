@@ -7,7 +7,9 @@
 use crate::i18n::{tr, tr_opt, Lang};
 use serde::Serialize;
 use std::fmt::Write as _;
-use unicode_width::UnicodeWidthChar;
+
+mod excerpt;
+pub use excerpt::Excerpt;
 
 /// How serious a diagnostic is: errors stop `build`, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -99,6 +101,17 @@ pub struct Location {
 }
 
 impl Location {
+    /// What to show of the source line in `max` display columns: the whole
+    /// line, or a window around the marked span.
+    pub fn excerpt(&self, max: usize) -> Excerpt {
+        Excerpt::new(
+            &self.source_line,
+            self.column.saturating_sub(1),
+            self.len,
+            max,
+        )
+    }
+
     /// The location of byte range `start..end` of `text` (the decoded,
     /// LF-normalised content of `file`).
     pub fn in_text(file: &str, text: &str, start: usize, end: usize) -> Location {
@@ -242,25 +255,15 @@ impl Diagnostic {
             if !at.source_line.is_empty() || at.len > 0 {
                 let num = at.line.to_string();
                 let pad = " ".repeat(num.len());
-                let shown: String = at.source_line.replace('\t', " ");
-                let lead: usize = shown
-                    .chars()
-                    .take(at.column - 1)
-                    .map(|c| c.width().unwrap_or(0))
-                    .sum();
-                let mark: usize = shown
-                    .chars()
-                    .skip(at.column - 1)
-                    .take(at.len.max(1))
-                    .map(|c| c.width().unwrap_or(1).max(1))
-                    .sum();
+                let room = terminal_width().saturating_sub(num.len() + 4);
+                let x = at.excerpt(room);
                 let _ = writeln!(out, " {pad} |");
-                let _ = writeln!(out, " {num} | {shown}");
+                let _ = writeln!(out, " {num} | {}{}{}", x.before, x.span, x.after);
                 let _ = writeln!(
                     out,
                     " {pad} | {}{}",
-                    " ".repeat(lead),
-                    "^".repeat(mark.max(1))
+                    " ".repeat(x.lead()),
+                    "^".repeat(x.mark())
                 );
             }
         }
@@ -295,9 +298,20 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// The width of the terminal diagnostics are printed to (stderr), else
+/// `COLUMNS`, else 100.
+fn terminal_width() -> usize {
+    console::Term::stderr()
+        .size_checked()
+        .map(|(_, cols)| cols as usize)
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .unwrap_or(100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthChar;
 
     #[test]
     fn every_code_has_a_message_in_both_languages() {
@@ -329,5 +343,26 @@ mod tests {
         let shown = d.render(Lang::Zh);
         assert!(shown.contains("a.md:1:3"), "{shown}");
         assert!(shown.contains("|     ^^"), "{shown}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let text = format!("title: {}：{}", "审".repeat(200), "批".repeat(200));
+        let at = text.find('：').unwrap();
+        let loc = Location::in_text("a.md", &text, at, at + '：'.len_utf8());
+        let d = Diagnostic::new(Code::FullWidthColon, Some(loc));
+        let shown = d.render(Lang::Zh);
+        let lines: Vec<&str> = shown.lines().collect();
+        let (source, marker) = (lines[3], lines[4]);
+        assert!(
+            source.contains("...审审") && source.contains("：批批"),
+            "{shown}"
+        );
+        assert!(source.chars().count() < 120, "{shown}");
+        let col = |s: &str, upto: usize| -> usize {
+            s.chars().take(upto).map(|c| c.width().unwrap_or(0)).sum()
+        };
+        let colon = source.chars().position(|c| c == '：').unwrap();
+        assert_eq!(marker.find('^'), Some(col(source, colon)), "{shown}");
     }
 }

@@ -127,10 +127,12 @@ pub fn item(p: &Problem, lang: Lang, rule: &str) -> String {
 fn snippet(at: &crate::diag::Location) -> String {
     let num = at.line.to_string();
     let pad = " ".repeat(num.len());
-    let shown = at.source_line.replace('\t', " ");
-    let lead: String = shown
+    let x = at.excerpt(SNIPPET_WIDTH);
+    // full-width spaces under wide characters keep the marker aligned in
+    // the overlay's proportional CJK fonts
+    let lead: String = x
+        .before
         .chars()
-        .take(at.column.saturating_sub(1))
         .map(|c| {
             if c.width() == Some(2) {
                 '\u{3000}'
@@ -139,15 +141,15 @@ fn snippet(at: &crate::diag::Location) -> String {
             }
         })
         .collect();
-    let width: usize = shown
-        .chars()
-        .skip(at.column.saturating_sub(1))
-        .take(at.len.max(1))
-        .map(|c| c.width().unwrap_or(1).max(1))
-        .sum();
-    let mark = "^".repeat(width.max(1));
-    format!("{num} | {shown}\n{pad} | {lead}{mark}")
+    let mark = "^".repeat(x.mark());
+    format!(
+        "{num} | {}{}{}\n{pad} | {lead}{mark}",
+        x.before, x.span, x.after
+    )
 }
+
+/// Display columns of a source line shown in the overlay and the panel.
+const SNIPPET_WIDTH: usize = 100;
 
 /// One SSE message: the generation as its id, and which files changed.
 pub fn event(generation: u64, changed: &[String], all: bool) -> String {
