@@ -44,23 +44,10 @@ fn hidden(tag: &str) -> String {
     )
 }
 
-/// Block markers as people type them; each wraps its own canary.
-const MARKERS: &[(&str, &str)] = &[
-    ("<!--scope:internal-->", "<!--/scope-->"),
-    ("<!-- Scope: internal -->", "<!-- /Scope -->"),
-    ("<！-- scope：internal --＞", "<！-- /scope --＞"),
-    (
-        "＜！－－ ｓｃｏｐｅ：ｉｎｔｅｒｎａｌ －－＞",
-        "＜！－－／ｓｃｏｐｅ－－＞",
-    ),
-    ("<!--   scope :   internal   -->", "<!--  /  scope  -->"),
-    ("<!——scope: internal——>", "<!——/scope——>"),
-];
-
 fn site_files() -> Vec<(&'static str, String)> {
     let h = hidden;
     let mut variants = String::new();
-    for (i, (open, close)) in MARKERS.iter().enumerate() {
+    for (i, (open, close)) in common::markers::INTERNAL.iter().enumerate() {
         variants.push_str(&format!("\n{open}\n变体CANARY_var{i}\n{close}\n"));
     }
     vec![

@@ -89,21 +89,7 @@ fn errors(root: &Path) -> Vec<(String, String, usize)> {
 /// at their line. Never published without a word.
 #[test]
 fn item02_scope_markers_typed_loosely() {
-    let accepted = [
-        ("<!--scope:internal-->", "<!--/scope-->"),
-        ("<!-- Scope: internal -->", "<!-- /Scope -->"),
-        ("<！-- scope：internal --＞", "<！-- /scope --＞"),
-        (
-            "＜！－－ ｓｃｏｐｅ：ｉｎｔｅｒｎａｌ －－＞",
-            "＜！－－／ｓｃｏｐｅ－－＞",
-        ),
-        ("<!--   scope :   internal   -->", "<!--  /  scope  -->"),
-        ("<!-- SCOPE: Internal -->", "<!-- / SCOPE -->"),
-        (
-            "<!--\u{3000}scope：\u{3000}internal\u{3000}-->",
-            "<!--\u{3000}/scope\u{3000}-->",
-        ),
-    ];
+    let accepted = common::markers::INTERNAL;
     let mut body = String::from("公开表现。\n");
     for (i, (open, close)) in accepted.iter().enumerate() {
         body.push_str(&format!(

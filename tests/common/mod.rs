@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod markers;
 pub mod output;
 pub mod site;
