@@ -11,6 +11,7 @@
 
 pub mod csv;
 pub mod xlsx;
+pub mod zip_host;
 
 use crate::i18n::{tr, Lang};
 use crate::model::{body::wiki_links, Kind, MeasureUse, Site, StepKind};

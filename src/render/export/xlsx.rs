@@ -158,7 +158,7 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
         ws.set_repeat_rows(0, 0)?;
         ws.set_repeat_columns(0, 1)?;
     }
-    wb.save_to_buffer()
+    wb.save_to_buffer().map(super::zip_host::made_on_unix)
 }
 
 /// Wide columns wrap instead of growing further.
