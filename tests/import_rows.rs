@@ -1,0 +1,141 @@
+//! `gongshi import` of an office's ledger, again and again: a row that
+//! matches an existing item (by id, else by title within its department)
+//! is reported as 已存在 and never created twice.
+
+mod common;
+
+use common::site::{gongshi, hash_sources, Run};
+use std::path::{Path, PathBuf};
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn office_csv() -> String {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(repo.join("tests/ledgers/office-risks.csv")).unwrap()
+}
+
+/// The example site in `dir/site`.
+fn example_site(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    assert_eq!(gongshi(&["init", s(&site)]).code, 0);
+    site
+}
+
+fn import(site: &Path, file: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["--root", s(site), "import", s(file), "--kind", "risk"];
+    args.extend_from_slice(extra);
+    gongshi(&args)
+}
+
+fn check_passes(site: &Path) {
+    let r = gongshi(&["--root", s(site), "check"]);
+    assert_eq!(r.code, 0, "check failed:\n{}{}", r.stdout, r.stderr);
+}
+
+fn front(site: &Path, id: &str) -> String {
+    std::fs::read_to_string(site.join(format!("content/risks/{id}.md"))).unwrap()
+}
+
+fn risk_files(site: &Path) -> usize {
+    std::fs::read_dir(site.join("content/risks"))
+        .unwrap()
+        .count()
+}
+
+fn has_all(out: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(out.contains(line), "report lacks {line:?}:\n{out}");
+    }
+}
+
+#[test]
+fn an_office_ledger_imported_twice_creates_nothing_the_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let ledger = dir.path().join("台账.csv");
+    std::fs::write(&ledger, office_csv()).unwrap();
+    let r = import(&site, &ledger, &[]);
+    has_all(&r.stdout, &["第 4 行　导入　R-031", "导入 3 行"]);
+    let files = risk_files(&site);
+    let before = hash_sources(&site);
+
+    // the same ledger again: the three rows are there already
+    let r = import(&site, &ledger, &[]);
+    has_all(
+        &r.stdout,
+        &[
+            "第 4 行　已存在　R-031　窗口受理时吃拿卡要",
+            "第 5 行　已存在　R-032",
+            "第 7 行　已存在　R-033　违规查询不动产登记信息",
+            "已存在 3 行",
+            "导入 0 行",
+        ],
+    );
+    assert!(!r.stdout.contains("R-034"), "{}", r.stdout);
+    assert_eq!(before, hash_sources(&site), "nothing may change");
+    assert_eq!(files, risk_files(&site));
+
+    // retyped by another hand: spaces moved, full-width forms
+    let respaced = office_csv()
+        .replace("窗口受理时吃拿卡要", "  窗口受理时 吃拿卡要　")
+        .replace("审查环节　放宽条件", "审查环节放宽条件");
+    std::fs::write(&ledger, respaced).unwrap();
+    let r = import(&site, &ledger, &["--dry-run"]);
+    has_all(
+        &r.stdout,
+        &["第 4 行　已存在　R-031", "第 5 行　已存在　R-032"],
+    );
+    let r = import(&site, &ledger, &[]);
+    has_all(&r.stdout, &["已存在 3 行", "导入 0 行"]);
+    assert_eq!(before, hash_sources(&site));
+    check_passes(&site);
+}
+
+/// Titles of the example site, typed with other punctuation and spaces,
+/// in and out of their departments.
+const MATCHES: &str = "\
+序号,编号,风险点名称,风险等级,风险类型,责任科室
+1,,\"集体审议流于形式, 个人意志代替集体决策\",一级,制度机制,局领导班子
+2,,\"矿山企业和中介机构\"\"围猎\"\"审批人员\",二级,外部环境,行政审批科
+3,,化整为零规避公开招标,二级,制度机制,财务审计科
+4,,泄露举报人信息或举报内容,二级,岗位职责,
+5,,化整为零　规避公开招标,二级,制度机制,财务审计科
+6,,化整为零规避公开招标,二级,制度机制,
+7,R-002,规划条件审查中擅自变更或放宽规划指标,一级,岗位职责,国土空间规划科
+";
+
+#[test]
+fn rows_match_by_id_else_by_title_within_their_department() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let ledger = dir.path().join("matches.csv");
+    std::fs::write(&ledger, MATCHES).unwrap();
+    let r = import(&site, &ledger, &[]);
+    assert_eq!(r.code, 1, "rows 5 and 6 are skipped:\n{}", r.stdout);
+    has_all(
+        &r.stdout,
+        &[
+            // a half-width comma, a space, straight quotes: the same titles
+            "第 2 行　已存在　R-004",
+            "第 3 行　已存在　R-020",
+            // R-015 is 办公室's: 财务审计科's own is new
+            "第 4 行　导入　R-031　化整为零规避公开招标",
+            // no department: the one risk of that title anywhere
+            "第 5 行　已存在　R-012",
+            "第 6 行　跳过　化整为零　规避公开招标　与第 4 行",
+            "第 7 行　跳过　化整为零规避公开招标　与 R-015、R-031 的标题相同",
+            "第 8 行　已存在　R-002",
+            "导入 1 行",
+            "已存在 4 行",
+        ],
+    );
+    assert!(front(&site, "R-031").contains("department: D-03"));
+    assert!(!site.join("content/risks/R-032.md").exists());
+    check_passes(&site);
+    let before = hash_sources(&site);
+    let r = import(&site, &ledger, &[]);
+    has_all(&r.stdout, &["第 4 行　已存在　R-031", "导入 0 行"]);
+    assert_eq!(before, hash_sources(&site));
+}
