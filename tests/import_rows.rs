@@ -1,6 +1,7 @@
 //! `gongshi import` of an office's ledger, again and again: a row that
 //! matches an existing item (by id, else by title within its department)
-//! is reported as 已存在 and never created twice.
+//! is reported as 已存在 and never created twice; new ids never reuse a
+//! number an earlier published version gave another risk.
 
 mod common;
 
@@ -138,4 +139,77 @@ fn rows_match_by_id_else_by_title_within_their_department() {
     let r = import(&site, &ledger, &[]);
     has_all(&r.stdout, &["第 4 行　已存在　R-031", "导入 0 行"]);
     assert_eq!(before, hash_sources(&site));
+}
+
+/// `gongshi publish` or `build` (no time limit: a debug build of every
+/// audience may take a while on a busy machine).
+fn run_long(site: &Path, args: &[&str]) {
+    let out = assert_cmd::Command::cargo_bin("gongshi")
+        .unwrap()
+        .arg("--root")
+        .arg(site)
+        .arg("--quiet")
+        .args(args)
+        .env("GONGSHI_TODAY", common::site::TODAY)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "gongshi {args:?}: {err}");
+}
+
+fn set_version(site: &Path, v: &str) {
+    let p = site.join("gongshi.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let text: Vec<String> = text
+        .lines()
+        .map(|l| match l.starts_with("version:") {
+            true => format!("version: \"{v}\""),
+            false => l.to_string(),
+        })
+        .collect();
+    std::fs::write(p, text.join("\n")).unwrap();
+}
+
+/// Section of changes.html under heading `h`.
+fn section<'a>(html: &'a str, h: &str) -> &'a str {
+    let Some(start) = html.find(&format!("<h2>{h}</h2>")) else {
+        return "";
+    };
+    let rest = &html[start..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+#[test]
+fn a_new_risk_never_takes_the_id_a_published_version_gave_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    set_version(&site, "2023");
+    run_long(&site, &["publish"]);
+    std::fs::remove_file(site.join("content/risks/R-021.md")).unwrap();
+    set_version(&site, "2024");
+    let ledger = dir.path().join("new.csv");
+    std::fs::write(
+        &ledger,
+        "风险点名称,风险等级,风险类型,责任科室\n证照打印环节私自收费,三级,业务流程,不动产登记中心\n",
+    )
+    .unwrap();
+    let r = import(&site, &ledger, &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    has_all(&r.stdout, &["导入　R-031　证照打印环节私自收费"]);
+    assert!(!site.join("content/risks/R-021.md").exists());
+    check_passes(&site);
+    run_long(&site, &["build"]);
+    let html = std::fs::read_to_string(site.join("site/internal/2024/changes.html")).unwrap();
+    let added = section(&html, "新增风险点");
+    assert!(
+        added.contains("R-031") && added.matches("<li>").count() == 1,
+        "{added}"
+    );
+    let removed = section(&html, "删除的风险点");
+    assert!(
+        removed.contains("R-021") && removed.matches("<li>").count() == 1,
+        "{removed}"
+    );
+    assert_eq!(section(&html, "类型调整"), "", "no risk changed its type");
+    assert_eq!(section(&html, "等级调整"), "", "no risk changed its grade");
 }

@@ -1,6 +1,9 @@
 //! Which id each row gets: the id it names; else the existing item its
 //! title names within its department ([`super::existing`]); else a fresh
-//! `R-001`-style number that no file of `content/` holds.
+//! `R-001`-style number that no file of `content/` holds and no version
+//! under the output folder ever gave another item — a published number is
+//! never given again, so the change log shows a removal and an addition,
+//! not one risk turned into another.
 
 use super::existing::{TitleMatch, Titles};
 use super::rows::{Note, Record};
@@ -17,18 +20,22 @@ pub struct Taken {
     /// Ids of the site's items and of files in the kind's folder, with
     /// the file holding each.
     pub files: BTreeMap<String, String>,
+    /// Ids of the kind in any version's `data.json` under the output
+    /// folder, of any audience.
+    pub published: BTreeSet<String>,
 }
 
 impl Taken {
-    pub fn of(root: &Path, site: &Site, kind: Kind) -> Taken {
+    pub fn of(root: &Path, out: &Path, site: &Site, kind: Kind) -> Taken {
         Taken {
             files: in_content(root, site, kind),
+            published: published(out, site, kind),
         }
     }
 
     /// Whether a fresh number may be `id`.
     pub fn is_free(&self, id: &str) -> bool {
-        !self.files.contains_key(id)
+        !self.files.contains_key(id) && !self.published.contains(id)
     }
 }
 
@@ -60,6 +67,47 @@ fn in_content(root: &Path, site: &Site, kind: Kind) -> BTreeMap<String, String> 
         }
     }
     taken
+}
+
+/// The ids of a version's `data.json`; everything else is skipped unkept.
+#[derive(serde::Deserialize, Default)]
+struct Doc {
+    #[serde(default)]
+    risks: Vec<Id>,
+    #[serde(default)]
+    powers: Vec<Id>,
+    #[serde(default)]
+    posts: Vec<Id>,
+}
+
+#[derive(serde::Deserialize)]
+struct Id {
+    id: String,
+}
+
+/// Ids of `kind` in every version folder of every audience below `out`
+/// (`out/<scope>/<version>/data.json`), published or only built: each was
+/// seen by someone. A version whose `data.json` is missing or unreadable
+/// adds nothing.
+fn published(out: &Path, site: &Site, kind: Kind) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for scope in &site.config.scopes {
+        for v in crate::write::versions(out, &scope.name) {
+            let path = out.join(&scope.name).join(&v).join("data.json");
+            let Ok(bytes) = std::fs::read(path) else {
+                continue;
+            };
+            let doc: Doc = serde_json::from_slice(&bytes).unwrap_or_default();
+            let list = match kind {
+                Kind::Risk => doc.risks,
+                Kind::Power => doc.powers,
+                Kind::Post => doc.posts,
+                _ => Vec::new(),
+            };
+            ids.extend(list.into_iter().map(|x| x.id));
+        }
+    }
+    ids
 }
 
 /// How a row's id was found.

@@ -219,7 +219,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
         rows: Vec::new(),
         dry_run: opts.dry_run,
     };
-    let taken = ids::Taken::of(root, site, kind);
+    let taken = ids::Taken::of(root, &root.join("site"), site, kind);
     let mut titles = existing::Titles::of(site, kind);
     let department = |rec: &Record| department_of(&lk, rec);
     let assigned = ids::assign(
