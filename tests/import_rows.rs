@@ -1,7 +1,9 @@
 //! `gongshi import` of an office's ledger, again and again: a row that
 //! matches an existing item (by id, else by title within its department)
 //! is reported as 已存在 and never created twice; new ids never reuse a
-//! number an earlier published version gave another risk.
+//! number an earlier published version gave another risk; cells are read
+//! as offices type them (grades by position, lists, dates, spaces), and
+//! what cannot be read is reported at its cell.
 
 mod common;
 
@@ -212,4 +214,112 @@ fn a_new_risk_never_takes_the_id_a_published_version_gave_another() {
     );
     assert_eq!(section(&html, "类型调整"), "", "no risk changed its type");
     assert_eq!(section(&html, "等级调整"), "", "no risk changed its grade");
+}
+
+/// A ledger as offices fill it in: grades by position in every spelling,
+/// lists split at 、，；, dates as date cells and as text, stray spaces.
+fn typed_workbook(path: &Path) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("科室台账").unwrap();
+    let heads = [
+        "序号",
+        "风险点名称",
+        "风险等级",
+        "风险类型",
+        "责任科室",
+        "涉险岗位",
+        "防控措施",
+        "依据制度",
+        "复核日期",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let grades = [
+        "2级", "２级", "3级", "1", "二", "Ⅱ", "B", "二 级", "4级", "二级",
+    ];
+    for (i, g) in grades.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_number(r, 0, f64::from(r)).unwrap();
+        let title = format!("新增风险{}", "一二三四五六七八九十".chars().nth(i).unwrap());
+        ws.write_string(r, 1, &title).unwrap();
+        match *g {
+            "1" => ws.write_number(r, 2, 1.0).unwrap(),
+            g => ws.write_string(r, 2, g).unwrap(),
+        };
+        ws.write_string(r, 3, "岗位职责").unwrap();
+        ws.write_string(r, 4, "行政审批科").unwrap();
+    }
+    // row 2: spaces and a zero-width space around the title, lists on one line
+    ws.write_string(1, 1, "\u{3000} 新增风险一\u{200b}")
+        .unwrap();
+    ws.write_string(1, 5, "审批员，行政审批科科长").unwrap();
+    ws.write_string(1, 6, "公开清单；每周抽查").unwrap();
+    ws.write_string(1, 7, "《行政许可法》、《土地管理法》第三十七条、第三十八条")
+        .unwrap();
+    let date = ExcelDateTime::from_ymd(2025, 5, 20).unwrap();
+    let date_format = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+    ws.write_datetime_with_format(1, 8, &date, &date_format)
+        .unwrap();
+    // row 3: lists one a line, a date as text without separators
+    ws.write_string(2, 5, "审批员\n行政审批科科长").unwrap();
+    ws.write_string(2, 8, "20250520").unwrap();
+    // row 11: a date nobody can read
+    ws.write_string(10, 8, "下月").unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn cells_are_read_as_offices_type_them_and_the_rest_reported_at_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path());
+    let ledger = dir.path().join("科室台账.xlsx");
+    typed_workbook(&ledger);
+    let r = import(&site, &ledger, &[]);
+    assert_eq!(r.code, 1, "row 10 is skipped:\n{}", r.stdout);
+    has_all(
+        &r.stdout,
+        &[
+            "第 2 行　导入　R-031　新增风险一　",
+            "第 9 行　导入　R-038　新增风险八",
+            "第 10 行　跳过　新增风险九　风险等级“4级”不是可用的值",
+            "（单元格 C10）",
+            "第 11 行　存疑　R-040",
+            "复核日期“下月”不是可用的值（YYYY-MM-DD），未填写（单元格 I11）",
+            "导入 9 行（其中存疑 1 行",
+        ],
+    );
+    let expected = [
+        "二级", "二级", "三级", "一级", "二级", "二级", "二级", "二级",
+    ];
+    for (n, g) in (31..).zip(expected) {
+        let id = format!("R-0{n}");
+        let text = front(&site, &id);
+        assert!(text.contains(&format!("grade: {g}\n")), "{id}:\n{text}");
+    }
+    let r31 = front(&site, "R-031");
+    has_all(
+        &r31,
+        &[
+            "title: 新增风险一\n",
+            "posts:\n- P-10\n- P-09\n",
+            "text: 公开清单\n",
+            "text: 每周抽查\n",
+            "- 《行政许可法》\n- 《土地管理法》第三十七条、第三十八条\n",
+            "reviewed: 2025-05-20\n",
+        ],
+    );
+    let r32 = front(&site, "R-032");
+    has_all(
+        &r32,
+        &["posts:\n- P-10\n- P-09\n", "reviewed: 2025-05-20\n"],
+    );
+    assert!(!front(&site, "R-040").contains("reviewed:"));
+    assert!(
+        !site.join("content/risks/R-039.md").exists(),
+        "row 10 was skipped"
+    );
+    check_passes(&site);
 }

@@ -26,6 +26,7 @@ use crate::model::{Kind, Site};
 use headers::Col;
 use matcher::{Matcher, Named};
 use rows::{Draft, Lookups, Note, Record};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What `gongshi import` was asked.
@@ -133,6 +134,7 @@ fn lookups<'a>(site: &'a Site, kind: Kind, lang: Lang) -> Lookups<'a> {
         powers: named(&site.powers, |x| plain(&x.meta)),
         flows: named(&site.flows, |x| plain(&x.meta)),
         measures: named(&site.measures, |x| plain(&x.meta)),
+        columns: BTreeMap::new(),
     }
 }
 
@@ -210,6 +212,11 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
         })
         .collect();
     let mut lk = lookups(site, kind, opts.lang);
+    lk.columns = cols
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some(((*c)?, u32::try_from(i).ok()?)))
+        .collect();
     let mut report = Report {
         sheet: grid.sheet.clone(),
         gbk: grid.gbk,
