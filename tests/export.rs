@@ -90,9 +90,14 @@ fn workbook_has_a_sheet_per_kind_with_readable_cells() {
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["风险点", "职权", "岗位", "流程"]);
     let risks = &all[0].1;
-    assert_eq!(&risks[0][..4], ["编号", "风险点", "风险等级", "风险类型"]);
-    assert_eq!(risks.len() - 1, risk_files(), "one row per risk");
-    let col = |name: &str| risks[0].iter().position(|h| h == name).unwrap();
+    // a title row above the headings
+    assert_eq!(
+        risks[0][0],
+        "某县自然资源和规划局岗位廉政风险点及防控措施公示　　公示范围：单位内部　　版本：2025"
+    );
+    assert_eq!(&risks[1][..4], ["编号", "风险点", "风险等级", "风险类型"]);
+    assert_eq!(risks.len() - 2, risk_files(), "one row per risk");
+    let col = |name: &str| risks[1].iter().position(|h| h == name).unwrap();
     let r1 = risks.iter().find(|r| r[0] == "R-001").unwrap();
     assert_eq!(r1[col("风险等级")], "二级");
     assert_eq!(r1[col("涉险岗位")], "审批员");
@@ -115,7 +120,7 @@ fn workbook_is_styled_frozen_and_coloured_by_grade() {
     let dir = tempfile::tempdir().unwrap();
     let x = export(dir.path(), "xlsx", "public");
     let sheet = zip_part(&x, "xl/worksheets/sheet1.xml");
-    assert!(sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#));
+    assert!(sheet.contains(r#"ySplit="2""#) && sheet.contains(r#"state="frozen""#));
     assert!(sheet.contains("<autoFilter"));
     assert!(sheet.contains("<col ") && sheet.contains("customWidth"));
     assert!(
@@ -133,6 +138,16 @@ fn workbook_is_styled_frozen_and_coloured_by_grade() {
     }
     assert!(styles.contains("FFFFFFFF"), "white text on dark grades");
     assert!(styles.contains(r#"wrapText="1""#));
+    // printed: A4 landscape, one page wide, the header row on every page
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"fitToHeight="0""#));
+    assert!(sheet.contains(r#"orientation="landscape""#));
+    assert!(
+        sheet.contains("<mergeCell ref=\"A1:"),
+        "the title spans the columns"
+    );
+    let book = zip_part(&x, "xl/workbook.xml");
+    assert!(book.contains("风险点!$2:$2</definedName>"), "{book}");
     let core = zip_part(&x, "docProps/core.xml");
     assert!(core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2025-"));
 }
@@ -189,7 +204,12 @@ fn csv_has_a_bom_crlf_and_the_risk_sheet_cells() {
         .collect();
     let x = export(dir.path(), "xlsx", "internal");
     let risk_sheet = &sheets(&x)[0].1;
-    assert_eq!(&records, risk_sheet, "CSV cells equal the 风险点 sheet");
+    // the CSV has no title row: its heading row comes first
+    assert_eq!(
+        &records[..],
+        &risk_sheet[1..],
+        "CSV cells equal the 风险点 sheet"
+    );
     assert!(records[1][1]
         .chars()
         .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
@@ -207,7 +227,7 @@ fn public_export_leaves_out_internal_risks() {
     assert_eq!(data["scope"], "public");
     assert_eq!(
         data["risks"].as_array().unwrap().len(),
-        public[0].1.len() - 1
+        public[0].1.len() - 2
     );
 }
 

@@ -97,6 +97,7 @@ fn print_report(ctx: &Ctx, file: &Path, r: &Report) {
             Outcome::Imported => "cli.import.row_imported",
             Outcome::InDoubt => "cli.import.row_doubt",
             Outcome::Blank => "cli.import.row_blank",
+            Outcome::Exists => "cli.import.row_exists",
             Outcome::Skipped(why) => {
                 args.push(("reason", why.text(l)));
                 "cli.import.row_skipped"
@@ -125,6 +126,11 @@ fn print_report(ctx: &Ctx, file: &Path, r: &Report) {
             ]
         )
     );
+    let exist = r.count(|o| matches!(o, Outcome::Exists));
+    if exist > 0 {
+        let n = exist.to_string();
+        println!("{}", tr(l, "cli.import.exists_n", &[("n", n)]));
+    }
     if r.dry_run {
         println!("{}", tr(l, "cli.import.dry_run", &[]));
     } else {

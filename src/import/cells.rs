@@ -6,11 +6,18 @@
 use super::headers::norm;
 use crate::config::Config;
 
+/// Whether `c` shows as nothing at a cell's edge: spaces of any width
+/// (full-width U+3000, no-break U+00A0) and the zero-width characters
+/// text copied from web pages and Word brings along.
+fn blank(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
 /// A cell's text without blank edges (full-width spaces included) and
 /// with each line trimmed.
 pub fn clean(s: &str) -> String {
-    let lines: Vec<&str> = s.lines().map(str::trim).collect();
-    lines.join("\n").trim().to_string()
+    let lines: Vec<&str> = s.lines().map(|l| l.trim_matches(blank)).collect();
+    lines.join("\n").trim_matches(blank).to_string()
 }
 
 /// A numbering marker at byte `at` of `s`: its number and length.
@@ -58,9 +65,10 @@ fn boundary(prev: Option<char>) -> bool {
     }
 }
 
-/// A numbered cell split into its items; an unnumbered one by line.
-/// Markers count 1, 2, 3… in order, so "第三十七条、" or "3 个工作日"
-/// inside an item never split it. A trailing `；` or `;` is dropped.
+/// A numbered cell split into its items; an unnumbered one by line and at
+/// `；`/`;` outside brackets. Markers count 1, 2, 3… in order, so
+/// "第三十七条、" or "3 个工作日" inside an item never split it. A
+/// trailing `；` or `;` is dropped.
 pub fn split_items(s: &str) -> Vec<String> {
     let s = clean(s);
     let mut cuts: Vec<(usize, usize)> = Vec::new(); // (start of marker, start of text)
@@ -90,7 +98,9 @@ pub fn split_items(s: &str) -> Vec<String> {
             })
             .collect()
     } else {
-        s.lines().map(str::to_string).collect()
+        s.lines()
+            .flat_map(|l| split_outside(l, "；;", None))
+            .collect()
     };
     items
         .into_iter()
@@ -102,19 +112,23 @@ pub fn split_items(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// A list of names: split at 、，,；; / and line breaks, but not inside
-/// brackets (`副局长（分管审批、规划）` is one name).
-pub fn split_names(s: &str) -> Vec<String> {
+/// `s` cut at each of `seps` that stands outside brackets and quotes
+/// (`副局长（分管审批、规划）` stays whole), but not where what follows
+/// starts with `joined` (`第三十八条` continues the entry before it);
+/// parts trimmed, empty ones dropped.
+fn split_outside(s: &str, seps: &str, joined: Option<char>) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut depth = 0usize;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match c {
             '（' | '(' | '《' | '【' | '“' | '[' => depth += 1,
             '）' | ')' | '》' | '】' | '”' | ']' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        if depth == 0 && "、，,；;/／\n".contains(c) {
+        let rest = s[i + c.len_utf8()..].trim_start_matches(blank);
+        let continues = joined.is_some_and(|j| rest.starts_with(j));
+        if depth == 0 && seps.contains(c) && !continues {
             out.push(std::mem::take(&mut cur));
         } else {
             cur.push(c);
@@ -122,8 +136,33 @@ pub fn split_names(s: &str) -> Vec<String> {
     }
     out.push(cur);
     out.into_iter()
-        .map(|x| x.trim().to_string())
+        .map(|x| x.trim_matches(blank).to_string())
         .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// A list of names: split at 、，,；; / and line breaks, but not inside
+/// brackets (`副局长（分管审批、规划）` is one name).
+pub fn split_names(s: &str) -> Vec<String> {
+    split_outside(s, "、，,；;/／\n", None)
+}
+
+/// A list of regulations: the items of [`split_items`], each cut further
+/// at 、，, outside brackets when every part is a title in 《》 (a part
+/// starting with 第 continues the one before it:
+/// `《土地管理法》第三十七条、第三十八条` is one entry). Other items stay
+/// whole (`建设项目批准、核准或者备案文件` is one material).
+pub fn split_basis(s: &str) -> Vec<String> {
+    split_items(s)
+        .into_iter()
+        .flat_map(|item| {
+            let parts = split_outside(&item, "、，,", Some('第'));
+            if parts.iter().all(|p| p.starts_with('《')) {
+                parts
+            } else {
+                vec![item]
+            }
+        })
         .collect()
 }
 
@@ -156,20 +195,41 @@ pub fn number(s: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// A date as `YYYY-MM-DD` from `2025-05-20`, `2025/5/20`, `2025.5.20` or
-/// `2025年5月20日`.
+/// A date as `YYYY-MM-DD` from `2025-05-20`, `2025/5/20`, `2025.5.20`,
+/// `2025年5月20日` (or 号), `20250520`, full-width digits, with or
+/// without a time after it (`2025/5/20 0:00`, as a date cell saved to CSV
+/// gives). A date cell of a workbook arrives as `YYYY-MM-DD` already.
 pub fn date(s: &str) -> Option<String> {
-    let t = norm(s);
+    let t = norm(without_time(s));
     let parts: Vec<&str> = t
-        .split(['-', '/', '.', '年', '月', '日'])
+        .split(['-', '/', '.', '年', '月', '日', '号'])
         .filter(|p| !p.is_empty())
         .collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
+    let (y, m, d): (u32, u32, u32) = match parts.as_slice() {
+        [y, m, d] => (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+        [all] if all.len() == 8 && all.bytes().all(|b| b.is_ascii_digit()) => (
+            all[..4].parse().ok()?,
+            all[4..6].parse().ok()?,
+            all[6..].parse().ok()?,
+        ),
+        _ => return None,
     };
-    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     let out = format!("{y:04}-{m:02}-{d:02}");
     crate::model::is_date(&out).then_some(out)
+}
+
+/// `s` without a time of day after the date (` 0:00`, ` 10:30:00`,
+/// `T08:00:00`).
+fn without_time(s: &str) -> &str {
+    let s = s.trim_matches(blank);
+    let Some(colon) = s.find([':', '：']) else {
+        return s;
+    };
+    let before = s[..colon].trim_end_matches(|c: char| c.is_ascii_digit());
+    match before.strip_suffix(['T', ' ', '\u{3000}']) {
+        Some(date) => date,
+        None => s,
+    }
 }
 
 /// Post holders, one a line or separated by 、: `陈某（2023-02-01）`,
@@ -222,29 +282,52 @@ pub fn choose(v: &str, allowed: &[String]) -> Option<(String, bool)> {
     (near.len() == 1).then(|| (near[0].clone(), true))
 }
 
-/// The grade a cell names: `(index, guessed)`.
+/// A value without spaces (full-width ones included), full-width letters,
+/// digits and punctuation as half-width; case kept (`Ⅱ` stays `Ⅱ`).
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// The grade a cell names: `(index, guessed)`. Read for certain: a
+/// grade's name or alias (spaces and full-width forms aside, `级` after an
+/// alias: `B级`), or its position in the config's list (`2级`, `２`, `二`,
+/// `第二级` → the second grade) through
+/// [`crate::model::fields::grade_by_position`], the reading `check` gives
+/// `grade:` — so only when unambiguous. Guessed (noted): with `风险` or
+/// `等` after it (`高风险`, `二级风险`). Anything else is `None`, never a
+/// nearest grade.
 pub fn grade(config: &Config, v: &str) -> Option<(usize, bool)> {
-    if let Some(i) = config.grade_index(v) {
+    let folded = fold(v);
+    let named = |s: &str| -> Option<usize> {
+        let n = norm(s);
+        config.grades.iter().position(|g| {
+            std::iter::once(&g.name)
+                .chain(&g.aliases)
+                .any(|a| norm(a) == n)
+        })
+    };
+    let certain = |s: &str| {
+        config
+            .grade_index(s)
+            .or_else(|| named(s))
+            .or_else(|| crate::model::fields::grade_by_position(config, s))
+            .or_else(|| s.strip_suffix('级').and_then(named))
+    };
+    if let Some(i) = certain(&folded) {
         return Some((i, false));
     }
-    let n = norm(v);
-    let mut tries = vec![n.clone()];
-    let bare = n.trim_end_matches("风险").to_string();
-    tries.push(bare.clone());
-    tries.push(bare.trim_end_matches('级').to_string());
-    tries.push(bare.trim_end_matches("等").to_string());
-    tries
-        .iter()
-        .find_map(|t| config.grade_index(t))
-        .or_else(|| {
-            // "Ⅰ级", "A级" in full-width or Latin lookalikes
-            let names: Vec<String> = config.grade_names();
-            names
-                .iter()
-                .find(|g| norm(g) == bare || norm(g) == bare.trim_end_matches('级'))
-                .and_then(|g| config.grade_index(g))
-        })
-        .map(|i| (i, true))
+    let bare = folded.trim_end_matches("风险");
+    let guess = [bare, bare.trim_end_matches('等')]
+        .into_iter()
+        .filter(|t| !t.is_empty() && *t != folded)
+        .find_map(certain);
+    guess.map(|i| (i, true))
 }
 
 /// `【前期预防·制度】text` → (phase, category, text), when every part of
@@ -346,8 +429,84 @@ mod tests {
         assert_eq!(grade(&cfg, "一级"), Some((0, false)));
         assert_eq!(grade(&cfg, "高风险"), Some((0, true)));
         assert_eq!(grade(&cfg, "二级风险"), Some((1, true)));
-        assert_eq!(grade(&cfg, "Ｃ"), Some((2, true)));
+        assert_eq!(grade(&cfg, "Ｃ"), Some((2, false)));
         assert_eq!(grade(&cfg, "极高"), None);
+    }
+
+    #[test]
+    fn grades_as_offices_type_them() {
+        let cfg = Config::default();
+        for v in [
+            "2级",
+            "２级",
+            "2",
+            "二",
+            "Ⅱ",
+            "B",
+            "二 级",
+            "Ⅱ级",
+            "b级",
+            "第二级",
+            " 二级　",
+        ] {
+            assert_eq!(grade(&cfg, v), Some((1, false)), "{v}");
+        }
+        assert_eq!(grade(&cfg, "1"), Some((0, false)));
+        assert_eq!(grade(&cfg, "3级"), Some((2, false)));
+        assert_eq!(grade(&cfg, "3级风险"), Some((2, true)));
+        for v in ["4级", "0", "2-3", "1.5", "高中", "二三级", "12"] {
+            assert_eq!(grade(&cfg, v), None, "{v}");
+        }
+        // listed from low to high, 3级 could mean two grades: never guessed
+        let mut low_first = Config::default();
+        low_first.grades.reverse();
+        assert_eq!(grade(&low_first, "三级"), Some((0, false)));
+        assert_eq!(grade(&low_first, "3级"), None);
+        assert_eq!(grade(&low_first, "1"), None);
+        assert_eq!(grade(&low_first, "A"), Some((2, false)));
+    }
+
+    #[test]
+    fn lists_dates_and_edges_as_offices_type_them() {
+        assert_eq!(
+            split_items("公开清单；每周抽查;电子监察"),
+            vec!["公开清单", "每周抽查", "电子监察"]
+        );
+        assert_eq!(
+            split_items("建设项目批准、核准或者备案文件\n规划图"),
+            vec!["建设项目批准、核准或者备案文件", "规划图"]
+        );
+        assert_eq!(
+            split_basis("依据《行政许可法》，按《城乡规划法》办理"),
+            vec!["依据《行政许可法》，按《城乡规划法》办理"]
+        );
+        assert_eq!(
+            split_basis("《行政许可法》、《土地管理法》第三十七条、第三十八条；《城乡规划法》"),
+            vec![
+                "《行政许可法》",
+                "《土地管理法》第三十七条、第三十八条",
+                "《城乡规划法》"
+            ]
+        );
+        assert_eq!(
+            split_names("审批员\r\n科长；出纳"),
+            vec!["审批员", "科长", "出纳"]
+        );
+        for v in [
+            "20250520",
+            "2025/5/20 0:00",
+            "2025-05-20 10:30:00",
+            "2025-05-20T08:00:00",
+            "２０２５年５月２０号",
+            " 2025.5.20　",
+        ] {
+            assert_eq!(date(v).as_deref(), Some("2025-05-20"), "{v}");
+        }
+        for v in ["2025年5月", "45797", "2025-02-30", "5/20"] {
+            assert_eq!(date(v), None, "{v}");
+        }
+        assert_eq!(clean("\u{3000} 窗口受理\u{200b}\u{a0}"), "窗口受理");
+        assert_eq!(clean("\u{feff}甲\u{3000}\n\u{3000}乙 "), "甲\n乙");
     }
 
     #[test]

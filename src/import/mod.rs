@@ -8,8 +8,10 @@
 //! row: imported, in doubt (imported with guesses to check) or skipped.
 
 pub mod cells;
+pub mod existing;
 pub mod guard;
 pub mod headers;
+pub mod ids;
 pub mod matcher;
 pub mod ods;
 pub mod package;
@@ -20,11 +22,11 @@ pub mod workbook;
 
 use crate::diag::Diagnostic;
 use crate::i18n::{tr, Lang};
-use crate::model::{is_id, Kind, Site};
+use crate::model::{Kind, Site};
 use headers::Col;
 use matcher::{Matcher, Named};
 use rows::{Draft, Lookups, Note, Record};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What `gongshi import` was asked.
@@ -68,6 +70,9 @@ pub enum Outcome {
     /// Imported, with guesses listed in the notes.
     InDoubt,
     Skipped(Note),
+    /// The site has the row's item already (by id, or by title within its
+    /// department): nothing written, nothing created again.
+    Exists,
     Blank,
 }
 
@@ -107,14 +112,6 @@ fn sheet_names(kind: Kind) -> Vec<String> {
     vec![tr(Lang::Zh, &key, &[]), tr(Lang::En, &key, &[])]
 }
 
-fn prefix(kind: Kind) -> (&'static str, usize) {
-    match kind {
-        Kind::Risk => ("R-", 3),
-        Kind::Power => ("QL-", 2),
-        _ => ("P-", 2),
-    }
-}
-
 fn named<T>(items: &[T], f: impl Fn(&T) -> Named) -> Matcher {
     Matcher::new(items.iter().map(f).collect())
 }
@@ -137,37 +134,8 @@ fn lookups<'a>(site: &'a Site, kind: Kind, lang: Lang) -> Lookups<'a> {
         powers: named(&site.powers, |x| plain(&x.meta)),
         flows: named(&site.flows, |x| plain(&x.meta)),
         measures: named(&site.measures, |x| plain(&x.meta)),
+        columns: BTreeMap::new(),
     }
-}
-
-/// Ids of `kind` already used: by items of the site and by files in its folder.
-fn taken_ids(root: &Path, site: &Site, kind: Kind) -> BTreeMap<String, String> {
-    let mut taken = BTreeMap::new();
-    for (k, m) in site.metas() {
-        if k == kind {
-            let path = site
-                .sources
-                .get(m.src)
-                .map(|s| s.path.clone())
-                .unwrap_or_default();
-            taken.insert(m.id.clone(), path);
-        }
-    }
-    let dir = root.join("content").join(kind.folder());
-    for e in walkdir::WalkDir::new(&dir).into_iter().flatten() {
-        let p = e.path();
-        if p.extension().is_some_and(|x| x == "md") {
-            if let Some(stem) = p.file_stem().and_then(|s| s.to_str()) {
-                let rel = p
-                    .strip_prefix(root)
-                    .unwrap_or(p)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                taken.entry(stem.to_string()).or_insert(rel);
-            }
-        }
-    }
-    taken
 }
 
 /// The ledger's bytes, refused unread when larger than
@@ -244,6 +212,11 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
         })
         .collect();
     let mut lk = lookups(site, kind, opts.lang);
+    lk.columns = cols
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some(((*c)?, u32::try_from(i).ok()?)))
+        .collect();
     let mut report = Report {
         sheet: grid.sheet.clone(),
         gbk: grid.gbk,
@@ -253,29 +226,39 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
         rows: Vec::new(),
         dry_run: opts.dry_run,
     };
-    let taken = taken_ids(root, site, kind);
-    let ids = assign_ids(kind, opts.lang, &records, &taken, &mut report);
+    let taken = ids::Taken::of(root, &root.join("site"), site, kind);
+    let mut titles = existing::Titles::of(site, kind);
+    let department = |rec: &Record| department_of(&lk, rec);
+    let assigned = ids::assign(
+        kind,
+        opts.lang,
+        &records,
+        &taken,
+        &mut titles,
+        department,
+        &mut report,
+    );
     if kind == Kind::Post {
         // posts of this sheet may report to one another
-        for (rec, id) in records.iter().zip(&ids) {
-            if let Some((id, _)) = id {
-                let dept = cells::clean(rec.get(crate::render::export::Field::Department));
-                let group = match lk.departments.find(&dept, None) {
-                    matcher::Found::Exact(d) | matcher::Found::Normalised(d) => Some(d),
-                    _ => None,
-                };
+        for (rec, a) in records.iter().zip(&assigned) {
+            if let Some(a) = a.as_ref().filter(|a| !a.id.is_empty()) {
                 lk.posts.add(Named {
-                    id: id.clone(),
+                    id: a.id.clone(),
                     title: cells::clean(rec.get(crate::render::export::Field::Title)),
-                    group,
+                    group: department_of(&lk, rec),
                 });
             }
         }
     }
     let mut drafts = Vec::new();
-    for (rec, id) in records.iter().zip(ids) {
-        let Some((id, mut pre)) = id else { continue };
+    for (rec, a) in records.iter().zip(assigned) {
+        let Some(a) = a else { continue };
         let title = cells::clean(rec.get(crate::render::export::Field::Title));
+        if let Some(r) = matched(rec, &a, &title, &taken, kind, opts.force) {
+            report.rows.push(r);
+            continue;
+        }
+        let (id, mut pre) = (a.id, a.notes);
         let rel = format!("content/{}/{id}.md", kind.folder());
         let exists = root.join(&rel).exists();
         let skip = |note: Note| RowReport {
@@ -286,7 +269,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
             path: None,
             notes: Vec::new(),
         };
-        if let Some(other) = taken.get(&id).filter(|p| **p != rel && !p.is_empty()) {
+        if let Some(other) = taken.files.get(&id).filter(|p| **p != rel && !p.is_empty()) {
             report.rows.push(skip(Note::new(
                 "import.skip.id_taken",
                 vec![("id", id.clone()), ("path", other.clone())],
@@ -303,11 +286,9 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
             continue;
         }
         if exists && !opts.force {
-            report.rows.push(skip(Note::new(
-                "import.skip.exists",
-                vec![("path", rel.clone())],
-                false,
-            )));
+            report
+                .rows
+                .push(exists_row(rec, &id, &title, &rel, "import.note.exists_id"));
             continue;
         }
         match rows::draft(&lk, rec, &id, &title) {
@@ -361,92 +342,79 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
     Ok(report)
 }
 
-/// Gives every row with a title an id: its 编号 when that is a usable id
-/// (letters and digits, not a bare running number, not used twice in the
-/// sheet), else the next free `R-001`-style id. Rows without a title are
-/// reported (blank or skipped) and get `None`.
-fn assign_ids(
+/// The department a row names, as an id (exactly or once normalised).
+fn department_of(lk: &Lookups, rec: &Record) -> Option<String> {
+    let dept = cells::clean(rec.get(crate::render::export::Field::Department));
+    match lk.departments.find(&dept, None) {
+        matcher::Found::Exact(d) | matcher::Found::Normalised(d) | matcher::Found::ById(d) => {
+            Some(d)
+        }
+        _ => None,
+    }
+}
+
+/// The report of a row whose title is an existing item's, a row's above
+/// or several items', when that settles the row: it is never created
+/// again (a title match is overwritten only with `--force`).
+fn matched(
+    rec: &Record,
+    a: &ids::Assigned,
+    title: &str,
+    taken: &ids::Taken,
     kind: Kind,
-    lang: Lang,
-    records: &[Record],
-    taken: &BTreeMap<String, String>,
-    report: &mut Report,
-) -> Vec<Option<(String, Vec<Note>)>> {
-    use crate::render::export::Field;
-    let mut batch: BTreeSet<String> = BTreeSet::new();
-    let mut out: Vec<Option<(String, Vec<Note>)>> = Vec::new();
-    for rec in records {
-        let title = cells::clean(rec.get(Field::Title));
-        if title.is_empty() {
-            let outcome = if rec.is_blank() {
-                Outcome::Blank
-            } else {
-                let what = crate::render::export::heading(lang, kind, Field::Title);
-                Outcome::Skipped(Note::new(
-                    "import.skip.missing",
-                    vec![("what", what)],
-                    false,
-                ))
+    force: bool,
+) -> Option<RowReport> {
+    let skip = |note: Note| RowReport {
+        row: rec.row,
+        outcome: Outcome::Skipped(note),
+        id: None,
+        title: title.to_string(),
+        path: None,
+        notes: Vec::new(),
+    };
+    match &a.found {
+        ids::Found::Several(ids) => Some(skip(Note::new(
+            "import.skip.several",
+            vec![("ids", ids.join("、"))],
+            false,
+        ))),
+        ids::Found::Row(row) => Some(skip(Note::new(
+            "import.skip.same_row",
+            vec![("row", row.to_string()), ("id", a.id.clone())],
+            false,
+        ))),
+        ids::Found::Title if !force => {
+            let path = taken.files.get(&a.id).cloned().unwrap_or_default();
+            let path = match path.is_empty() {
+                true => format!("content/{}/{}.md", kind.folder(), a.id),
+                false => path,
             };
-            report.rows.push(RowReport {
-                row: rec.row,
-                outcome,
-                id: None,
-                // what the row does hold, to recognise it by
-                title: rec
-                    .cells
-                    .values()
-                    .map(|v| cells::clean(v).replace('\n', " "))
-                    .find(|v| !v.is_empty())
-                    .map(|v| v.chars().take(24).collect())
-                    .unwrap_or_default(),
-                path: None,
-                notes: Vec::new(),
-            });
-            out.push(None);
-            continue;
+            Some(exists_row(
+                rec,
+                &a.id,
+                title,
+                &path,
+                "import.note.exists_title",
+            ))
         }
-        let written = cells::clean(rec.get(Field::Id));
-        let usable = is_id(&written) && written.chars().any(|c| c.is_ascii_alphabetic());
-        if usable && batch.insert(written.clone()) {
-            out.push(Some((written, Vec::new())));
-        } else {
-            out.push(Some((String::new(), Vec::new())));
-        }
+        _ => None,
     }
-    // then number the rest, skipping every id in use
-    let (pre, width) = prefix(kind);
-    let mut n = 0;
-    for (slot, rec) in out.iter_mut().zip(records) {
-        let Some((id, notes)) = slot else { continue };
-        if !id.is_empty() {
-            continue;
-        }
-        let fresh = loop {
-            n += 1;
-            let c = format!("{pre}{n:0width$}");
-            if !taken.contains_key(&c) && !batch.contains(&c) {
-                break c;
-            }
-        };
-        batch.insert(fresh.clone());
-        let written = cells::clean(rec.get(Field::Id));
-        if written.is_empty() {
-            notes.push(Note::new(
-                "import.note.id_new",
-                vec![("id", fresh.clone())],
-                false,
-            ));
-        } else {
-            notes.push(Note::new(
-                "import.note.id_replaced",
-                vec![("value", written), ("id", fresh.clone())],
-                false,
-            ));
-        }
-        *id = fresh;
+}
+
+/// A row of an item the site has: reported, not written.
+fn exists_row(rec: &Record, id: &str, title: &str, path: &str, how: &'static str) -> RowReport {
+    RowReport {
+        row: rec.row,
+        outcome: Outcome::Exists,
+        id: Some(id.to_string()),
+        title: title.to_string(),
+        path: Some(path.to_string()),
+        notes: vec![Note::new(
+            how,
+            vec![("id", id.to_string()), ("path", path.to_string())],
+            false,
+        )],
     }
-    out
 }
 
 /// The Markdown file of a draft: block-style YAML front matter (serialised
@@ -481,6 +449,7 @@ mod tests {
             include_str!("rows.rs"),
             include_str!("cells.rs"),
             include_str!("guard.rs"),
+            include_str!("ids.rs"),
         ];
         let mut keys = Vec::new();
         for text in sources {

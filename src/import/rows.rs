@@ -5,7 +5,7 @@
 //! never turned into an id of their own.
 
 use super::cells::{
-    choose, clean, date, grade, holders, number, split_items, split_names, tag, yes_no,
+    choose, clean, date, grade, holders, number, split_basis, split_items, split_names, tag, yes_no,
 };
 use super::headers::{norm, Col};
 use super::matcher::{Found, Matcher};
@@ -23,14 +23,34 @@ pub struct Note {
     pub args: Vec<(&'static str, String)>,
     /// A guess the writer should check (the row is "in doubt").
     pub doubt: bool,
+    /// The cell it is about (`C9`), when it is about one.
+    pub cell: Option<String>,
 }
 
 impl Note {
     pub fn new(key: &'static str, args: Vec<(&'static str, String)>, doubt: bool) -> Note {
-        Note { key, args, doubt }
+        Note {
+            key,
+            args,
+            doubt,
+            cell: None,
+        }
+    }
+    /// The note, about `cell`.
+    pub fn at(mut self, cell: Option<String>) -> Note {
+        self.cell = cell;
+        self
     }
     pub fn text(&self, lang: Lang) -> String {
-        tr(lang, self.key, &self.args)
+        let text = tr(lang, self.key, &self.args);
+        match &self.cell {
+            Some(cell) => tr(
+                lang,
+                "import.at_cell",
+                &[("text", text), ("cell", cell.clone())],
+            ),
+            None => text,
+        }
     }
 }
 
@@ -61,6 +81,17 @@ pub struct Lookups<'a> {
     pub flows: Matcher,
     /// Shared measures: (id, title).
     pub measures: Matcher,
+    /// The sheet column (from 0) of each field, to name a cell.
+    pub columns: BTreeMap<Col, u32>,
+}
+
+impl Lookups<'_> {
+    /// The address (`C9`) of `field`'s cell in sheet row `row`.
+    pub fn cell(&self, field: Field, row: usize) -> Option<String> {
+        let col = self.columns.get(&Col::Field(field))?;
+        let row = u32::try_from(row.checked_sub(1)?).ok()?;
+        Some(super::table::address(row, *col))
+    }
 }
 
 /// A content file to be written.
@@ -80,11 +111,20 @@ impl Draft {
         self.front.insert(Value::from(key), v.into());
     }
 
-    fn doubt(&mut self, key: &'static str, args: Vec<(&'static str, String)>) {
-        self.notes.push(Note::new(key, args, true));
+    /// A guess (or a value left out) about `field`'s cell.
+    fn doubt(
+        &mut self,
+        lk: &Lookups,
+        field: Field,
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) {
+        let cell = lk.cell(field, self.row);
+        self.notes.push(Note::new(key, args, true).at(cell));
     }
 
-    fn unmatched(&mut self, lk: &Lookups, what: &str, name: &str, found: &Found) {
+    fn unmatched(&mut self, lk: &Lookups, field: Field, name: &str, found: &Found) {
+        let what = heading(lk.lang, lk.kind, field);
         let key = match found {
             Found::Ambiguous(_) => "import.note.ambiguous",
             _ => "import.note.unmatched",
@@ -94,6 +134,8 @@ impl Draft {
             _ => String::new(),
         };
         self.doubt(
+            lk,
+            field,
             key,
             vec![
                 ("what", what.to_string()),
@@ -123,6 +165,8 @@ impl Draft {
             Found::Normalised(id) => {
                 let title = m.title(&id).unwrap_or_default().to_string();
                 self.doubt(
+                    lk,
+                    field,
                     "import.note.close",
                     vec![
                         ("what", what),
@@ -134,7 +178,7 @@ impl Draft {
                 Some(id)
             }
             other => {
-                self.unmatched(lk, &what, name, &other);
+                self.unmatched(lk, field, name, &other);
                 None
             }
         }
@@ -200,19 +244,17 @@ impl Draft {
         read: impl Fn(&str) -> Option<(String, bool)>,
     ) -> Result<Option<String>, Note> {
         let what = heading(lk.lang, lk.kind, field);
+        let cell = lk.cell(field, rec.row);
         let v = clean(rec.get(field));
         if v.is_empty() {
-            return Err(Note::new(
-                "import.skip.missing",
-                vec![("what", what)],
-                false,
-            ));
+            let note = Note::new("import.skip.missing", vec![("what", what)], false);
+            return Err(note.at(cell));
         }
         match read(&v) {
             Some((c, guessed)) => {
                 if guessed {
                     let args = vec![("what", what), ("value", v), ("as", c.clone())];
-                    self.doubt("import.note.read_as", args);
+                    self.doubt(lk, field, "import.note.read_as", args);
                 }
                 Ok(Some(c))
             }
@@ -224,7 +266,8 @@ impl Draft {
                     ("allowed", allowed.join("、")),
                 ],
                 false,
-            )),
+            )
+            .at(cell)),
         }
     }
 
@@ -236,10 +279,11 @@ impl Draft {
     }
 
     fn list(&mut self, rec: &Record, field: Field, key: &str) {
-        let items: Vec<Value> = split_items(rec.get(field))
-            .into_iter()
-            .map(Value::from)
-            .collect();
+        let split = match field {
+            Field::Basis => split_basis,
+            _ => split_items,
+        };
+        let items: Vec<Value> = split(rec.get(field)).into_iter().map(Value::from).collect();
         if !items.is_empty() {
             self.set(key, Value::Sequence(items));
         }
@@ -256,6 +300,8 @@ impl Draft {
             Some((c, false)) => self.set(key, c),
             Some((c, true)) => {
                 self.doubt(
+                    lk,
+                    field,
                     "import.note.read_as",
                     vec![
                         ("what", heading(lk.lang, lk.kind, field)),
@@ -271,6 +317,8 @@ impl Draft {
 
     fn not_allowed(&mut self, lk: &Lookups, field: Field, v: &str, allowed: &[String]) {
         self.doubt(
+            lk,
+            field,
             "import.note.not_allowed",
             vec![
                 ("what", heading(lk.lang, lk.kind, field)),

@@ -399,7 +399,7 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
     let written = match f.text("grade") {
         Some(g) => match config
             .grade_index(&g)
-            .or_else(|| grade_by_position(config, &g))
+            .or_else(|| super::fields::grade_by_position(config, &g))
         {
             Some(i) => Some(i),
             None => {
@@ -534,21 +534,4 @@ fn scope_by_name_or_label(config: &Config, s: &str) -> Option<usize> {
     config
         .scope_index(s)
         .or_else(|| config.scopes.iter().position(|x| x.label == s.trim()))
-}
-
-/// A grade written by its position in the config's list (3级, ３, 三 → the
-/// third), when that reading is unambiguous: the position exists and no
-/// grade's own name reads as a different position (a list written from
-/// low to high, 三级 first, would make "3级" mean two grades).
-fn grade_by_position(config: &Config, s: &str) -> Option<usize> {
-    let p = super::fields::grade_position(s)?;
-    if p == 0 || p > config.grades.len() {
-        return None;
-    }
-    let clash = config.grades.iter().enumerate().any(|(i, g)| {
-        std::iter::once(&g.name)
-            .chain(&g.aliases)
-            .any(|n| super::fields::grade_position(n).is_some_and(|q| q == p && q != i + 1))
-    });
-    (!clash).then_some(p - 1)
 }

@@ -2,6 +2,7 @@
 //! wrong types, missing fields, values outside the config's lists (with
 //! the nearest allowed one) and unknown fields (with did-you-mean).
 
+use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::load::SourceFile;
 use serde_yaml::{Mapping, Value};
@@ -379,6 +380,24 @@ pub fn grade_position(s: &str) -> Option<usize> {
         return core.parse::<usize>().ok().filter(|n| *n > 0);
     }
     numeral(first).filter(|n| *n > 0)
+}
+
+/// A grade written by its position in the config's list (3级, ３, 三 → the
+/// third), when that reading is unambiguous: the position exists and no
+/// grade's own name reads as a different position (a list written from
+/// low to high, 三级 first, would make "3级" mean two grades). `check`
+/// reads `grade:` with it and `import` a ledger's grade cell.
+pub fn grade_by_position(config: &Config, s: &str) -> Option<usize> {
+    let p = grade_position(s)?;
+    if p == 0 || p > config.grades.len() {
+        return None;
+    }
+    let clash = config.grades.iter().enumerate().any(|(i, g)| {
+        std::iter::once(&g.name)
+            .chain(&g.aliases)
+            .any(|n| grade_position(n).is_some_and(|q| q == p && q != i + 1))
+    });
+    (!clash).then_some(p - 1)
 }
 
 /// A YAML scalar as text.

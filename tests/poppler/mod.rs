@@ -21,7 +21,7 @@ pub fn require(what: &str, tools: &[&str]) -> bool {
     }
     let msg = format!("{what}: needs {} on PATH", missing.join(", "));
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{msg} (CI=true: install chromium and poppler-utils)");
+        panic!("{msg} (CI=true: .ci/run installs chromium, poppler-utils and libreoffice-calc)");
     }
     eprintln!("skipped {msg}");
     false

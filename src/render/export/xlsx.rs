@@ -1,11 +1,15 @@
-//! `register.xlsx`: one sheet per kind, written with rust_xlsxwriter. The
-//! header row is styled, frozen and filtered; columns are sized for CJK
-//! text; grade cells carry the grade's colour with a readable text colour;
-//! long cells wrap. The workbook's creation date is fixed (see
-//! [`super::created`]) so the same content gives the same bytes. Custom
-//! document properties name it a register export of one audience
-//! ([`super::IDENTITY`]), which `import` refuses. Every text cell is a
-//! plain string (never a formula), whatever it starts with.
+//! `register.xlsx`: one sheet per kind, written with rust_xlsxwriter. A
+//! title row (unit, title, version, audience) stands above the header row,
+//! which is styled, frozen and filtered; columns are sized for CJK text;
+//! grade cells carry the grade's colour with a readable text colour; long
+//! cells wrap. Each sheet prints on A4 landscape with every column fitted
+//! to the page's width (as many pages tall as it takes), the header row
+//! repeated on every page and page numbers in the footer. The workbook's
+//! creation date is fixed (see [`super::created`]) so the same content
+//! gives the same bytes. Custom document properties name it a register
+//! export of one audience ([`super::IDENTITY`]), which `import` refuses.
+//! Every text cell is a plain string (never a formula), whatever it starts
+//! with.
 
 use super::{columns, sheet_key, Cell, Field, Table};
 use crate::i18n::tr;
@@ -85,6 +89,16 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
         })
         .collect();
 
+    let title = border(
+        Format::new()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Left)
+            .set_align(FormatAlign::VerticalCenter),
+    );
+    let title_text = title_row(site, audience);
+    let footer = format!("&C{}", tr(lang, "export.page_footer", &[]));
+
     for t in tables {
         let ws = wb.add_worksheet();
         ws.set_name(tr(lang, &sheet_key(t.kind), &[]))?;
@@ -92,8 +106,15 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
             .iter()
             .map(|(_, k)| tr(lang, k, &[]))
             .collect();
+        let last_col = t.columns.len().saturating_sub(1) as u16;
+        if last_col > 0 {
+            ws.merge_range(0, 0, 0, last_col, &title_text, &title)?;
+        } else {
+            ws.write_string_with_format(0, 0, &title_text, &title)?;
+        }
+        ws.set_row_height(0, 24)?;
         for (c, h) in heads.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &head)?;
+            ws.write_string_with_format(HEAD, c as u16, h, &head)?;
         }
         let mut widths = Vec::new();
         for (c, field) in t.columns.iter().enumerate() {
@@ -112,7 +133,7 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
         }
         // Spreadsheet programs do not all grow rows for wrapped text on
         // opening, so each row gets the height its longest cell needs.
-        ws.set_row_height(0, 30)?;
+        ws.set_row_height(HEAD, 30)?;
         for (r, row) in t.rows.iter().enumerate() {
             let lines = row
                 .iter()
@@ -122,14 +143,14 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
                 .unwrap_or(1);
             if lines > 1 {
                 let height = (lines as f64 * LINE_HEIGHT + 4.0).min(409.0);
-                ws.set_row_height(r as u32 + 1, height)?;
+                ws.set_row_height(r as u32 + HEAD + 1, height)?;
             }
         }
         // The cells are moved into the sheet, so each table's text is
         // freed as the workbook takes it.
         let n = t.rows.len() as u32;
         for (r, row) in t.rows.into_iter().enumerate() {
-            let r = r as u32 + 1;
+            let r = r as u32 + HEAD + 1;
             for (c, cell) in row.into_iter().enumerate() {
                 let c = c as u16;
                 match cell {
@@ -150,15 +171,52 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
                 }
             }
         }
-        let last_col = t.columns.len().saturating_sub(1) as u16;
-        ws.set_freeze_panes(1, 2)?;
-        ws.autofilter(0, 0, n, last_col)?;
-        ws.set_landscape();
-        ws.set_paper_size(9); // A4
-        ws.set_repeat_rows(0, 0)?;
-        ws.set_repeat_columns(0, 1)?;
+        ws.set_freeze_panes(HEAD + 1, 2)?;
+        ws.autofilter(HEAD, 0, n + HEAD, last_col)?;
+        print_setup(ws, &footer)?;
     }
     wb.save_to_buffer().map(super::zip_host::made_on_unix)
+}
+
+/// The row of the headings; the title row is above it.
+const HEAD: u32 = 1;
+
+/// A4 landscape, every column on the page's width (fit to one page wide,
+/// any number tall), narrow margins, the header row on every page, the
+/// page number in the footer.
+fn print_setup(ws: &mut rust_xlsxwriter::Worksheet, footer: &str) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.5, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_repeat_rows(HEAD, HEAD)?;
+    ws.set_footer(footer);
+    Ok(())
+}
+
+/// The title row: unit (left out when the title already names it),
+/// register title, audience and version, labelled as the pages label them.
+fn title_row(site: &Site, audience: usize) -> String {
+    let cfg = &site.config;
+    let lang = cfg.lang();
+    let unit = cfg.unit.trim();
+    let name = if unit.is_empty() || cfg.title.contains(unit) {
+        cfg.title.clone()
+    } else {
+        format!("{unit}　{}", cfg.title)
+    };
+    tr(
+        lang,
+        "export.title_row",
+        &[
+            ("name", name),
+            ("scope_label", tr(lang, "ui.scope_label", &[])),
+            ("audience", cfg.scopes[audience].label.clone()),
+            ("version_label", tr(lang, "ui.version_label", &[])),
+            ("version", cfg.version.clone()),
+        ],
+    )
 }
 
 /// Wide columns wrap instead of growing further.
