@@ -19,8 +19,7 @@
 #    section names every file of the zip (checked here).
 #
 # Under CI=true a missing tool is a failure; otherwise that step is skipped
-# with the reason. (A build function returns 100 for "a tool is missing,
-# already reported".) Cross builds live in target/cross (Debian's compiler, kept
+# with the reason. Cross builds live in target/cross (Debian's compiler, kept
 # apart from the rustup toolchain's target/).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -70,39 +69,65 @@ build_native() {
   cargo build --release --locked --quiet
 }
 
-build_cross() {
-  local platform=$1 target linker
-  target=$(triple "$platform")
-  case $platform in
-    windows-x86_64) linker=x86_64-w64-mingw32-gcc ;;
-    linux-aarch64) linker=aarch64-linux-gnu-gcc ;;
+linker() {
+  case $1 in
+    windows-x86_64) echo x86_64-w64-mingw32-gcc ;;
+    linux-aarch64) echo aarch64-linux-gnu-gcc ;;
   esac
-  for tool in "$DEBIAN_CARGO" "$DEBIAN_RUSTC" "$linker"; do
-    command -v "$tool" >/dev/null 2>&1 || { missing "$platform: $tool not found (Debian: rustc-web cargo-web rust-web-src mingw-w64 gcc-aarch64-linux-gnu)"; return 100; }
+}
+
+# cross_ready PLATFORM: Debian's compiler, the std source and the linker are here.
+cross_ready() {
+  local tool
+  for tool in "$DEBIAN_CARGO" "$DEBIAN_RUSTC" "$(linker "$1")"; do
+    command -v "$tool" >/dev/null 2>&1 || { missing "$1: $tool not found (Debian: rustc-web cargo-web rust-web-src mingw-w64 gcc-aarch64-linux-gnu)"; return 1; }
   done
-  [[ -d /usr/lib/rustlib/src/rust/library ]] || { missing "$platform: the standard library's source (Debian: rust-web-src)"; return 100; }
-  local upper=${target//-/_}
-  upper=${upper^^}
-  env RUSTC_BOOTSTRAP=1 RUSTC="$DEBIAN_RUSTC" CARGO_TARGET_DIR="$CROSS_DIR" \
-    "CARGO_TARGET_${upper}_LINKER=$linker" "CC_${target//-/_}=$linker" \
-    "$DEBIAN_CARGO" build --release --locked --quiet \
-    -Z build-std=std,panic_abort --target "$target"
+  [[ -d /usr/lib/rustlib/src/rust/library ]] || { missing "$1: the standard library's source (Debian: rust-web-src)"; return 1; }
+}
+
+# build_cross PLATFORM...: one cargo run for every target, so the build
+# scripts and proc-macros for the host are compiled once.
+build_cross() {
+  local platform target upper args=() vars=()
+  for platform in "$@"; do
+    target=$(triple "$platform")
+    upper=${target//-/_}
+    args+=(--target "$target")
+    vars+=("CARGO_TARGET_${upper^^}_LINKER=$(linker "$platform")" "CC_${upper}=$(linker "$platform")")
+  done
+  env RUSTC_BOOTSTRAP=1 RUSTC="$DEBIAN_RUSTC" CARGO_TARGET_DIR="$CROSS_DIR" "${vars[@]}" \
+    "$DEBIAN_CARGO" build --release --locked --quiet -Z build-std=std,panic_abort "${args[@]}"
 }
 
 built=()
+cross=()
 for platform in "${PLATFORMS[@]}"; do
-  [[ -n $(triple "$platform") ]] || { fail "unknown platform $platform"; continue; }
-  say "build $platform"
-  start=$(date +%s)
-  if [[ $platform == linux-x86_64 ]]; then build_native; else build_cross "$platform"; fi
-  rc=$?
-  if ((rc == 0)); then
-    echo "built $(binary "$platform") in $(($(date +%s) - start)) s"
-    built+=("$platform")
-  elif ((rc != 100)); then
-    fail "$platform: the build failed"
-  fi
+  case $platform in
+    linux-x86_64)
+      say "build $platform"
+      start=$(date +%s)
+      if build_native; then
+        echo "built $(binary "$platform") in $(($(date +%s) - start)) s"
+        built+=("$platform")
+      else
+        fail "$platform: the build failed"
+      fi
+      ;;
+    windows-x86_64 | linux-aarch64) cross_ready "$platform" && cross+=("$platform") ;;
+    *) fail "unknown platform $platform" ;;
+  esac
 done
+if ((${#cross[@]})); then
+  say "build ${cross[*]}"
+  start=$(date +%s)
+  if build_cross "${cross[@]}"; then
+    for platform in "${cross[@]}"; do echo "built $(binary "$platform")"; done
+    echo "in $(($(date +%s) - start)) s"
+    built+=("${cross[@]}")
+  else
+    fail "${cross[*]}: the build failed"
+  fi
+fi
 
 # --- 2. smoke -----------------------------------------------------------------
 

@@ -74,7 +74,7 @@ mod tests {
             zip.start_file(name, options).unwrap();
             zip.write_all(text.as_bytes()).unwrap();
         }
-        zip.set_comment("built by a test");
+        zip.set_comment("built by a test").unwrap();
         zip.finish().unwrap().into_inner()
     }
 
