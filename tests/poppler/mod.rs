@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-/// Whether the program `name` is on PATH.
+/// Whether the program `name` is on PATH (`name.exe` on Windows).
 pub fn on_path(name: &str) -> bool {
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
     std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(&file).is_file()))
 }
 
 /// Whether all `tools` are on PATH; when not, prints why the caller skips
