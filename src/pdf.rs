@@ -397,8 +397,30 @@ mod tests {
 
     #[test]
     fn file_urls_are_encoded() {
-        let url = file_url(Path::new("/tmp/a b/公示.html"));
-        assert_eq!(url, "file:///tmp/a%20b/%E5%85%AC%E7%A4%BA.html");
+        // In the real temporary folder: `/tmp` here, `C:\Users\…\Temp` on
+        // Windows, whose URL is `file:///C:/Users/…/Temp` (forward slashes).
+        let temp = std::path::absolute(std::env::temp_dir()).unwrap();
+        let folder = temp.to_string_lossy().replace('\\', "/");
+        let folder = folder.trim_end_matches('/');
+        let mut want = String::from(if folder.starts_with('/') {
+            "file://"
+        } else {
+            "file:///"
+        });
+        for b in folder.bytes() {
+            match b {
+                b if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) => want.push(b as char),
+                b => want.push_str(&format!("%{b:02X}")),
+            }
+        }
+        want.push_str("/a%20b/%E5%85%AC%E7%A4%BA.html");
+        assert_eq!(file_url(&temp.join("a b").join("公示.html")), want);
+        assert!(!want.contains('\\'));
+        #[cfg(unix)]
+        assert_eq!(
+            file_url(Path::new("/srv/a b/公示.html")),
+            "file:///srv/a%20b/%E5%85%AC%E7%A4%BA.html"
+        );
     }
 
     #[cfg(unix)]

@@ -48,18 +48,6 @@ fn titles(version: &Path, kind: &str) -> Vec<String> {
         .collect()
 }
 
-/// (anchor, title) of every entry of the booklet's contents.
-fn contents(html: &str) -> Vec<(String, String)> {
-    html.split("<a href=\"#")
-        .skip(1)
-        .filter_map(|s| {
-            let (anchor, rest) = s.split_once('"')?;
-            let title = rest.strip_prefix("><span class=\"toc-title\">")?;
-            Some((anchor.to_string(), title.split('<').next()?.to_string()))
-        })
-        .collect()
-}
-
 #[test]
 fn html_booklet_holds_the_whole_register_and_is_deterministic() {
     let (_a, public) = build_example("public");
@@ -86,7 +74,7 @@ fn html_booklet_holds_the_whole_register_and_is_deterministic() {
         "文号 on the cover"
     );
     assert!(html.contains("<title>") && html.contains("年度汇编</title>"));
-    let toc = contents(&html);
+    let toc = poppler::booklet_contents(&html);
     assert!(toc.len() >= 8, "contents: {toc:?}");
     for (anchor, _) in &toc {
         assert!(
@@ -176,22 +164,16 @@ fn example_pdf_is_a4_titled_complete_and_its_contents_numbered() {
     }
 
     // Contents: each entry's number is the page its heading is printed on.
-    let toc = contents(&html);
-    let first = poppler::text(&pdf, Some((2, 2)), true);
-    let notice_page = numbered_lines(&first)[0].1;
+    let toc = poppler::booklet_contents(&html);
+    let notice_page = poppler::dests(&pdf)["s-notice"];
     let toc_text = poppler::text(&pdf, Some((2, notice_page - 1)), true);
+    let printed = poppler::printed_contents(&toc_text);
+    assert_eq!(printed.len(), toc.len(), "numbered entries: {printed:?}");
     let mut found = Vec::new();
-    let mut entries = toc.iter();
-    let mut next = entries.next();
-    for (prefix, n) in numbered_lines(&toc_text) {
-        if let Some((anchor, title)) = next {
-            if poppler::squeeze(title).starts_with(&prefix) {
-                found.push((anchor.clone(), title.clone(), n));
-                next = entries.next();
-            }
-        }
+    for ((anchor, title), (text, n, _)) in toc.iter().zip(&printed) {
+        assert_eq!(text, &poppler::squeeze(title), "entry #{anchor}");
+        found.push((anchor, title, *n));
     }
-    assert_eq!(found.len(), toc.len(), "numbered entries: {found:?}");
     let mut last = 0;
     for (anchor, title, n) in &found {
         assert!(*n >= last, "contents out of order at {anchor}");
@@ -206,21 +188,6 @@ fn example_pdf_is_a4_titled_complete_and_its_contents_numbered() {
             "page {n} is not numbered {n}"
         );
     }
-}
-
-/// Lines ending in a page number: (text before it, squeezed; the number).
-fn numbered_lines(text: &str) -> Vec<(String, u32)> {
-    text.lines()
-        .filter_map(|l| {
-            let l = l.trim_end();
-            let digits = l.len() - l.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-            let (head, num) = l.split_at(l.len() - digits);
-            let head = poppler::squeeze(head);
-            (digits > 0 && !head.is_empty() && l[..l.len() - digits].ends_with(' '))
-                .then(|| Some((head, num.parse().ok()?)))
-                .flatten()
-        })
-        .collect()
 }
 
 /// Builds `root` with `--pdf` and PATH set to `path` only; returns stderr.

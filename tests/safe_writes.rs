@@ -155,6 +155,7 @@ fn item09_build_out_keeps_the_operators_files() {
 }
 
 /// A symlink and a FIFO planted in a frozen version are reported.
+#[cfg(unix)]
 #[test]
 fn item11_verify_reports_planted_links_and_fifos() {
     let (d, site) = new_site();

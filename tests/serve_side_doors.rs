@@ -436,6 +436,7 @@ fn item13_heads_and_paths_are_read_strictly() {
     assert_eq!(server.get("/static/gongshi%2Ecss").status, 200);
 }
 
+#[cfg(unix)]
 #[test]
 fn item14_watcher_does_not_follow_a_linked_folder_out_of_the_site() {
     let site = Site::example();

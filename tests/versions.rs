@@ -18,10 +18,14 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
+            // A '/'-joined key, as on every system (display() would give
+            // backslashes on Windows).
+            let rel = e.path().strip_prefix(dir).unwrap();
+            let key: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            (key.join("/"), std::fs::read(e.path()).unwrap())
         })
         .collect()
 }

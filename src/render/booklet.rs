@@ -8,7 +8,6 @@
 //! the booklet is printed to PDF (`crate::pdf`), the pages are read from a
 //! first print and filled in with [`number_toc`] before the final print.
 
-use super::flow::{self, SvgOptions};
 use super::pages::{render_sized, Job};
 use super::theme::{css_string, Theme};
 use super::view::{GradeView, Ref, RiskView, Views};
@@ -24,6 +23,8 @@ use std::collections::BTreeMap;
 pub const PATH: &str = "booklet.html";
 /// The printed booklet's path in a version folder.
 pub const PDF_PATH: &str = "booklet.pdf";
+
+mod flow_pages;
 
 /// An entry of the table of contents (level 1: a part, 2: within a part).
 fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> Value {
@@ -63,15 +64,11 @@ pub fn job(
     if !powers.is_empty() {
         contents.push(toc("s-powers", t("ui.powers_title"), 1));
     }
-    let flows = flows(site, v);
+    let flows = flow_pages::flows(site, v);
     if !flows.is_empty() {
         contents.push(toc("s-flows", t("ui.flows_title"), 1));
         for f in &flows {
-            contents.push(toc(
-                format!("f-{}", f["id"].as_str().unwrap_or_default()),
-                f["title"].as_str().unwrap_or_default(),
-                2,
-            ));
+            contents.push(toc(format!("f-{}", f.id), &f.title, 2));
         }
     }
     let register = register(site, v);
@@ -123,7 +120,11 @@ pub fn job(
         map.insert("doc_no".into(), doc_no.map_or(Value::Null, Value::String));
         map.insert("contents".into(), Value::Array(contents));
         map.insert("powers".into(), Value::Array(powers));
-        map.insert("flows".into(), Value::Array(flows));
+        let flows = serde_json::to_value(flows).map_err(|e| RenderError {
+            page: PATH.into(),
+            detail: e.to_string(),
+        })?;
+        map.insert("flows".into(), flows);
         map.insert("register".into(), Value::Array(register));
         map.insert("posts".into(), Value::Array(posts));
         map.insert("measures".into(), Value::Array(measures));
@@ -151,34 +152,6 @@ fn powers(site: &Site, v: &Views) -> Vec<Value> {
                 "id": p.meta.id, "title": p.meta.title, "category": p.category,
                 "department": v.ro(Kind::Department, &p.department).map(|d| d.title),
                 "time_limit": p.time_limit, "basis": p.basis, "risk_count": risks,
-            })
-        })
-        .collect()
-}
-
-/// Each flow drawn for the booklet: ids prefixed per flow (one document
-/// holds them all) and risk markers linking into the register below.
-fn flows(site: &Site, v: &Views) -> Vec<Value> {
-    let risk_label = tr(site.config.lang(), "ui.kind_risk", &[]);
-    site.flows
-        .par_iter()
-        .map(|f| {
-            let mut g = super::flows::graph(site, f);
-            for n in &mut g.nodes {
-                for r in n.marker.iter_mut().flat_map(|m| m.risks.iter_mut()) {
-                    r.href = format!("#r-{}", r.id);
-                }
-            }
-            let layout = flow::layout(&g);
-            let opts = SvgOptions {
-                highlight: None,
-                id_prefix: format!("bk-{}-", f.meta.id),
-                risk_label: risk_label.clone(),
-            };
-            json!({
-                "id": f.meta.id, "title": f.meta.title,
-                "power": v.ro(Kind::Power, &f.power).map(|p| p.title),
-                "svg": flow::render_svg(&g, &layout, &opts),
             })
         })
         .collect()

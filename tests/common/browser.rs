@@ -46,7 +46,7 @@ pub fn find() -> Option<Chromium> {
     let path = std::env::var_os("PATH")?;
     for dir in std::env::split_paths(&path) {
         for name in NAMES {
-            let candidate = dir.join(name);
+            let candidate = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
             if is_executable(&candidate) {
                 return Some(Chromium { path: candidate });
             }
@@ -90,7 +90,8 @@ pub fn require(test: &str) -> Option<Chromium> {
 
 /// `file://` URL of an absolute path, with `fragment` (unencoded) after `#`.
 pub fn file_url(path: &Path, fragment: Option<&str>) -> String {
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    // Not canonicalize: on Windows that gives `\\?\C:\…`, no URL path.
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut s = abs.to_string_lossy().replace('\\', "/");
     if !s.starts_with('/') {
         s.insert(0, '/'); // C:/… on Windows

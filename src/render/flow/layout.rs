@@ -22,6 +22,9 @@ pub const RISK_GAP: f64 = 9.0;
 pub const RISK_SEP: f64 = 10.0;
 /// Badge font size (px), height and horizontal padding.
 pub const BADGE_SIZE: f64 = 11.0;
+/// The smallest text of a drawing (px): the badge. The booklet prints a
+/// flowchart so that this size is at least 9 pt on paper.
+pub const MIN_TEXT_SIZE: f64 = BADGE_SIZE;
 const BADGE_H: f64 = 17.0;
 const BADGE_PAD: f64 = 7.0;
 const LABEL_MAX_W: f64 = 9.0 * LABEL_SIZE;

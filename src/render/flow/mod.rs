@@ -9,9 +9,11 @@
 //! Files: `text` (measurement and wrapping), `layout` (geometry types, box
 //! sizes), `layers` (back edges, ranks, dummy nodes, crossing reduction,
 //! x-coordinates), `route` (exits, entries, back-edge lanes), `paths` (ports,
-//! tracks, y-coordinates, polylines), `labels` (edge-label placement) and
-//! `svg` (drawing).
+//! tracks, y-coordinates, polylines), `labels` (edge-label placement),
+//! `svg` (drawing, whole or one horizontal band) and `bands` (where a tall
+//! drawing is cut into pages).
 
+mod bands;
 mod labels;
 mod layers;
 pub mod layout;
@@ -23,8 +25,9 @@ pub mod text;
 #[cfg(test)]
 mod tests;
 
+pub use bands::bands;
 pub use layout::{layout, EdgeKind, EdgePath, Layout, NodeBox, Rect};
-pub use svg::{render_svg, SvgOptions};
+pub use svg::{render_slice, render_svg, Slice, SvgOptions};
 
 /// The shape a step is drawn with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -58,32 +58,49 @@ pub fn esc(s: &str) -> String {
 /// Draws `g` as laid out by [`super::layout()`] into a standalone `<svg>`
 /// element (suitable for inline HTML).
 pub fn render_svg(g: &FlowGraph, l: &Layout, o: &SvgOptions) -> String {
+    draw(g, l, o, None)
+}
+
+/// A horizontal band of a drawing (`top`..`bottom`, in its units) and the
+/// size it is shown at: one CSS pixel per unit times `scale`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slice {
+    pub top: f64,
+    pub bottom: f64,
+    pub scale: f64,
+}
+
+/// Draws the band `s` of `g` (a page of a flowchart cut with
+/// [`super::bands()`]): the `viewBox` covers the band, `width` and `height`
+/// are its size times the scale, and only the steps and edge labels whose
+/// middles lie in the band are drawn (edges are drawn whole and clipped), so
+/// the bands of one drawing show every step once.
+pub fn render_slice(g: &FlowGraph, l: &Layout, o: &SvgOptions, s: &Slice) -> String {
+    draw(g, l, o, Some(s))
+}
+
+fn draw(g: &FlowGraph, l: &Layout, o: &SvgOptions, slice: Option<&Slice>) -> String {
     let p = esc(&o.id_prefix);
-    let (w, h) = (num(l.width), num(l.height));
+    // A middle on the drawing's last line belongs to the last band.
+    let shown = |y: f64| {
+        slice
+            .is_none_or(|b| y >= b.top && (y < b.bottom || (b.bottom >= l.height && y <= b.bottom)))
+    };
     // An image's children are presentational, so a chart with risk links
     // is a named group instead (axe: nested-interactive).
     let links = g
         .nodes
         .iter()
-        .any(|n| n.marker.as_ref().is_some_and(|m| !m.risks.is_empty()));
-    let role = if links { "group" } else { "img" };
+        .zip(&l.nodes)
+        .any(|(n, b)| shown(b.cy()) && n.marker.as_ref().is_some_and(|m| !m.risks.is_empty()));
     let mut s = String::with_capacity(4096 + 1500 * l.nodes.len());
-    let _ = write!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" role=\"{role}\" \
-         aria-labelledby=\"{p}flow-title\" style=\"max-width:100%;height:auto\" class=\"flowchart\" \
-         font-family=\"{FONT}\">\n<title id=\"{p}flow-title\">{}</title>\n",
-        esc(&g.title)
-    );
-    let _ = write!(
-        s,
-        "<defs><marker id=\"{p}arrow\" viewBox=\"0 0 10 10\" refX=\"{}\" refY=\"5\" markerWidth=\"9\" \
-         markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,1L10,5L0,9z\" \
-         fill=\"{LINE}\"/></marker></defs>\n<rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>\n",
-        num(10.0 - TIP / 0.9)
-    );
+    open(&mut s, g, l, &p, slice, links);
     // Highlight halo, then edges, nodes, and labels over everything.
-    if let Some(b) = o.highlight.and_then(|i| l.nodes.get(i)) {
+    if let Some(b) = o
+        .highlight
+        .and_then(|i| l.nodes.get(i))
+        .filter(|b| shown(b.cy()))
+    {
         s.push_str(&outline(
             b,
             6.0,
@@ -111,6 +128,9 @@ pub fn render_svg(g: &FlowGraph, l: &Layout, o: &SvgOptions) -> String {
     }
     s.push_str("</g>\n<g class=\"flow-nodes\">\n");
     for (i, (node, b)) in g.nodes.iter().zip(&l.nodes).enumerate() {
+        if !shown(b.cy()) {
+            continue;
+        }
         node_svg(&mut s, node, b, o.highlight == Some(i), o, &p);
     }
     s.push_str("</g>\n<g class=\"flow-edge-labels\" font-size=\"12\">\n");
@@ -121,6 +141,9 @@ pub fn render_svg(g: &FlowGraph, l: &Layout, o: &SvgOptions) -> String {
         ) else {
             continue;
         };
+        if !shown(r.y + r.h / 2.0) {
+            continue;
+        }
         let _ = writeln!(
             s,
             "<g class=\"flow-edge-label\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#fff\" \
@@ -136,6 +159,45 @@ pub fn render_svg(g: &FlowGraph, l: &Layout, o: &SvgOptions) -> String {
     }
     s.push_str("</g>\n</svg>\n");
     s
+}
+
+/// The root element, its title, the arrowhead and the white ground: the
+/// whole drawing, or the band of `slice` at its scale.
+fn open(s: &mut String, g: &FlowGraph, l: &Layout, p: &str, slice: Option<&Slice>, links: bool) {
+    let role = if links { "group" } else { "img" };
+    let (w, h) = (num(l.width), num(l.height));
+    let (view, size, ground, gh) = match slice {
+        None => (
+            format!("0 0 {w} {h}"),
+            format!("width=\"{w}\""),
+            String::new(),
+            h,
+        ),
+        Some(b) => {
+            let band = (b.bottom - b.top).max(0.0);
+            let (sw, sh) = (num(l.width * b.scale), num(band * b.scale));
+            (
+                format!("0 {} {w} {}", num(b.top), num(band)),
+                format!("width=\"{sw}\" height=\"{sh}\""),
+                format!(" y=\"{}\"", num(b.top)),
+                num(band),
+            )
+        }
+    };
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view}\" {size} role=\"{role}\" \
+         aria-labelledby=\"{p}flow-title\" style=\"max-width:100%;height:auto\" class=\"flowchart\" \
+         font-family=\"{FONT}\">\n<title id=\"{p}flow-title\">{}</title>\n",
+        esc(&g.title)
+    );
+    let _ = write!(
+        s,
+        "<defs><marker id=\"{p}arrow\" viewBox=\"0 0 10 10\" refX=\"{}\" refY=\"5\" markerWidth=\"9\" \
+         markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,1L10,5L0,9z\" \
+         fill=\"{LINE}\"/></marker></defs>\n<rect{ground} width=\"{w}\" height=\"{gh}\" fill=\"#fff\"/>\n",
+        num(10.0 - TIP / 0.9)
+    );
 }
 
 /// `d` attribute of a polyline, its end pulled back under the arrowhead.
@@ -339,6 +401,7 @@ fn node_svg(
 
 #[cfg(test)]
 mod tests {
+    use super::super::layout::MIN_TEXT_SIZE;
     use super::super::tests::{chain, forty, looped, marker, node};
     use super::super::{layout, FlowEdge};
     use super::*;
@@ -446,6 +509,57 @@ mod tests {
         assert!(svg.contains("A &amp; &lt;B&gt;"));
         assert!(svg.contains("id=\"q&quot;-step-x\""));
         assert!(!svg.contains("<b>"));
+    }
+
+    #[test]
+    fn no_text_is_smaller_than_the_smallest_size() {
+        let g = looped();
+        let svg = render_svg(&g, &layout(&g), &opts("m-", Some(1)));
+        let sizes: Vec<f64> = svg
+            .split("font-size=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.parse().ok())
+            .collect();
+        assert!(sizes.len() > 5, "{sizes:?}");
+        assert!(sizes.iter().all(|&s| s >= MIN_TEXT_SIZE), "{sizes:?}");
+        assert!(sizes.contains(&MIN_TEXT_SIZE), "the badge is the smallest");
+    }
+
+    #[test]
+    fn the_slices_of_a_drawing_show_every_step_and_label_once() {
+        let g = looped();
+        let l = layout(&g);
+        let cut = super::super::bands(&l, l.height / 2.0 + 30.0);
+        assert!(cut.len() >= 2, "{cut:?}");
+        let slices: Vec<String> = cut
+            .iter()
+            .enumerate()
+            .map(|(i, &(top, bottom))| {
+                let sl = Slice {
+                    top,
+                    bottom,
+                    scale: 1.5,
+                };
+                render_slice(&g, &l, &opts(&format!("s{i}-"), None), &sl)
+            })
+            .collect();
+        let (top, bottom) = cut[1];
+        assert!(slices[1].starts_with(&format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 {} {} {}\" width=\"{}\" height=\"{}\"",
+            num(top),
+            num(l.width),
+            num(bottom - top),
+            num(l.width * 1.5),
+            num((bottom - top) * 1.5)
+        )), "{}", &slices[1][..200]);
+        for n in &g.nodes {
+            let step = |s: &String| s.matches(&format!("step-{}\"", n.id)).count();
+            assert_eq!(slices.iter().map(step).sum::<usize>(), 1, "step {}", n.id);
+        }
+        let labels = |s: &String| s.matches("class=\"flow-edge-label\"").count();
+        let whole = render_svg(&g, &l, &opts("w-", None));
+        assert_eq!(slices.iter().map(labels).sum::<usize>(), labels(&whole));
+        assert!(whole.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "));
     }
 
     #[test]
