@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod edit;
 pub mod i18n;
 pub mod import;
 pub mod load;
