@@ -12,6 +12,7 @@ pub mod edit;
 pub mod i18n;
 pub mod import;
 pub mod load;
+pub mod ledger;
 pub mod lock;
 pub mod model;
 pub mod pdf;
