@@ -60,11 +60,18 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> i32 {
         Ok(b) => b,
         Err(detail) => {
             let page = "ledger.xlsx".to_string();
-            ctx.say("cli.build.render_error", &[("page", page), ("detail", detail)]);
+            ctx.say(
+                "cli.build.render_error",
+                &[("page", page), ("detail", detail)],
+            );
             return EXIT_ERRORS;
         }
     };
-    let name = if args.template { "ledger-template.xlsx" } else { "ledger.xlsx" };
+    let name = if args.template {
+        "ledger-template.xlsx"
+    } else {
+        "ledger.xlsx"
+    };
     let path = args.output.unwrap_or_else(|| PathBuf::from(name));
     if let Err(e) = crate::write::file(&path, &bytes) {
         let (p, d) = (path.display().to_string(), e.to_string());
@@ -74,10 +81,17 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> i32 {
     let count = |n: usize| n.to_string();
     let of = |d: &Option<String>| args.department.is_none() || *d == args.department;
     ctx.info(
-        if args.template { "cli.ledger.template_done" } else { "cli.ledger.done" },
+        if args.template {
+            "cli.ledger.template_done"
+        } else {
+            "cli.ledger.done"
+        },
         &[
             ("path", path.display().to_string()),
-            ("risks", count(site.risks.iter().filter(|r| of(&r.department)).count())),
+            (
+                "risks",
+                count(site.risks.iter().filter(|r| of(&r.department)).count()),
+            ),
             ("rows", args.rows.to_string()),
         ],
     );
@@ -95,7 +109,10 @@ pub fn import(ctx: &Ctx, file: &Path, dry_run: bool, force: bool) -> Option<i32>
         Ok(l) => l,
         Err(e) => {
             let detail = format!("{e:?}");
-            ctx.say("cli.import.bad_workbook", &[("file", shown), ("detail", detail)]);
+            ctx.say(
+                "cli.import.bad_workbook",
+                &[("file", shown), ("detail", detail)],
+            );
             return Some(EXIT_USAGE);
         }
     };
@@ -174,11 +191,19 @@ fn print_plan(ctx: &Ctx, plan: &Plan) {
         };
         println!("{}", tr(l, key, &args));
         for c in &r.changes {
-            let a = [("field", c.field.clone()), ("old", c.old.clone()), ("new", c.new.clone())];
+            let a = [
+                ("field", c.field.clone()),
+                ("old", c.old.clone()),
+                ("new", c.new.clone()),
+            ];
             println!("    {}", tr(l, "cli.ledger.change", &a));
         }
         for c in &r.conflicts {
-            let a = [("field", c.field.clone()), ("file", c.old.clone()), ("sheet", c.new.clone())];
+            let a = [
+                ("field", c.field.clone()),
+                ("file", c.old.clone()),
+                ("sheet", c.new.clone()),
+            ];
             println!("    {}", tr(l, "cli.ledger.conflict", &a));
         }
     }

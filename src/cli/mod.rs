@@ -228,7 +228,10 @@ pub fn run() -> i32 {
             None => match kind {
                 Some(kind) => import::import(&ctx, &file, &kind, sheet, dry_run, force),
                 None => {
-                    ctx.say("cli.ledger.no_kind", &[("file", file.display().to_string())]);
+                    ctx.say(
+                        "cli.ledger.no_kind",
+                        &[("file", file.display().to_string())],
+                    );
                     EXIT_USAGE
                 }
             },

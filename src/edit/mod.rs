@@ -111,7 +111,12 @@ fn find(spans: &SpanIndex, path: &str) -> Option<(String, Span)> {
 }
 
 /// The new value as inline text and lines below the key.
-fn render(value: &NewValue, old_inline: Option<&str>, col: usize, item_col: Option<usize>) -> (String, String) {
+fn render(
+    value: &NewValue,
+    old_inline: Option<&str>,
+    col: usize,
+    item_col: Option<usize>,
+) -> (String, String) {
     let items = item_col.unwrap_or(col + 2);
     let pad = " ".repeat(items);
     match value {
@@ -123,7 +128,10 @@ fn render(value: &NewValue, old_inline: Option<&str>, col: usize, item_col: Opti
             (yaml::flow_list(v), String::new())
         }
         NewValue::List(v) => {
-            let lines: Vec<String> = v.iter().map(|s| format!("{pad}- {}", yaml::item(s))).collect();
+            let lines: Vec<String> = v
+                .iter()
+                .map(|s| format!("{pad}- {}", yaml::item(s)))
+                .collect();
             (String::new(), lines.join("\n"))
         }
         NewValue::Measures(ms) if ms.is_empty() => ("[]".into(), String::new()),

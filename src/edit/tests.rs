@@ -10,7 +10,13 @@ fn edit(path: &str, value: NewValue) -> Edit {
 }
 
 fn one(e: Edit) -> String {
-    apply(FILE, &[e], &["id", "title", "grade", "department", "posts"], None).unwrap()
+    apply(
+        FILE,
+        &[e],
+        &["id", "title", "grade", "department", "posts"],
+        None,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -39,7 +45,10 @@ fn lists_keep_their_form() {
 
 #[test]
 fn a_measure_text_changes_in_place() {
-    let out = one(edit("measures.0.text", NewValue::Text("公布清单和时限。".into())));
+    let out = one(edit(
+        "measures.0.text",
+        NewValue::Text("公布清单和时限。".into()),
+    ));
     assert_eq!(out, FILE.replace("公布清单。", "公布清单和时限。"));
     let ms = vec![MeasureUse::Shared { id: "M-01".into() }];
     let out = one(edit("measures", NewValue::Measures(ms)));
@@ -49,7 +58,10 @@ fn a_measure_text_changes_in_place() {
 #[test]
 fn keys_come_and_go() {
     let out = one(edit("department", NewValue::Text("D-04".into())));
-    assert!(out.contains("grade: 二级\ndepartment: D-04\nposts:"), "{out}");
+    assert!(
+        out.contains("grade: 二级\ndepartment: D-04\nposts:"),
+        "{out}"
+    );
     let out = one(edit("basis", NewValue::Absent));
     assert_eq!(out, FILE.replace("basis: [《条例》, 《规程》]\n", ""));
 }
@@ -59,14 +71,23 @@ fn the_body_keeps_its_edges() {
     let out = apply(FILE, &[], &[], Some("新正文。")).unwrap();
     assert!(out.ends_with("---\n新正文。\n"), "{out}");
     let multi = one(edit("measures.0.text", NewValue::Text("一\n二".into())));
-    assert!(multi.contains("    text: |-\n      一\n      二\n  - ref"), "{multi}");
+    assert!(
+        multi.contains("    text: |-\n      一\n      二\n  - ref"),
+        "{multi}"
+    );
 }
 
 #[test]
 fn crlf_and_gbk_are_kept() {
     let crlf = FILE.replace('\n', "\r\n");
     let f = TextFile::decode(crlf.as_bytes()).unwrap();
-    let out = apply(&f.text, &[edit("grade", NewValue::Text("一级".into()))], &[], None).unwrap();
+    let out = apply(
+        &f.text,
+        &[edit("grade", NewValue::Text("一级".into()))],
+        &[],
+        None,
+    )
+    .unwrap();
     assert_eq!(f.encode(&out), crlf.replace("二级", "一级").into_bytes());
     let gbk = encoding_rs::GB18030.encode(FILE).0.to_vec();
     let f = TextFile::decode(&gbk).unwrap();

@@ -47,8 +47,15 @@ pub fn commit(root: &Path, writes: &[Write]) -> Result<(), (String, String)> {
 /// files), so a new item never takes an id an earlier version gave
 /// another.
 pub fn taken_ids(root: &Path, site: &Site) -> BTreeSet<String> {
-    let mut taken: BTreeSet<String> = site.metas().into_iter().map(|(_, m)| m.id.clone()).collect();
-    for e in walkdir::WalkDir::new(root.join("content")).into_iter().flatten() {
+    let mut taken: BTreeSet<String> = site
+        .metas()
+        .into_iter()
+        .map(|(_, m)| m.id.clone())
+        .collect();
+    for e in walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+    {
         let p = e.path();
         if p.extension().is_some_and(|x| x == "md") {
             if let Some(stem) = p.file_stem().and_then(|s| s.to_str()) {
@@ -89,7 +96,10 @@ mod tests {
     #[test]
     fn ids_are_found_in_data_json() {
         let mut s = std::collections::BTreeSet::new();
-        super::ids_in_json("{\"risks\": [{\"id\": \"R-031\", \"x\": 1}, {\"id\":\"P-9\"}]}", &mut s);
+        super::ids_in_json(
+            "{\"risks\": [{\"id\": \"R-031\", \"x\": 1}, {\"id\":\"P-9\"}]}",
+            &mut s,
+        );
         assert_eq!(s.into_iter().collect::<Vec<_>>(), ["P-9", "R-031"]);
     }
 }

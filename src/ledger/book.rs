@@ -43,6 +43,9 @@ enum ListKey {
     Items(Kind),
 }
 
+/// Each list's first column on the list sheet, and its (shown, id) pairs.
+type Lists = BTreeMap<ListKey, (u16, Vec<(String, String)>)>;
+
 struct Formats {
     head: Format,
     locked: Format,
@@ -143,7 +146,10 @@ fn build(site: &Site, opts: &Options) -> Result<Vec<u8>, XlsxError> {
     }
     for (sheet, name) in &names {
         let keys: Vec<&str> = sheet.cols().iter().map(|c| c.key()).collect();
-        for (c, v) in ["sheet", sheet.code(), name, &keys.join(",")].iter().enumerate() {
+        for (c, v) in ["sheet", sheet.code(), name, &keys.join(",")]
+            .iter()
+            .enumerate()
+        {
             id.write_string(r, c as u16, *v)?;
         }
         r += 1;
@@ -201,16 +207,28 @@ fn write_sheet(
         let c = c as u16;
         ws.write_string_with_format(0, c, tr(lang, col.heading_key(sheet), &[]), &fmt.head)?;
         ws.set_column_width(c, col.width())?;
-        let f = if *col == Col::Id { &fmt.locked } else { &fmt.cell };
+        let f = if *col == Col::Id {
+            &fmt.locked
+        } else {
+            &fmt.cell
+        };
         ws.set_column_format(c, f)?;
     }
     ws.set_row_height(0, 30)?;
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     ws.set_freeze_panes(1, if sheet == Sheet::Measures { 3 } else { 2 })?;
     ws.autofilter(0, 0, rows.len() as u32, cols.len() as u16 - 1)?;
     for (r, (_, row)) in rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, v) in row.iter().enumerate() {
-            let f = if cols[c] == Col::Id { &fmt.locked } else { &fmt.cell };
+            let f = if cols[c] == Col::Id {
+                &fmt.locked
+            } else {
+                &fmt.cell
+            };
             if v.is_empty() {
                 ws.write_blank(r, c as u16, f)?;
             } else {
@@ -231,17 +249,26 @@ fn write_sheet(
 }
 
 /// The lists of the list sheet, each a column: (what, values shown, ids).
-fn list_columns(site: &Site, labels: &AllLabels) -> BTreeMap<ListKey, (u16, Vec<(String, String)>)> {
+fn list_columns(
+    site: &Site,
+    labels: &AllLabels,
+) -> BTreeMap<ListKey, (u16, Vec<(String, String)>)> {
     let cfg = &site.config;
     let same = |v: &[String]| v.iter().map(|s| (s.clone(), s.clone())).collect::<Vec<_>>();
     let mut lists: Vec<(ListKey, Vec<(String, String)>)> = vec![
         (
             ListKey::Grades,
-            cfg.grades.iter().map(|g| (g.name.clone(), g.name.clone())).collect(),
+            cfg.grades
+                .iter()
+                .map(|g| (g.name.clone(), g.name.clone()))
+                .collect(),
         ),
         (
             ListKey::Scopes,
-            cfg.scopes.iter().map(|s| (s.label.clone(), s.name.clone())).collect(),
+            cfg.scopes
+                .iter()
+                .map(|s| (s.label.clone(), s.name.clone()))
+                .collect(),
         ),
         (ListKey::YesNo, same(&["是".into(), "否".into()])),
     ];
@@ -255,7 +282,13 @@ fn list_columns(site: &Site, labels: &AllLabels) -> BTreeMap<ListKey, (u16, Vec<
     ] {
         lists.push((ListKey::Config(l), same(l.values(cfg))));
     }
-    for k in [Kind::Department, Kind::Post, Kind::Power, Kind::Flow, Kind::Measure] {
+    for k in [
+        Kind::Department,
+        Kind::Post,
+        Kind::Power,
+        Kind::Flow,
+        Kind::Measure,
+    ] {
         lists.push((ListKey::Items(k), labels.get(k).ordered.clone()));
     }
     // two columns a list: what is shown, and the id or name it stands for
@@ -291,7 +324,7 @@ fn list_code(k: &ListKey) -> String {
 fn validations(
     ws: &mut Worksheet,
     sheet: Sheet,
-    lists: &BTreeMap<ListKey, (u16, Vec<(String, String)>)>,
+    lists: &Lists,
     last: u32,
 ) -> Result<(), XlsxError> {
     for (c, col) in sheet.cols().iter().enumerate() {
@@ -315,10 +348,7 @@ fn validations(
     Ok(())
 }
 
-fn write_lists(
-    ws: &mut Worksheet,
-    lists: &BTreeMap<ListKey, (u16, Vec<(String, String)>)>,
-) -> Result<(), XlsxError> {
+fn write_lists(ws: &mut Worksheet, lists: &Lists) -> Result<(), XlsxError> {
     ws.set_name(LIST_SHEET)?.set_hidden(true);
     for (k, (at, values)) in lists {
         ws.write_string(0, *at, list_code(k))?;

@@ -4,7 +4,7 @@
 use super::cols::{Col, Sheet};
 use crate::i18n::tr;
 use crate::model::Site;
-use rust_xlsxwriter::{Format, FormatAlign, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// How many numbered instruction lines the catalogue has.
 const LINES: usize = 9;
@@ -13,47 +13,57 @@ pub fn guide(ws: &mut Worksheet, site: &Site, head: &Format) -> Result<(), XlsxE
     let cfg = &site.config;
     let lang = cfg.lang();
     ws.set_name(tr(lang, "ledger.sheet.guide", &[]))?;
-    let title = Format::new().set_bold().set_font_size(16);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::VerticalCenter);
     let warn = Format::new()
         .set_bold()
         .set_font_color("#b71c1c")
         .set_text_wrap();
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    ws.set_column_width(0, 100)?;
-    ws.write_string_with_format(
-        0,
-        0,
-        tr(
-            lang,
-            "ledger.guide.title",
-            &[("unit", cfg.unit.clone()), ("version", cfg.version.clone())],
-        ),
-        &title,
-    )?;
-    ws.write_string_with_format(1, 0, tr(lang, "ledger.guide.internal", &[]), &warn)?;
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin)
+        .set_border_color("#c0c0c0");
+    let sheet = Sheet::Risks;
+    let last = sheet.cols().len() as u16 - 1;
+    for (c, col) in sheet.cols().iter().enumerate() {
+        ws.set_column_width(c as u16, col.width().min(24.0))?;
+    }
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+    let line = |ws: &mut Worksheet, r: u32, text: String, f: &Format, h: f64| {
+        ws.merge_range(r, 0, r, last, &text, f)?;
+        ws.set_row_height(r, h).map(|_| ())
+    };
+    let title_text = tr(
+        lang,
+        "ledger.guide.title",
+        &[("unit", cfg.unit.clone()), ("version", cfg.version.clone())],
+    );
+    line(ws, 0, title_text, &title, 28.0)?;
+    line(ws, 1, tr(lang, "ledger.guide.internal", &[]), &warn, 22.0)?;
     let mut r = 3u32;
     for i in 1..=LINES {
-        let line = tr(lang, &format!("ledger.guide.{i}"), &[]);
-        ws.write_string_with_format(r, 0, format!("{i}. {line}"), &wrap)?;
+        let text = format!("{i}. {}", tr(lang, &format!("ledger.guide.{i}"), &[]));
+        line(ws, r, text, &wrap, 34.0)?;
         r += 1;
     }
     r += 1;
-    ws.write_string_with_format(r, 0, tr(lang, "ledger.guide.example", &[]), &title)?;
+    let example_title = tr(lang, "ledger.guide.example", &[]);
+    line(ws, r, example_title, &title, 24.0)?;
     r += 1;
-    let sheet = Sheet::Risks;
     let example = example_row(site);
     // the example goes below, one column per field, as on the 风险点 sheet
     for (c, col) in sheet.cols().iter().enumerate() {
-        let c = c as u16;
-        ws.write_string_with_format(r, c, tr(lang, col.heading_key(sheet), &[]), head)?;
-        if c > 0 {
-            ws.set_column_width(c, col.width().min(30.0))?;
-        }
+        ws.write_string_with_format(r, c as u16, tr(lang, col.heading_key(sheet), &[]), head)?;
     }
     for (c, v) in example.iter().enumerate() {
         ws.write_string_with_format(r + 1, c as u16, v, &wrap)?;
     }
-    ws.set_row_height(r + 1, 90)?;
+    ws.set_row_height(r + 1, 120)?;
     Ok(())
 }
 

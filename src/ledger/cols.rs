@@ -55,8 +55,8 @@ impl Sheet {
         use Col::*;
         match self {
             Sheet::Risks => &[
-                Id, Title, Department, Posts, Power, Type, Grade, Tier, Likelihood, Impact,
-                Owner, Basis, Reviewed, Scope, Body,
+                Id, Title, Department, Posts, Power, Type, Grade, Tier, Likelihood, Impact, Owner,
+                Basis, Reviewed, Scope, Body,
             ],
             Sheet::Measures => &[RiskId, RiskTitle, No, Phase, MCategory, Text, Shared],
             Sheet::Powers => &[
@@ -64,8 +64,17 @@ impl Sheet {
                 Scope, Body,
             ],
             Sheet::Posts => &[
-                Id, Title, Department, Level, Key, HighRisk, ReportsTo, Incompatible, Rotation,
-                Scope, Body,
+                Id,
+                Title,
+                Department,
+                Level,
+                Key,
+                HighRisk,
+                ReportsTo,
+                Incompatible,
+                Rotation,
+                Scope,
+                Body,
             ],
         }
     }
@@ -287,9 +296,9 @@ impl Col {
 /// Whether the file writes `key` (in English or by its Chinese name).
 fn written(src: Option<&SourceFile>, key: &str) -> bool {
     src.is_some_and(|s| {
-        s.spans.iter().any(|(p, _)| {
-            p == key || crate::model::fields::field_by_chinese_name(p) == Some(key)
-        })
+        s.spans
+            .iter()
+            .any(|(p, _)| p == key || crate::model::fields::field_by_chinese_name(p) == Some(key))
     })
 }
 
@@ -345,7 +354,10 @@ impl Cells<'_> {
         } else {
             String::new()
         };
-        let grade = cfg.grades.get(r.grade).map_or(String::new(), |g| g.name.clone());
+        let grade = cfg
+            .grades
+            .get(r.grade)
+            .map_or(String::new(), |g| g.name.clone());
         vec![
             r.meta.id.clone(),
             r.meta.title.clone(),

@@ -90,7 +90,10 @@ impl Labels {
 
     /// The label of `id` (the id itself when unknown).
     pub fn label(&self, id: &str) -> String {
-        self.by_id.get(id).cloned().unwrap_or_else(|| id.to_string())
+        self.by_id
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// The id a label (or an id) names.

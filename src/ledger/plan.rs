@@ -74,16 +74,47 @@ impl Plan {
 pub fn order(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Risk => &[
-            "id", "title", "type", "grade", "likelihood", "impact", "tier", "department", "posts",
-            "power", "owner", "measures", "basis", "reviewed", "scope",
+            "id",
+            "title",
+            "type",
+            "grade",
+            "likelihood",
+            "impact",
+            "tier",
+            "department",
+            "posts",
+            "power",
+            "owner",
+            "measures",
+            "basis",
+            "reviewed",
+            "scope",
         ],
         Kind::Power => &[
-            "id", "title", "category", "basis", "department", "posts", "time_limit", "materials",
-            "fee", "flow", "scope",
+            "id",
+            "title",
+            "category",
+            "basis",
+            "department",
+            "posts",
+            "time_limit",
+            "materials",
+            "fee",
+            "flow",
+            "scope",
         ],
         _ => &[
-            "id", "title", "department", "level", "key", "high_risk", "reports_to",
-            "incompatible", "rotation_years", "holders", "scope",
+            "id",
+            "title",
+            "department",
+            "level",
+            "key",
+            "high_risk",
+            "reports_to",
+            "incompatible",
+            "rotation_years",
+            "holders",
+            "scope",
         ],
     }
 }
@@ -158,7 +189,8 @@ impl Planner<'_> {
             site: self.site,
             labels: self.labels,
         };
-        let current: BTreeMap<String, Vec<String>> = cells.rows(s.sheet, None).into_iter().collect();
+        let current: BTreeMap<String, Vec<String>> =
+            cells.rows(s.sheet, None).into_iter().collect();
         for r in &s.rows {
             let plan = self.row(s, r, &current, mrows);
             self.plan.rows.push(plan);
@@ -227,15 +259,19 @@ impl Planner<'_> {
             out
         };
         if id.is_empty() && title.is_empty() {
-            let filled = r.cells.iter().any(|(c, v)| {
-                !v.trim().is_empty() && !matches!(c, Col::Department | Col::Scope)
-            });
+            let filled = r
+                .cells
+                .iter()
+                .any(|(c, v)| !v.trim().is_empty() && !matches!(c, Col::Department | Col::Scope));
             if !filled {
                 out.status = Status::Blank;
                 return out;
             }
             let what = self.heading(s.sheet, Col::Title);
-            return skip(out, Note::new("ledger.skip.required", vec![("heading", what)], false));
+            return skip(
+                out,
+                Note::new("ledger.skip.required", vec![("heading", what)], false),
+            );
         }
         let dept = match self.reader().value(
             Col::Department.form(s.sheet),
@@ -249,7 +285,12 @@ impl Planner<'_> {
         let found = if !id.is_empty() {
             match self.item(kind, &id) {
                 Some(_) => Some(id.clone()),
-                None => return skip(out, Note::new("ledger.skip.no_item", vec![("id", id)], false)),
+                None => {
+                    return skip(
+                        out,
+                        Note::new("ledger.skip.no_item", vec![("id", id)], false),
+                    )
+                }
             }
         } else {
             let hits = self.by_title(kind, &title, dept.as_deref());
@@ -259,17 +300,30 @@ impl Planner<'_> {
                 _ => {
                     return skip(
                         out,
-                        Note::new("ledger.skip.ambiguous", vec![("ids", hits.join("、"))], false),
+                        Note::new(
+                            "ledger.skip.ambiguous",
+                            vec![("ids", hits.join("、"))],
+                            false,
+                        ),
                     )
                 }
             }
         };
-        let key_id = found.clone().unwrap_or_else(|| format!("new:{}", norm(&title)));
-        let claim = (kind, format!("{}@{}", key_id, dept.clone().unwrap_or_default()));
+        let key_id = found
+            .clone()
+            .unwrap_or_else(|| format!("new:{}", norm(&title)));
+        let claim = (
+            kind,
+            format!("{}@{}", key_id, dept.clone().unwrap_or_default()),
+        );
         if let Some(first) = self.claimed.get(&claim) {
             return skip(
                 out,
-                Note::new("ledger.skip.duplicate", vec![("row", first.to_string())], false),
+                Note::new(
+                    "ledger.skip.duplicate",
+                    vec![("row", first.to_string())],
+                    false,
+                ),
             );
         }
         self.claimed.insert(claim, r.row);

@@ -100,7 +100,11 @@ fn list_text(ms: &[MeasureUse], p: &Planner) -> String {
         .enumerate()
         .map(|(i, m)| {
             let c = measure_cells(m, p.labels);
-            let body = if c[3].is_empty() { c[2].clone() } else { c[3].clone() };
+            let body = if c[3].is_empty() {
+                c[2].clone()
+            } else {
+                c[3].clone()
+            };
             format!("{}. {body}", i + 1)
         })
         .collect::<Vec<_>>()
@@ -162,7 +166,8 @@ impl Planner<'_> {
         let new = self.measure_list(rows)?;
         let cur = &risk.measures;
         let id = &risk.meta.id;
-        let cur_cells: Vec<[String; 4]> = cur.iter().map(|m| measure_cells(m, self.labels)).collect();
+        let cur_cells: Vec<[String; 4]> =
+            cur.iter().map(|m| measure_cells(m, self.labels)).collect();
         let same_shape = new.len() == cur.len()
             && new
                 .iter()
@@ -220,9 +225,7 @@ impl Planner<'_> {
                     out.conflicts.push(change);
                     continue;
                 }
-                let v = self
-                    .reader()
-                    .value(form, &self.measure_heading(*col), s)?;
+                let v = self.reader().value(form, &self.measure_heading(*col), s)?;
                 set_field(&mut whole[i], key, &v);
                 out.edits.push(Edit {
                     path: format!("measures.{i}.{key}"),

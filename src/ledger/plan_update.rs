@@ -76,14 +76,17 @@ impl Planner<'_> {
             if self.reader().value(form, &heading, cv).ok().as_ref() == Some(&v) {
                 continue;
             }
-            if v == NewValue::Absent && matches!(col, Col::Title | Col::Type | Col::Grade | Col::Scope) {
+            if v == NewValue::Absent
+                && matches!(col, Col::Title | Col::Type | Col::Grade | Col::Scope)
+            {
                 let n = Note::new("ledger.skip.required", vec![("heading", heading)], false);
                 return skipped(out, n);
             }
             if let (Col::Scope, NewValue::Text(name)) = (col, &v) {
                 let cfg = &self.site.config;
                 if cfg.scope_index(name).is_some_and(|n| n < old_scope) {
-                    let label = |i: usize| cfg.scopes.get(i).map_or(String::new(), |s| s.label.clone());
+                    let label =
+                        |i: usize| cfg.scopes.get(i).map_or(String::new(), |s| s.label.clone());
                     let n = Note::new(
                         "ledger.skip.widen",
                         vec![("old", label(old_scope)), ("new", sv.trim().to_string())],

@@ -77,8 +77,12 @@ pub fn is_ledger(bytes: &[u8]) -> bool {
     if !wb.sheet_names().iter().any(|n| n == ID_SHEET) {
         return false;
     }
-    table::read(bytes, Some(ID_SHEET), &[])
-        .is_ok_and(|g| g.rows.first().and_then(|r| r.first()).is_some_and(|c| c == MARK))
+    table::read(bytes, Some(ID_SHEET), &[]).is_ok_and(|g| {
+        g.rows
+            .first()
+            .and_then(|r| r.first())
+            .is_some_and(|c| c == MARK)
+    })
 }
 
 /// Reads a ledger workbook (see [`is_ledger`]).

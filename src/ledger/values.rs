@@ -21,7 +21,10 @@ pub struct Reader<'a> {
 fn bad(heading: &str, value: &str, key: &'static str) -> Note {
     Note::new(
         key,
-        vec![("heading", heading.to_string()), ("value", value.to_string())],
+        vec![
+            ("heading", heading.to_string()),
+            ("value", value.to_string()),
+        ],
         false,
     )
 }
@@ -135,7 +138,11 @@ pub fn scope(cfg: &Config, s: &str) -> Option<usize> {
 pub fn body_keeps_blocks(cfg: &Config, old: &str, new: &str) -> Result<(), usize> {
     let Ok(before) = scope_blocks(old) else {
         // a broken block in the file: its text cannot be told apart
-        return if old.trim() == new.trim() { Ok(()) } else { Err(1) };
+        return if old.trim() == new.trim() {
+            Ok(())
+        } else {
+            Err(1)
+        };
     };
     if before.is_empty() {
         return Ok(());
@@ -203,9 +210,17 @@ mod tests {
         let old = "公开。\n\n<!-- scope: internal -->\n内部掌握的情况说明。\n<!-- /scope -->\n";
         assert!(body_keeps_blocks(&c, old, &old.replace("公开。", "公开，改过。")).is_ok());
         assert!(body_keeps_blocks(&c, old, &old.replace("情况说明", "情况")).is_ok());
-        assert_eq!(body_keeps_blocks(&c, old, "公开。\n内部掌握的情况说明。\n"), Err(2));
+        assert_eq!(
+            body_keeps_blocks(&c, old, "公开。\n内部掌握的情况说明。\n"),
+            Err(2)
+        );
         let wider = old.replace("scope: internal", "scope: public");
         assert!(body_keeps_blocks(&c, old, &wider).is_err());
-        assert!(body_keeps_blocks(&c, "无块。", "有了\n<!-- scope: internal -->\nx\n<!-- /scope -->").is_ok());
+        assert!(body_keeps_blocks(
+            &c,
+            "无块。",
+            "有了\n<!-- scope: internal -->\nx\n<!-- /scope -->"
+        )
+        .is_ok());
     }
 }
