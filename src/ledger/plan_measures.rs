@@ -13,11 +13,14 @@ use crate::import::cells::{clean, number};
 use crate::import::headers::norm;
 use crate::import::rows::Note;
 use crate::model::{MeasureUse, Risk};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The measure rows with content, and which a risk has taken.
+/// The measure rows with content, indexed by risk id and (for rows
+/// without one) by normalised risk title, and which a risk has taken.
 pub struct MeasureRows<'a> {
     rows: Vec<&'a RowIn>,
+    by_id: BTreeMap<String, Vec<usize>>,
+    by_title: BTreeMap<String, Vec<usize>>,
     used: BTreeSet<usize>,
 }
 
@@ -30,7 +33,7 @@ const FIELDS: [(Col, &str); 4] = [
 
 impl<'a> MeasureRows<'a> {
     pub fn new(sheet: Option<&'a SheetIn>) -> MeasureRows<'a> {
-        let rows = sheet
+        let rows: Vec<&RowIn> = sheet
             .map(|s| {
                 s.rows
                     .iter()
@@ -38,8 +41,23 @@ impl<'a> MeasureRows<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_title: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            let rid = clean(r.get(Col::RiskId));
+            if rid.is_empty() {
+                by_title
+                    .entry(norm(r.get(Col::RiskTitle)))
+                    .or_default()
+                    .push(i);
+            } else {
+                by_id.entry(rid).or_default().push(i);
+            }
+        }
         MeasureRows {
             rows,
+            by_id,
+            by_title,
             used: BTreeSet::new(),
         }
     }
@@ -47,17 +65,15 @@ impl<'a> MeasureRows<'a> {
     /// The rows of a risk: its id in the first column, or (for rows
     /// without one) its title; in the order of their numbers.
     pub fn take(&mut self, id: Option<&str>, title: &str) -> Vec<&'a RowIn> {
-        let t = norm(title);
+        let mut idx: Vec<usize> = id
+            .and_then(|id| self.by_id.get(id))
+            .cloned()
+            .unwrap_or_default();
+        idx.extend(self.by_title.get(&norm(title)).cloned().unwrap_or_default());
         let mut out: Vec<(usize, &RowIn)> = Vec::new();
-        for (i, r) in self.rows.iter().enumerate() {
-            let rid = clean(r.get(Col::RiskId));
-            let mine = match (rid.is_empty(), id) {
-                (false, Some(id)) => rid == id,
-                (true, _) => norm(r.get(Col::RiskTitle)) == t,
-                _ => false,
-            };
-            if mine && self.used.insert(i) {
-                out.push((i, r));
+        for i in idx {
+            if self.used.insert(i) {
+                out.push((i, self.rows[i]));
             }
         }
         out.sort_by_key(|(i, r)| (number(r.get(Col::No)).unwrap_or(u32::MAX), *i));
