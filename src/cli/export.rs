@@ -56,6 +56,15 @@ pub fn export(
     };
     let site = crate::scope::filter(&checked.site, audience);
     let (name, bytes) = match format {
+        ExportFormat::Ledger => {
+            let args = super::ledger::ExportArgs {
+                department: None,
+                template: false,
+                rows: 0,
+                output,
+            };
+            return super::ledger::export(ctx, args);
+        }
         ExportFormat::Csv => ("register.csv", crate::render::export::csv_bytes(&site)),
         ExportFormat::Json => (
             "data.json",

@@ -6,6 +6,7 @@ mod check;
 mod export;
 mod import;
 mod init;
+mod ledger;
 mod localise;
 mod publish;
 mod serve;
@@ -46,6 +47,8 @@ pub enum ExportFormat {
     Csv,
     Xlsx,
     Json,
+    /// The ledger workbook, for editing and importing back.
+    Ledger,
 }
 
 #[derive(Subcommand, Debug)]
@@ -87,7 +90,7 @@ pub enum Command {
     Import {
         file: PathBuf,
         #[arg(long)]
-        kind: String,
+        kind: Option<String>,
         #[arg(long)]
         sheet: Option<String>,
         #[arg(long)]
@@ -102,6 +105,12 @@ pub enum Command {
         scope: Option<String>,
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long)]
+        template: bool,
+        #[arg(long, default_value_t = 20)]
+        rows: usize,
     },
 }
 
@@ -214,11 +223,40 @@ pub fn run() -> i32 {
             sheet,
             dry_run,
             force,
-        } => import::import(&ctx, &file, &kind, sheet, dry_run, force),
+        } => match ledger::import(&ctx, &file, dry_run, force) {
+            Some(code) => code,
+            None => match kind {
+                Some(kind) => import::import(&ctx, &file, &kind, sheet, dry_run, force),
+                None => {
+                    ctx.say(
+                        "cli.ledger.no_kind",
+                        &[("file", file.display().to_string())],
+                    );
+                    EXIT_USAGE
+                }
+            },
+        },
+        Command::Export {
+            format: ExportFormat::Ledger,
+            output,
+            department,
+            template,
+            rows,
+            ..
+        } => ledger::export(
+            &ctx,
+            ledger::ExportArgs {
+                department,
+                template,
+                rows,
+                output,
+            },
+        ),
         Command::Export {
             format,
             scope,
             output,
+            ..
         } => export::export(&ctx, format, scope, output),
     }
 }

@@ -400,6 +400,11 @@ impl SpanIndex {
         }
     }
 
+    /// Every recorded path with its spans, in the order of the text.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Span)> {
+        self.entries.iter().map(|(p, s)| (p.as_str(), *s))
+    }
+
     /// The spans recorded for `path`, if its line was found.
     pub fn get(&self, path: &str) -> Option<Span> {
         self.entries

@@ -5,4 +5,5 @@
 pub mod browser;
 pub mod markers;
 pub mod output;
+pub mod sheet;
 pub mod site;
