@@ -161,6 +161,7 @@ fn build(site: &Site, opts: &Options) -> Result<Vec<u8>, XlsxError> {
         r += 1;
     }
     wb.save_to_buffer()
+        .map(crate::render::export::zip_host::made_on_unix)
 }
 
 /// A template's rows: blank, with the department filled in.
