@@ -41,7 +41,10 @@ fn has_all(out: &str, lines: &[&str]) {
 /// Every file under `content/`, by path, as text.
 fn texts(site: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(site.join("content")).into_iter().flatten() {
+    for e in walkdir::WalkDir::new(site.join("content"))
+        .into_iter()
+        .flatten()
+    {
         if e.file_type().is_file() {
             let rel = e.path().strip_prefix(site).unwrap();
             let text = std::fs::read_to_string(e.path()).unwrap();
@@ -209,7 +212,7 @@ fn a_corrected_office_ledger_changes_exactly_the_corrected_fields() {
         diff(&before, &texts(&site)),
         [
             "content/risks/R-031.md: grade: 一级 → grade: 二级",
-            "content/risks/R-032.md: text: 科长复核签字 → text: 科长复核并签字",
+            "content/risks/R-032.md: - text: 科长复核签字 → - text: 科长复核并签字",
         ]
     );
     check_passes(&site);
@@ -236,7 +239,14 @@ fn a_sheet_changes_only_its_columns_and_never_deletes_or_widens() {
     let dir = tempfile::tempdir().unwrap();
     let site = example_site(dir.path());
     let ledger = dir.path().join("科室台账.xlsx");
-    let heads = ["序号", "风险点名称", "风险类型", "责任科室", "防控措施", "风险表现"];
+    let heads = [
+        "序号",
+        "风险点名称",
+        "风险类型",
+        "责任科室",
+        "防控措施",
+        "风险表现",
+    ];
     let r001 = "在政务服务网和窗口公布申请材料清单和办理时限，受理只对照清单。\n\
                 科室负责人每周抽查受理和退件记录，同一申请被退件两次以上的逐件核实原因。\n\
                 对群众投诉的刁难、推诿问题 3 个工作日内核实答复，查实的按首问负责和过错责任追究规定处理。";
@@ -280,7 +290,9 @@ fn a_sheet_changes_only_its_columns_and_never_deletes_or_widens() {
     let changed = diff(&before, &texts(&site));
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert!(
-        changed[0].starts_with("content/risks/R-001.md: text: 在政务服务网和窗口公布申请材料清单、示范文本和办理时限"),
+        changed[0].starts_with(
+            "content/risks/R-001.md: text: 在政务服务网和窗口公布申请材料清单、示范文本和办理时限"
+        ),
         "{changed:?}"
     );
     let r001 = std::fs::read_to_string(site.join("content/risks/R-001.md")).unwrap();
@@ -292,7 +304,12 @@ fn a_sheet_changes_only_its_columns_and_never_deletes_or_widens() {
     office_book(
         &ledger,
         &heads,
-        &[vec!["受理环节违规降低条件受理或故意刁难申请人", "", "行政审批科", ""]],
+        &[vec![
+            "受理环节违规降低条件受理或故意刁难申请人",
+            "",
+            "行政审批科",
+            "",
+        ]],
     );
     let hashes = hash_sources(&site);
     let r = import(&site, &ledger, &["--update"]);
