@@ -366,3 +366,33 @@ fn measures(v: Option<&Value>) -> Vec<MeasureUse> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_without_the_files_scope_blocks_is_no_change() {
+        let old = "公开的说明。\n\n<!-- scope: internal -->\n内部掌握的情况。\n<!-- /scope -->\n\n再一段。\n";
+        assert!(same_body(old, "公开的说明。\n再一段。"));
+        assert!(same_body(old, old));
+        assert!(!same_body(old, "公开的说明，改过。\n再一段。"));
+        assert!(!same_body("没有块。", "没有块，改过。"));
+    }
+
+    #[test]
+    fn values_compare_as_text_and_lists_item_by_item() {
+        let v = |y: &str| serde_yaml::from_str::<Value>(y).unwrap();
+        assert_eq!(canon(Some(&v("3"))), canon(Some(&v("'3'"))));
+        assert_eq!(
+            canon(Some(&v("[P-10, P-09]"))),
+            canon(Some(&v("- P-10\n- P-09")))
+        );
+        assert_ne!(
+            canon(Some(&v("[P-10, P-09]"))),
+            canon(Some(&v("[P-09, P-10]")))
+        );
+        assert_eq!(new_value(&v("[{name: 张三}]")), None);
+        assert_eq!(new_value(&v("4")), Some(NewValue::Raw("4".into())));
+    }
+}
