@@ -1,5 +1,5 @@
 //! `gongshi import FILE --kind risk|power|post [--sheet NAME] [--dry-run]
-//! [--force]`: runs the import and prints its report, one line per row.
+//! [--update | --force]`: runs the import and prints its report, one line per row.
 //! Exit 0 when every row with content was imported, 1 when some were
 //! skipped, 2 when the file or the site could not be read at all.
 
@@ -11,14 +11,16 @@ use crate::import::{ImportError, Options, Outcome, Report};
 use crate::model::Kind;
 use std::path::Path;
 
-pub fn import(
-    ctx: &Ctx,
-    file: &Path,
-    kind: &str,
-    sheet: Option<String>,
-    dry_run: bool,
-    force: bool,
-) -> i32 {
+/// How the rows go in.
+pub struct How {
+    pub dry_run: bool,
+    /// Existing items changed in place (`--update`).
+    pub update: bool,
+    /// Existing files overwritten (`--force`).
+    pub force: bool,
+}
+
+pub fn import(ctx: &Ctx, file: &Path, kind: &str, sheet: Option<String>, how: How) -> i32 {
     let Some(kind) =
         Kind::parse(kind).filter(|k| matches!(k, Kind::Risk | Kind::Power | Kind::Post))
     else {
@@ -29,8 +31,9 @@ pub fn import(
         file: file.to_path_buf(),
         kind,
         sheet,
-        dry_run,
-        force,
+        dry_run: how.dry_run,
+        force: how.force,
+        update: how.update,
         lang: ctx.lang,
     };
     match crate::import::run(&ctx.root, &opts) {
@@ -98,12 +101,28 @@ fn print_report(ctx: &Ctx, file: &Path, r: &Report) {
             Outcome::InDoubt => "cli.import.row_doubt",
             Outcome::Blank => "cli.import.row_blank",
             Outcome::Exists => "cli.import.row_exists",
+            Outcome::Updated(_) => "cli.ledger.row_updated",
+            Outcome::Unchanged => "cli.ledger.row_same",
             Outcome::Skipped(why) => {
                 args.push(("reason", why.text(l)));
                 "cli.import.row_skipped"
             }
         };
-        println!("{}", tr(l, key, &args));
+        if matches!(x.outcome, Outcome::Updated(_) | Outcome::Unchanged) {
+            // the ledger workbook's lines, without a sheet's name
+            args.push(("sheet", String::new()));
+        }
+        println!("{}", tr(l, key, &args).trim_start());
+        if let Outcome::Updated(changes) = &x.outcome {
+            for c in changes {
+                let a = [
+                    ("field", c.field.clone()),
+                    ("old", c.old.clone()),
+                    ("new", c.new.clone()),
+                ];
+                println!("    {}", tr(l, "cli.ledger.change", &a));
+            }
+        }
         for n in &x.notes {
             println!("    · {}", n.text(l));
         }
@@ -131,10 +150,27 @@ fn print_report(ctx: &Ctx, file: &Path, r: &Report) {
         let n = exist.to_string();
         println!("{}", tr(l, "cli.import.exists_n", &[("n", n)]));
     }
+    if r.update {
+        let updated = r.count(|o| matches!(o, Outcome::Updated(_))).to_string();
+        let same = r.count(|o| *o == Outcome::Unchanged).to_string();
+        println!(
+            "{}",
+            tr(
+                l,
+                "cli.import.updated_n",
+                &[("updated", updated), ("same", same)]
+            )
+        );
+    }
     if r.dry_run {
         println!("{}", tr(l, "cli.import.dry_run", &[]));
     } else {
-        let n = r.count(|o| matches!(o, Outcome::Imported | Outcome::InDoubt));
+        let n = r.count(|o| {
+            matches!(
+                o,
+                Outcome::Imported | Outcome::InDoubt | Outcome::Updated(_)
+            )
+        });
         println!("{}", tr(l, "cli.import.written", &[("n", n.to_string())]));
     }
 }

@@ -95,6 +95,8 @@ pub enum Command {
         sheet: Option<String>,
         #[arg(long)]
         dry_run: bool,
+        #[arg(long, conflicts_with = "force")]
+        update: bool,
         #[arg(long)]
         force: bool,
     },
@@ -222,11 +224,19 @@ pub fn run() -> i32 {
             kind,
             sheet,
             dry_run,
+            update,
             force,
         } => match ledger::import(&ctx, &file, dry_run, force) {
             Some(code) => code,
             None => match kind {
-                Some(kind) => import::import(&ctx, &file, &kind, sheet, dry_run, force),
+                Some(kind) => {
+                    let how = import::How {
+                        dry_run,
+                        update,
+                        force,
+                    };
+                    import::import(&ctx, &file, &kind, sheet, how)
+                }
                 None => {
                     ctx.say(
                         "cli.ledger.no_kind",

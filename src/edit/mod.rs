@@ -254,6 +254,16 @@ fn set_path(v: &mut Value, path: &str, to: Option<Value>) -> bool {
     }
 }
 
+/// A file's front matter as it reads now (keys as written), for comparing
+/// a value with the one an edit would write; `None` when it does not read.
+pub fn front(text: &str) -> Option<Mapping> {
+    let split = frontmatter::split(text).ok()?;
+    match parse_front(text, &split)? {
+        Value::Mapping(m) => Some(m),
+        _ => None,
+    }
+}
+
 fn parse_front(text: &str, split: &frontmatter::Split) -> Option<Value> {
     YamlText {
         file: "",

@@ -18,6 +18,8 @@ pub mod package;
 pub mod paths;
 pub mod rows;
 pub mod table;
+pub mod update;
+mod update_measures;
 pub mod workbook;
 
 use crate::diag::Diagnostic;
@@ -36,6 +38,9 @@ pub struct Options {
     pub sheet: Option<String>,
     pub dry_run: bool,
     pub force: bool,
+    /// Rows that are existing items change those items in place
+    /// ([`update`]), in the fields whose columns the sheet has.
+    pub update: bool,
     /// The language of headings in notes and of comments written in files.
     pub lang: Lang,
 }
@@ -73,6 +78,10 @@ pub enum Outcome {
     /// The site has the row's item already (by id, or by title within its
     /// department): nothing written, nothing created again.
     Exists,
+    /// With `--update`: the item's file changed in these fields.
+    Updated(Vec<crate::ledger::plan::Change>),
+    /// With `--update`: the item already reads as the row; file untouched.
+    Unchanged,
     Blank,
 }
 
@@ -98,6 +107,7 @@ pub struct Report {
     pub ignored: Vec<String>,
     pub rows: Vec<RowReport>,
     pub dry_run: bool,
+    pub update: bool,
 }
 
 impl Report {
@@ -225,6 +235,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
         ignored,
         rows: Vec::new(),
         dry_run: opts.dry_run,
+        update: opts.update,
     };
     let taken = ids::Taken::of(root, &root.join("site"), site, kind);
     let mut titles = existing::Titles::of(site, kind);
@@ -250,13 +261,27 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
             }
         }
     }
-    let mut drafts = Vec::new();
+    let mut writes = Vec::new();
     for (rec, a) in records.iter().zip(assigned) {
         let Some(a) = a else { continue };
         let title = cells::clean(rec.get(crate::render::export::Field::Title));
-        if let Some(r) = matched(rec, &a, &title, &taken, kind, opts.force) {
+        let go_on = opts.force || opts.update;
+        if let Some(r) = matched(rec, &a, &title, &taken, kind, go_on) {
             report.rows.push(r);
             continue;
+        }
+        if opts.update {
+            if let Some(rel) = existing_file(root, &a, &taken, kind) {
+                let t = update::Target {
+                    id: &a.id,
+                    rel: &rel,
+                    by_title: a.found == ids::Found::Title,
+                };
+                let (row, write) = updated(root, site, &lk, rec, &t, &title, a.notes);
+                report.rows.push(row);
+                writes.extend(write);
+                continue;
+            }
         }
         let (id, mut pre) = (a.id, a.notes);
         let rel = format!("content/{}/{id}.md", kind.folder());
@@ -322,24 +347,71 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
                     path: Some(rel.clone()),
                     notes: d.notes.clone(),
                 });
-                drafts.push((rel, d));
+                writes.push(crate::ledger::plan::Write {
+                    rel,
+                    bytes: file_text(&d).into_bytes(),
+                });
             }
             Err(note) => report.rows.push(skip(note)),
         }
     }
     report.rows.sort_by_key(|r| r.row);
     if !opts.dry_run {
-        for (rel, d) in &drafts {
-            // written beside and renamed over: a link in the file's place
-            // is replaced, never written through
-            let written = crate::write::file(&root.join(rel), file_text(d).as_bytes());
-            written.map_err(|e| ImportError::Write {
-                path: rel.clone(),
-                detail: e.to_string(),
-            })?;
-        }
+        // all staged beside their targets, then renamed: every file or
+        // none, and a link in a file's place is replaced, never written
+        // through
+        crate::ledger::apply::commit(root, &writes)
+            .map_err(|(path, detail)| ImportError::Write { path, detail })?;
     }
     Ok(report)
+}
+
+/// The file of the existing item a row is (by its title, or by the id it
+/// names when that item's file exists), for `--update`.
+fn existing_file(root: &Path, a: &ids::Assigned, taken: &ids::Taken, kind: Kind) -> Option<String> {
+    let known = taken.files.get(&a.id).filter(|p| !p.is_empty()).cloned();
+    match a.found {
+        ids::Found::Title => {
+            Some(known.unwrap_or_else(|| format!("content/{}/{}.md", kind.folder(), a.id)))
+        }
+        ids::Found::Written => known.filter(|p| root.join(p).exists()),
+        _ => None,
+    }
+}
+
+/// The report of a row updating an existing item, and the file to write.
+fn updated(
+    root: &Path,
+    site: &Site,
+    lk: &Lookups,
+    rec: &Record,
+    t: &update::Target,
+    title: &str,
+    mut notes: Vec<Note>,
+) -> (RowReport, Option<crate::ledger::plan::Write>) {
+    let mut row = RowReport {
+        row: rec.row,
+        outcome: Outcome::Unchanged,
+        id: Some(t.id.to_string()),
+        title: title.to_string(),
+        path: Some(t.rel.to_string()),
+        notes: Vec::new(),
+    };
+    match update::plan(root, site, lk, rec, t, title) {
+        Ok(up) => {
+            notes.extend(up.notes);
+            row.notes = notes;
+            if up.write.is_some() {
+                row.outcome = Outcome::Updated(up.changes);
+            }
+            (row, up.write)
+        }
+        Err(why) => {
+            row.outcome = Outcome::Skipped(why);
+            row.path = None;
+            (row, None)
+        }
+    }
 }
 
 /// The department a row names, as an id (exactly or once normalised).
@@ -450,6 +522,7 @@ mod tests {
             include_str!("cells.rs"),
             include_str!("guard.rs"),
             include_str!("ids.rs"),
+            include_str!("update.rs"),
         ];
         let mut keys = Vec::new();
         for text in sources {
