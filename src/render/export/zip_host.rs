@@ -27,7 +27,7 @@ pub fn made_on_unix(mut zip: Vec<u8>) -> Vec<u8> {
         }
         zip[at + 5] = HOST_UNIX;
         let variable = u16_at(&zip, at + 28) + u16_at(&zip, at + 30) + u16_at(&zip, at + 32);
-        at += 46 + variable as usize;
+        at += 46 + variable;
     }
     zip
 }
