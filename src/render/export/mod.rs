@@ -11,6 +11,7 @@
 
 pub mod csv;
 pub mod xlsx;
+mod xlsx_layout;
 pub mod zip_host;
 
 use crate::i18n::{tr, Lang};

@@ -4,21 +4,22 @@
 //! grade cells carry the grade's colour with a readable text colour; long
 //! cells wrap. Each sheet prints on A4 landscape with every column fitted
 //! to the page's width (as many pages tall as it takes), the header row
-//! repeated on every page and page numbers in the footer. The workbook's
+//! repeated on every page and page numbers in the footer; widths, row
+//! heights and print setup are in [`super::xlsx_layout`]. The workbook's
 //! creation date is fixed (see [`super::created`]) so the same content
 //! gives the same bytes. Custom document properties name it a register
 //! export of one audience ([`super::IDENTITY`]), which `import` refuses.
 //! Every text cell is a plain string (never a formula), whatever it starts
 //! with.
 
-use super::{columns, sheet_key, Cell, Field, Table};
+use super::xlsx_layout::{self as layout, FONT_SIZE, HEAD};
+use super::{columns, sheet_key, Cell, Table};
 use crate::i18n::tr;
 use crate::model::Site;
 use crate::render::color::badge_text;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
-use unicode_width::UnicodeWidthStr;
 
 /// Excel's limit for the text of one cell.
 const MAX_CELL: usize = 32_767;
@@ -58,7 +59,11 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
     // instead of 2.7 MB).
     wb.set_zip_compression_level(1);
 
-    let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color("#9e9e9e");
+    let border = |f: Format| {
+        f.set_border(FormatBorder::Thin)
+            .set_border_color("#9e9e9e")
+            .set_font_size(FONT_SIZE)
+    };
     let head = border(
         Format::new()
             .set_bold()
@@ -116,34 +121,44 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
         for (c, h) in heads.iter().enumerate() {
             ws.write_string_with_format(HEAD, c as u16, h, &head)?;
         }
-        let mut widths = Vec::new();
-        for (c, field) in t.columns.iter().enumerate() {
-            let widest = t
-                .rows
-                .iter()
-                .filter_map(|row| row.get(c))
-                .map(|cell| cell_width(site, cell))
-                .max()
-                .unwrap_or(0);
-            // the heading also carries the filter button
-            let want = widest.max(heads[c].width() + 3) + 2;
-            let width = want.clamp(6, max_width(*field));
-            ws.set_column_width(c as u16, width as f64)?;
-            widths.push(width);
+        let wants: Vec<f64> = (0..t.columns.len())
+            .map(|c| {
+                t.rows
+                    .iter()
+                    .filter_map(|row| row.get(c))
+                    .map(|cell| cell_units(site, cell))
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let mut widths: Vec<f64> = t
+            .columns
+            .iter()
+            .zip(&heads)
+            .zip(&wants)
+            .map(|((f, h), w)| layout::column_width(*f, h, *w))
+            .collect();
+        layout::fit(&t.columns, &mut widths, &wants);
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
         }
         // Spreadsheet programs do not all grow rows for wrapped text on
         // opening, so each row gets the height its longest cell needs.
-        ws.set_row_height(HEAD, 30)?;
+        let head_lines = heads
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| layout::text_lines(h, *w))
+            .max()
+            .unwrap_or(1);
+        ws.set_row_height(HEAD, layout::row_height(head_lines.max(2)))?;
         for (r, row) in t.rows.iter().enumerate() {
             let lines = row
                 .iter()
                 .zip(&widths)
-                .map(|(cell, w)| cell_lines(cell, *w))
+                .map(|(cell, w)| layout::cell_lines(cell, *w))
                 .max()
                 .unwrap_or(1);
             if lines > 1 {
-                let height = (lines as f64 * LINE_HEIGHT + 4.0).min(409.0);
-                ws.set_row_height(r as u32 + HEAD + 1, height)?;
+                ws.set_row_height(r as u32 + HEAD + 1, layout::row_height(lines))?;
             }
         }
         // The cells are moved into the sheet, so each table's text is
@@ -173,26 +188,9 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
         }
         ws.set_freeze_panes(HEAD + 1, 2)?;
         ws.autofilter(HEAD, 0, n + HEAD, last_col)?;
-        print_setup(ws, &footer)?;
+        layout::print_setup(ws, &footer)?;
     }
     wb.save_to_buffer().map(super::zip_host::made_on_unix)
-}
-
-/// The row of the headings; the title row is above it.
-const HEAD: u32 = 1;
-
-/// A4 landscape, every column on the page's width (fit to one page wide,
-/// any number tall), narrow margins, the header row on every page, the
-/// page number in the footer.
-fn print_setup(ws: &mut rust_xlsxwriter::Worksheet, footer: &str) -> Result<(), XlsxError> {
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_margins(0.4, 0.4, 0.5, 0.6, 0.3, 0.3);
-    ws.set_print_center_horizontally(true);
-    ws.set_repeat_rows(HEAD, HEAD)?;
-    ws.set_footer(footer);
-    Ok(())
 }
 
 /// The title row: unit (left out when the title already names it),
@@ -219,34 +217,16 @@ fn title_row(site: &Site, audience: usize) -> String {
     )
 }
 
-/// Wide columns wrap instead of growing further.
-fn max_width(field: Field) -> usize {
-    match field {
-        Field::Measures | Field::Body => 50,
-        Field::Title | Field::Basis | Field::Materials | Field::StepNext => 30,
-        _ => 24,
-    }
-}
-
-/// Points per line of 11-point text with CJK glyphs.
-const LINE_HEIGHT: f64 = 15.0;
-
-/// How many lines a cell takes in a column `width` characters wide.
-fn cell_lines(cell: &Cell, width: usize) -> usize {
-    let Cell::Text(s) = cell else { return 1 };
-    let room = width.saturating_sub(2).max(1);
-    s.lines()
-        .map(|l| UnicodeWidthStr::width(l).div_ceil(room).max(1))
-        .sum::<usize>()
-        .max(1)
-}
-
-/// The display width of a cell's widest line (CJK counts two).
-fn cell_width(site: &Site, cell: &Cell) -> usize {
+/// The units of a cell's widest line as shown (a grade by its name).
+fn cell_units(site: &Site, cell: &Cell) -> f64 {
     match cell {
-        Cell::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
-        Cell::Number(n) => n.to_string().len(),
-        Cell::Grade(g) => site.config.grades.get(*g).map_or(0, |x| x.name.width()),
+        Cell::Text(s) => layout::widest(s),
+        Cell::Number(n) => layout::units(&n.to_string()),
+        Cell::Grade(g) => site
+            .config
+            .grades
+            .get(*g)
+            .map_or(0.0, |x| layout::units(&x.name)),
     }
 }
 
