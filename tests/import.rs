@@ -486,6 +486,12 @@ fn item05_import_never_widens_what_is_visible() {
         let r = import(root, &file, "risk", &["--force"]);
         assert_eq!(r.code, 2, "{format}: {}{}", r.stdout, r.stderr);
         assert!(r.stderr.contains("阅读文档"), "{}", r.stderr);
+        // …and it says which export is the editable one
+        assert!(
+            r.stderr.contains("gongshi export --format ledger"),
+            "{}",
+            r.stderr
+        );
         if format == "xlsx" {
             assert!(
                 r.stderr.contains("单位内部") && r.stderr.contains("2025"),

@@ -327,7 +327,7 @@ fn item04_the_template_explains_itself_offers_the_config_lists_and_fills_in() {
     let new: Vec<&str> = run
         .stdout
         .lines()
-        .filter(|l| l.contains("　新建　"))
+        .filter(|l| l.contains("　新增　"))
         .collect();
     assert_eq!(new.len(), 3, "{}", run.stdout);
     assert!(!run.stdout.contains("　跳过　"), "{}", run.stdout);
