@@ -10,7 +10,8 @@
 #      linux-aarch64   built from rust-web-src (`-Z build-std`), linked by
 #                      mingw-w64 / gcc-aarch64-linux-gnu (Debian packages only).
 # 2. Smoke-test each binary where it can run here: `init`, `check`, `build` of
-#    the example site (aarch64 under qemu-aarch64, Windows under wine), every
+#    the example site, `export --format ledger` and its `import --dry-run`
+#    (aarch64 under qemu-aarch64, Windows under wine), every
 #    output file byte-identical to the native build, and `serve` answering a
 #    request at the address it prints.
 # 3. Write dist/gongshi-VERSION-PLATFORM.zip: a folder holding the binary,
@@ -203,18 +204,25 @@ smoke() {
     fail "$platform: build"
     return
   }
+  # the ledger workbook out and back in (a dry run): the same bytes everywhere
+  (cd "$dir/site" && run "$platform" -q export --format ledger -o ledger.xlsx &&
+    run "$platform" -q import ledger.xlsx --dry-run >"$WORK/import-$platform.log" 2>&1) || {
+    cat "$WORK/import-$platform.log"
+    fail "$platform: export --format ledger / import --dry-run"
+    return
+  }
   local files
   files=$(find "$dir/site/site" -type f | wc -l)
   if [[ $platform != linux-x86_64 ]]; then
     if diff -r -q "$WORK/smoke-linux-x86_64/site" "$dir/site" >"$WORK/diff-$platform.log"; then
-      echo "$platform: init + check + build: $files files, byte-identical to linux-x86_64"
+      echo "$platform: init + check + build + ledger export/import: $files files, byte-identical to linux-x86_64"
     else
       head -20 "$WORK/diff-$platform.log"
       fail "$platform: output differs from linux-x86_64 ($(wc -l <"$WORK/diff-$platform.log") entries)"
       return
     fi
   else
-    echo "$platform: init + check + build: $files files"
+    echo "$platform: init + check + build + ledger export/import: $files files"
   fi
   serve_answers "$platform" "$dir/site" || fail "$platform: serve did not answer"
 }
