@@ -178,6 +178,33 @@ fn item1_the_panel_is_preview_only() {
 }
 
 #[test]
+fn item3_every_preview_page_has_a_help_link_even_without_problems() {
+    // A clean site: no overlay, no warnings panel, and still a way to the
+    // manual (the usage notes in the zip send the writer to it).
+    let site = Site::example();
+    let server = Server::start(&site.root, &[]);
+    for path in ["/", "/risks/R-001.html", "/risks/R-999.html"] {
+        let html = server.get(path).text();
+        assert!(
+            !html.contains("gongshi-warnings"),
+            "{path}: a clean site has no panel"
+        );
+        let link = html
+            .split("<a ")
+            .find(|a| a.contains("data-gongshi-help"))
+            .unwrap_or_else(|| panic!("{path}: no 帮助 link"));
+        assert!(link.contains("href=\"/__gongshi/help/\""), "{path}: {link}");
+        assert!(link.contains(">帮助</a>"), "{path}: {link}");
+    }
+    // Built pages never carry it.
+    let root = site.root.to_string_lossy().to_string();
+    let run = common::site::gongshi(&["--root", &root, "build"]);
+    assert_eq!(run.code, 0, "build: {}", run.stderr);
+    let home = std::fs::read_to_string(site.path("site/internal/2025/index.html")).unwrap();
+    assert!(!home.contains("data-gongshi-help"));
+}
+
+#[test]
 fn item2_a_missing_page_is_a_styled_404_with_a_way_home() {
     let site = Site::example();
     let server = Server::start(&site.root, &[]);

@@ -3,7 +3,7 @@
 //! bottom of every page while the content has warnings. All of it is added
 //! when a page is served, never written by `gongshi build`.
 
-use super::reload::{help_link, inject, item};
+use super::reload::{help_link, inject, item, HELP};
 use super::site::Problem;
 use crate::diag::Diagnostic;
 use crate::i18n::{tr, Lang};
@@ -29,12 +29,13 @@ pub fn not_found(lang: Lang, generation: u64, decor: Option<&str>) -> Vec<u8> {
     inject(shell(lang, &title, &text).as_bytes(), generation, decor)
 }
 
-/// The collapsed warnings panel, or `None` when there is no warning. A
-/// `<details>` bar: it takes no focus of its own and traps none.
+/// The collapsed warnings panel, or, when there is no warning, only the
+/// small 帮助 link in the corner, so every preview page leads to the
+/// manual. A `<details>` bar: it takes no focus of its own and traps none.
 pub fn warnings_panel(diags: &[Diagnostic], lang: Lang) -> Option<String> {
     let warnings: Vec<&Diagnostic> = diags.iter().filter(|d| !d.is_error()).collect();
     if warnings.is_empty() {
-        return None;
+        return Some(help_corner(lang));
     }
     // The spacer keeps the page's end visible above the collapsed bar; the
     // bar stays open across reloads once the writer opened it.
@@ -58,4 +59,13 @@ pub fn warnings_panel(diags: &[Diagnostic], lang: Lang) -> Option<String> {
     }
     out.push_str("</div></details><script>try{if(sessionStorage.getItem('gongshi-warnings'))document.getElementById('gongshi-warnings').open=true}catch(e){}</script>");
     Some(out)
+}
+
+/// The 帮助 link in the page's corner, for pages without a panel.
+fn help_corner(lang: Lang) -> String {
+    let text = escape_html(&tr(lang, "serve.help_corner", &[]));
+    let label = escape_html(&tr(lang, "serve.help_link", &[]));
+    format!(
+        "<a href=\"{HELP}\" target=\"_blank\" rel=\"noopener\" data-gongshi-help title=\"{label}\" style=\"position:fixed;right:12px;bottom:12px;z-index:2147483645;padding:2px 14px;border:1px solid #8a8a8a;border-radius:14px;background:#fff;color:#1a1a1a;font:15px/1.6 system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;text-decoration:none;box-shadow:0 1px 4px rgba(0,0,0,.18)\">{text}</a>"
+    )
 }
