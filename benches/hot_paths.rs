@@ -93,8 +93,7 @@ fn risk_page(c: &mut Criterion) {
     let audience = cfg.scope_index("public").expect("public scope");
     let theme = gongshi::render::theme::Theme::load(root, &cfg.theme, cfg.lang()).expect("theme");
     let site = gongshi::scope::filter(&checked.site, audience);
-    let out = std::env::temp_dir().join("gongshi-bench-no-history");
-    let extra = gongshi::build::extra(&site, &out, audience);
+    let extra = gongshi::build::extra(&site, &gongshi::history::History::default());
     let views = gongshi::render::view::Views::build(&site);
     let common = gongshi::render::page_common(&site, audience, &extra);
     let i = (0..site.risks.len())

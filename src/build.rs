@@ -1,6 +1,7 @@
 //! The whole build: checked model → per-audience filter → render → write.
 
 use crate::diag::Diagnostic;
+use crate::history::{History, Snapshot};
 use crate::model::Site;
 use crate::pipeline::Checked;
 use crate::render::{self, theme::Theme, Extra, Rendered};
@@ -44,7 +45,7 @@ pub enum BuildError {
 pub struct Report {
     /// (scope name, files written, version folder)
     pub audiences: Vec<(String, usize, PathBuf)>,
-    /// Warnings from check.
+    /// Warnings from check, then damaged versions' (W117).
     pub diags: Vec<Diagnostic>,
     /// The PDF booklets printed, or why not (empty without `--pdf`).
     pub pdf: Vec<crate::pdf::Outcome>,
@@ -55,23 +56,23 @@ pub struct Report {
 pub struct Options {
     /// One audience by name, or all.
     pub scope: Option<String>,
-    /// Output root (default `root/site`).
+    /// Output root (default `root/site`; see [`out_dir`]).
     pub out: Option<PathBuf>,
     /// Also print `booklet.pdf` (`--pdf`; config `booklet.pdf` does too).
     pub pdf: bool,
 }
 
 /// Drawings for one audience's pages: charts (with the other versions'
-/// counts read from their `data.json`) and flowcharts.
-pub fn extra(site: &Site, out: &Path, audience: usize) -> Extra {
+/// counts from `history`), flowcharts and the change log.
+pub fn extra(site: &Site, history: &History) -> Extra {
     // Flowcharts, charts and the change log side by side.
     let ((flow_svgs, risk_flow_svgs), ((home_charts, register_charts, department_charts), changes)) =
         rayon::join(
             || render::flows::draw_all(site),
             || {
                 rayon::join(
-                    || render::summary::all(site, &history(site, out, audience)),
-                    || changes(site, out, audience),
+                    || render::summary::all(site, &counts(site, history)),
+                    || changes(site, history),
                 )
             },
         );
@@ -86,48 +87,57 @@ pub fn extra(site: &Site, out: &Path, audience: usize) -> Extra {
     }
 }
 
-/// Changes against the newest version of this audience older than the one
-/// being built, read from its `data.json`; `None` for the first version.
-fn changes(site: &Site, out: &Path, audience: usize) -> Option<render::changes::Changes> {
-    let scope = &site.config.scopes[audience].name;
-    let current = site.config.version.clone();
-    let mut names = crate::write::versions(out, scope);
-    if !names.contains(&current) {
-        names.push(current.clone());
-        crate::write::sort_versions(&mut names);
-    }
-    let at = names.iter().position(|v| v == &current)?;
-    let previous = names.get(at + 1)?;
-    let text = std::fs::read_to_string(out.join(scope).join(previous).join("data.json")).ok()?;
-    let old: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let new = render::data::document(site, audience);
-    Some(render::changes::compare(site, previous, &old, &new))
+/// Changes against the newest readable version older than the one being
+/// built; `None` when there is none.
+fn changes(site: &Site, history: &History) -> Option<render::changes::Changes> {
+    let previous = history.previous(&site.config.version)?;
+    let new = Snapshot::of(site);
+    Some(render::changes::compare(
+        site,
+        &previous.name,
+        &previous.data,
+        &new,
+    ))
 }
 
 /// Per-grade counts of every version of this audience, oldest first; the
-/// version being built counts from the model, others from their data.json.
-fn history(site: &Site, out: &Path, audience: usize) -> Vec<render::summary::VersionCounts> {
-    let scope = &site.config.scopes[audience].name;
-    let current = &site.config.version;
-    let mut list: Vec<render::summary::VersionCounts> = crate::write::versions(out, scope)
+/// version being built counts from the model, the others from `history`.
+fn counts(site: &Site, history: &History) -> Vec<render::summary::VersionCounts> {
+    // `summaries` is newest first; the chart reads oldest first.
+    summaries(site, history)
         .into_iter()
         .rev()
-        .filter(|v| v != current)
-        .filter_map(|v| {
-            let text = std::fs::read_to_string(out.join(scope).join(&v).join("data.json")).ok()?;
-            let counts = render::data::summary(site, &text)?.counts;
-            Some(render::summary::VersionCounts { version: v, counts })
+        .map(|v| render::summary::VersionCounts {
+            version: v.version,
+            counts: v.counts,
         })
+        .collect()
+}
+
+/// Every version of the audience (the one being built from its filtered
+/// site), newest first, as the versions list and the chart show them.
+pub fn summaries(site: &Site, history: &History) -> Vec<render::data::VersionSummary> {
+    let current = &site.config.version;
+    let mut list: Vec<render::data::VersionSummary> = history
+        .versions
+        .iter()
+        .map(|p| render::data::summary(site, &p.name, &p.data))
         .collect();
-    list.push(render::summary::VersionCounts {
+    list.push(render::data::VersionSummary {
         version: current.clone(),
+        date: site.notice.date.clone(),
         counts: site.grade_counts(site.risks.iter()),
+        total: site.risks.len() as u32,
     });
     let mut names: Vec<String> = list.iter().map(|v| v.version.clone()).collect();
-    names.push(current.clone());
     crate::write::sort_versions(&mut names);
-    list.sort_by_key(|v| std::cmp::Reverse(names.iter().position(|n| n == &v.version)));
+    list.sort_by_key(|v| names.iter().position(|n| n == &v.version));
     list
+}
+
+/// The output folder of a build or preview: `--out`, else `root/site`.
+pub fn out_dir(root: &Path, out: Option<&Path>) -> PathBuf {
+    out.map_or_else(|| root.join("site"), Path::to_path_buf)
 }
 
 /// Every file of one audience's version folder, from that audience's
@@ -137,10 +147,10 @@ pub fn render_audience(
     filtered: &Site,
     audience: usize,
     theme: &Theme,
-    out: &Path,
+    history: &History,
 ) -> Result<Vec<Rendered>, render::RenderError> {
     let memory = crate::write::Memory::default();
-    render_audience_into(root, filtered, audience, theme, out, false, &memory)?;
+    render_audience_into(root, filtered, audience, theme, history, false, &memory)?;
     Ok(memory.into_files())
 }
 
@@ -153,11 +163,11 @@ pub fn render_audience_into(
     filtered: &Site,
     audience: usize,
     theme: &Theme,
-    out: &Path,
+    history: &History,
     booklet_pdf: bool,
     sink: &dyn crate::write::Sink,
 ) -> Result<usize, render::RenderError> {
-    let mut extra = extra(filtered, out, audience);
+    let mut extra = extra(filtered, history);
     crate::timing::mark("charts, flows, changes");
     extra.booklet_pdf = booklet_pdf;
     let mut n = render::render(filtered, audience, theme, &extra, sink)?;
@@ -256,7 +266,7 @@ fn prepare(root: &Path, opts: &Options) -> Result<Prepared, BuildError> {
     };
     let theme = Theme::load(root, &cfg.theme, cfg.lang()).map_err(BuildError::Theme)?;
     Ok(Prepared {
-        out: opts.out.clone().unwrap_or_else(|| root.join("site")),
+        out: out_dir(root, opts.out.as_deref()),
         site: checked.site,
         diags: checked.diags,
         audiences,
@@ -326,28 +336,40 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
     // Freeing a large model takes a while; nothing waits for it.
     rayon::spawn(move || drop(site));
     let mut staged = Vec::new();
+    let mut diags = diags;
     for (a, mut filtered) in filtered {
         let name = &cfg.scopes[a].name;
+        // The other versions, read once before anything renders.
+        let (history, damaged) = History::read(root, &out, name, &cfg.version);
+        diags.extend(damaged);
         let staging =
             crate::write::Staging::new(&out, name, &cfg.version).map_err(|e| io(&out, e))?;
-        let (files, outcome) =
-            crate::pdf::render_into(root, &filtered, a, &theme, &out, printer.as_ref(), &staging)
-                .map_err(BuildError::Render)?;
+        let (files, outcome) = crate::pdf::render_into(
+            root,
+            &filtered,
+            a,
+            &theme,
+            &history,
+            printer.as_ref(),
+            &staging,
+        )
+        .map_err(BuildError::Render)?;
         pdf.extend(outcome);
+        let versions = summaries(&filtered, &history);
         // What the versions list needs of it: the config and the pages.
         filtered.keep_only_pages();
-        staged.push((a, filtered, files, staging));
+        staged.push((a, filtered, versions, files, staging));
     }
     let mut report = Report {
         audiences: Vec::new(),
         diags,
         pdf,
     };
-    for (a, filtered, files, staging) in staged {
+    for (a, filtered, versions, files, staging) in staged {
         let name = &cfg.scopes[a].name;
         let dir = staging.commit().map_err(|e| io(&out, e))?;
         crate::timing::mark("swap into place");
-        audience_index(&out, a, &filtered, &theme)?;
+        audience_index(&out, a, &filtered, &theme, &versions)?;
         report.audiences.push((name.clone(), files, dir));
     }
     Ok(report)
@@ -355,20 +377,20 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
 
 /// The files of `out/<scope>/` outside version folders: the versions list,
 /// the index that opens the newest, `versions-data.js`.
-fn audience_index(out: &Path, a: usize, filtered: &Site, theme: &Theme) -> Result<(), BuildError> {
+/// `versions`: every version, newest first (see [`summaries`]).
+fn audience_index(
+    out: &Path,
+    a: usize,
+    filtered: &Site,
+    theme: &Theme,
+    versions: &[render::data::VersionSummary],
+) -> Result<(), BuildError> {
     let io = |path: &Path, e: std::io::Error| BuildError::Io {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
     let name = &filtered.config.scopes[a].name;
-    let versions: Vec<render::data::VersionSummary> = crate::write::versions(out, name)
-        .into_iter()
-        .filter_map(|v| {
-            let text = std::fs::read_to_string(out.join(name).join(&v).join("data.json")).ok()?;
-            render::data::summary(filtered, &text)
-        })
-        .collect();
-    for f in render::versions_index(filtered, a, theme, &versions).map_err(BuildError::Render)? {
+    for f in render::versions_index(filtered, a, theme, versions).map_err(BuildError::Render)? {
         let path = out.join(name).join(&f.path);
         crate::write::file(&path, &f.bytes).map_err(|e| io(&path, e))?;
     }

@@ -84,6 +84,7 @@ codes! {
     HiddenExtension = "W114", Warning;
     Placeholder = "W115", Warning;
     ImportNote = "W116", Warning;
+    DamagedVersion = "W117", Warning;
 }
 
 /// Where a diagnostic points: a file relative to the site root, a 1-based

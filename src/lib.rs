@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod edit;
+pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod ledger;

@@ -253,13 +253,13 @@ pub fn render_into(
     filtered: &Site,
     audience: usize,
     theme: &Theme,
-    out: &Path,
+    history: &crate::history::History,
     printer: Option<&Printer>,
     sink: &dyn crate::write::Sink,
 ) -> Result<(usize, Option<Outcome>), RenderError> {
     let Some(printer) = printer else {
         return Ok((
-            render_audience_into(root, filtered, audience, theme, out, false, sink)?,
+            render_audience_into(root, filtered, audience, theme, history, false, sink)?,
             None,
         ));
     };
@@ -269,7 +269,7 @@ pub fn render_into(
         keep: |p: &str| p == booklet::PATH || p.starts_with("static/"),
         kept: crate::write::Memory::default(),
     };
-    let n = render_audience_into(root, filtered, audience, theme, out, true, &tee)?;
+    let n = render_audience_into(root, filtered, audience, theme, history, true, &tee)?;
     let scope = filtered.config.scopes[audience].name.clone();
     match printer.print(&tee.kept.into_files()) {
         Ok((bytes, pages, numbered)) => {
@@ -288,7 +288,7 @@ pub fn render_into(
         }
         Err(e) => {
             // Render again without the PDF link; every file is replaced.
-            let n = render_audience_into(root, filtered, audience, theme, out, false, sink)?;
+            let n = render_audience_into(root, filtered, audience, theme, history, false, sink)?;
             Ok((n, Some(Outcome::Skipped(e))))
         }
     }

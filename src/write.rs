@@ -31,27 +31,26 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
 }
 
-/// Files kept in memory.
+/// Files kept in memory, by path: a file put again replaces the earlier
+/// one.
 #[derive(Default)]
-pub struct Memory(std::sync::Mutex<Vec<Rendered>>);
+pub struct Memory(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
 
 impl Memory {
     /// The files, sorted by path.
     pub fn into_files(self) -> Vec<Rendered> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
         files
+            .into_iter()
+            .map(|(path, bytes)| Rendered { path, bytes })
+            .collect()
     }
 }
 
 impl Sink for Memory {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
         let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        files.retain(|f| f.path != path);
-        files.push(Rendered {
-            path: path.to_string(),
-            bytes,
-        });
+        files.insert(path.to_string(), bytes);
         Ok(())
     }
 }
@@ -341,6 +340,26 @@ fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memory_replaces_by_path_and_reads_sorted() {
+        let m = Memory::default();
+        m.put("b.html", b"one".to_vec()).unwrap();
+        m.put("a.html", b"two".to_vec()).unwrap();
+        m.put("b.html", b"three".to_vec()).unwrap();
+        let files: Vec<(String, Vec<u8>)> = m
+            .into_files()
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
+        assert_eq!(
+            files,
+            vec![
+                ("a.html".to_string(), b"two".to_vec()),
+                ("b.html".to_string(), b"three".to_vec()),
+            ]
+        );
+    }
 
     #[test]
     fn versions_sort_newest_first() {

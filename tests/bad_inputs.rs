@@ -50,8 +50,10 @@ struct Expect {
     today: Option<String>,
 }
 
-/// Codes that no content can trigger (nothing emits them yet).
-const NOT_FROM_CONTENT: &[&str] = &[];
+/// Codes that no content can trigger: W117 is about the output folder (a
+/// damaged earlier version's data.json), found by `build`, not `check`;
+/// tests/versions.rs holds it.
+const NOT_FROM_CONTENT: &[&str] = &["W117"];
 
 fn cases() -> Vec<(String, Expect)> {
     let mut out = Vec::new();

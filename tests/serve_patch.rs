@@ -21,7 +21,7 @@ struct Preview {
 impl Preview {
     fn start(root: &Path, scope: &str) -> Preview {
         let mut p = Preview {
-            session: Session::new(root, Some(scope.to_string())),
+            session: Session::new(root, &root.join("site"), Some(scope.to_string())),
             snapshot: Snapshot::default(),
         };
         assert!(!p.rebuild(&Changes::all()), "the first build is a full one");

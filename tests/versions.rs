@@ -1,6 +1,8 @@
 //! Versions: publish freezes, verify re-hashes, the change log between
 //! years lists exactly what changed, and builds are atomic.
 
+mod serve_support;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -169,6 +171,78 @@ fn publish_change_and_compare_two_years() {
         "message should name version"
     );
     assert_eq!(before, files(&site.join("site")));
+}
+
+/// A new risk R-031, a copy of R-029.
+fn add_risk(site: &Path) {
+    let risks = site.join("content/risks");
+    let copy = std::fs::read_to_string(risks.join("R-029.md")).unwrap();
+    std::fs::write(
+        risks.join("R-031.md"),
+        copy.replace("id: R-029", "id: R-031")
+            .replacen("title: ", "title: 新增测试风险点", 1),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_damaged_old_version_is_named_and_the_others_still_compared() {
+    let (_d, site) = new_site();
+    set_version(&site, "2022");
+    gongshi(&site).arg("build").assert().success();
+    set_version(&site, "2023");
+    gongshi(&site).arg("build").assert().success();
+    // 2023's data.json cut short, as by a copy that stopped half-way
+    let damaged = site.join("site/internal/2023/data.json");
+    let text = std::fs::read(&damaged).unwrap();
+    std::fs::write(&damaged, &text[..text.len() / 2]).unwrap();
+    add_risk(&site);
+    set_version(&site, "2024");
+    let out = Command::cargo_bin("gongshi")
+        .unwrap()
+        .arg("--root")
+        .arg(&site)
+        .arg("build")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    // named once, for the one audience whose file is damaged
+    let named = "site/internal/2023/data.json";
+    assert!(
+        stderr.contains("W117") && stderr.contains(named) && stderr.contains("不完整"),
+        "no warning naming {named}:\n{stderr}"
+    );
+    assert!(!stderr.contains("site/public/2023"), "{stderr}");
+    // the change log compares with 2022, the newest version still readable
+    let html = std::fs::read_to_string(site.join("site/internal/2024/changes.html")).unwrap();
+    assert!(!html.contains("这是第一个版本"), "{html}");
+    assert!(html.contains("与 2022 版相比"), "{html}");
+    let added = section(&html, "新增风险点");
+    assert!(added.contains("R-031"), "{added}");
+    // the versions list keeps the readable ones
+    let versions = std::fs::read_to_string(site.join("site/internal/versions.html")).unwrap();
+    assert!(versions.contains("2022/index.html") && versions.contains("2024/index.html"));
+}
+
+#[test]
+fn serve_reads_the_versions_of_the_folder_build_wrote_with_out() {
+    let (d, site) = new_site();
+    let out = d.path().join("elsewhere");
+    gongshi(&site)
+        .arg("build")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    add_risk(&site);
+    set_version(&site, "2024");
+    let server = serve_support::Server::start(&site, &["--out", out.to_str().unwrap()]);
+    let html = server.get("/changes.html").text();
+    assert!(html.contains("与 2023 版相比"), "{html}");
+    assert!(section(&html, "新增风险点").contains("R-031"), "{html}");
 }
 
 #[test]

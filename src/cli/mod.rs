@@ -86,6 +86,8 @@ pub enum Command {
         bind: Option<String>,
         #[arg(long)]
         open: bool,
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     Import {
         file: PathBuf,
@@ -218,7 +220,8 @@ pub fn run() -> i32 {
             port,
             bind,
             open,
-        } => serve::serve(&ctx, scope, port, bind, open),
+            out,
+        } => serve::serve(&ctx, scope, port, bind, open, out),
         Command::Import {
             file,
             kind,

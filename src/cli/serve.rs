@@ -4,9 +4,17 @@ use super::check::print_text;
 use super::{Ctx, EXIT_USAGE};
 use crate::serve::{Options, Stop};
 
-pub fn serve(ctx: &Ctx, scope: Option<String>, port: u16, bind: Option<String>, open: bool) -> i32 {
+pub fn serve(
+    ctx: &Ctx,
+    scope: Option<String>,
+    port: u16,
+    bind: Option<String>,
+    open: bool,
+    out: Option<std::path::PathBuf>,
+) -> i32 {
     let opts = Options {
         root: ctx.root.clone(),
+        out,
         lang: ctx.lang,
         quiet: ctx.quiet,
         scope,

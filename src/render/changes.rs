@@ -1,11 +1,12 @@
 //! `changes.html`: what changed since the previous version of the same
-//! audience, from that version's `data.json` and this one's.
+//! audience, from that version's snapshot in the typed history
+//! (`crate::history`) and this one's.
 
 use super::view::GradeView;
+use crate::history::{MeasureRecord, Named, RiskRecord, Snapshot};
 use crate::i18n::tr;
 use crate::model::Site;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// A risk as named in a change.
@@ -61,65 +62,64 @@ pub struct Changes {
     pub summary: String,
 }
 
-fn items(doc: &Value, kind: &str) -> BTreeMap<String, Value> {
-    doc.get(kind)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| Some((x.get("id")?.as_str()?.to_string(), x.clone())))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn brief(id: &str, v: &Value) -> Brief {
+fn brief(id: &str, title: Option<&String>) -> Brief {
     Brief {
         id: id.to_string(),
-        title: v
-            .get("title")
-            .and_then(Value::as_str)
-            .unwrap_or(id)
-            .to_string(),
+        title: title.map_or(id, String::as_str).to_string(),
     }
 }
 
-fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-/// Added and removed items of one kind.
-fn added_removed(old: &Value, new: &Value, kind: &str) -> (Vec<Brief>, Vec<Brief>) {
-    let (o, n) = (items(old, kind), items(new, kind));
+/// Added and removed items of one kind, as (id, title) pairs.
+fn added_removed<'a>(
+    old: impl Iterator<Item = (&'a String, Option<&'a String>)>,
+    new: impl Iterator<Item = (&'a String, Option<&'a String>)>,
+) -> (Vec<Brief>, Vec<Brief>) {
+    let (o, n): (BTreeMap<_, _>, BTreeMap<_, _>) = (old.collect(), new.collect());
     let added = n
         .iter()
         .filter(|(k, _)| !o.contains_key(*k))
-        .map(|(k, v)| brief(k, v))
+        .map(|(k, t)| brief(k, *t))
         .collect();
     let removed = o
         .iter()
         .filter(|(k, _)| !n.contains_key(*k))
-        .map(|(k, v)| brief(k, v))
+        .map(|(k, t)| brief(k, *t))
         .collect();
     (added, removed)
 }
 
-/// The measures of a risk in `data.json` as one text, a line each.
-fn measures_text(risk: &Value) -> String {
-    let Some(list) = risk.get("measures").and_then(Value::as_array) else {
-        return String::new();
-    };
-    list.iter()
-        .map(|m| match str_of(m, "kind") {
-            "shared" => format!("[{}]", str_of(m, "id")),
-            _ => {
-                let head: Vec<&str> = [str_of(m, "phase"), str_of(m, "category")]
+fn named(list: &[Named]) -> impl Iterator<Item = (&String, Option<&String>)> {
+    list.iter().map(|x| (&x.id, x.title.as_ref()))
+}
+
+fn risk_named(r: &RiskRecord) -> (&String, Option<&String>) {
+    (&r.id, r.title.as_ref())
+}
+
+fn risks(s: &Snapshot) -> BTreeMap<&String, &RiskRecord> {
+    s.risks.iter().map(|r| (&r.id, r)).collect()
+}
+
+/// The measures of a risk as one text, a line each.
+fn measures_text(risk: &RiskRecord) -> String {
+    risk.measures
+        .iter()
+        .map(|m| match m {
+            MeasureRecord::Shared { id } => format!("[{id}]"),
+            MeasureRecord::Inline {
+                phase,
+                category,
+                text,
+            } => {
+                let head: Vec<&str> = [phase, category]
                     .into_iter()
+                    .filter_map(|s| s.as_deref())
                     .filter(|s| !s.is_empty())
                     .collect();
                 if head.is_empty() {
-                    str_of(m, "text").to_string()
+                    text.clone()
                 } else {
-                    format!("{}：{}", head.join("·"), str_of(m, "text"))
+                    format!("{}：{}", head.join("·"), text)
                 }
             }
         })
@@ -127,8 +127,9 @@ fn measures_text(risk: &Value) -> String {
         .join("\n")
 }
 
-/// Compares `old` (the previous version's data.json) with `new` (this one's).
-pub fn compare(site: &Site, previous: &str, old: &Value, new: &Value) -> Changes {
+/// Compares `old` (the previous version, from `history`) with `new` (this
+/// one, `Snapshot::of` the filtered site).
+pub fn compare(site: &Site, previous: &str, old: &Snapshot, new: &Snapshot) -> Changes {
     let cfg = &site.config;
     let views = super::view::grade_views(cfg);
     let grade = |name: &str| -> (Option<usize>, GradeView) {
@@ -150,27 +151,30 @@ pub fn compare(site: &Site, previous: &str, old: &Value, new: &Value) -> Changes
         previous: Some(previous.to_string()),
         ..Changes::default()
     };
-    (c.added, c.removed) = added_removed(old, new, "risks");
-    (c.posts_added, c.posts_removed) = added_removed(old, new, "posts");
-    (c.powers_added, c.powers_removed) = added_removed(old, new, "powers");
-    let (o, n) = (items(old, "risks"), items(new, "risks"));
+    (c.added, c.removed) = added_removed(
+        old.risks.iter().map(risk_named),
+        new.risks.iter().map(risk_named),
+    );
+    (c.posts_added, c.posts_removed) = added_removed(named(&old.posts), named(&new.posts));
+    (c.powers_added, c.powers_removed) = added_removed(named(&old.powers), named(&new.powers));
+    let (o, n) = (risks(old), risks(new));
     for (id, nv) in &n {
         let Some(ov) = o.get(id) else { continue };
-        let (og, ng) = (str_of(ov, "grade"), str_of(nv, "grade"));
+        let (og, ng) = (ov.grade.as_str(), nv.grade.as_str());
         if og != ng {
             let ((oi, from), (ni, to)) = (grade(og), grade(ng));
             let up = matches!((oi, ni), (Some(a), Some(b)) if b < a);
             c.regraded.push(Regrade {
-                risk: brief(id, nv),
+                risk: brief(id, nv.title.as_ref()),
                 from,
                 to,
                 up,
             });
         }
-        let (ot, nt) = (str_of(ov, "type"), str_of(nv, "type"));
+        let (ot, nt) = (ov.risk_type.as_str(), nv.risk_type.as_str());
         if ot != nt {
             c.retyped.push(Retype {
-                risk: brief(id, nv),
+                risk: brief(id, nv.title.as_ref()),
                 from: ot.into(),
                 to: nt.into(),
             });
@@ -178,7 +182,7 @@ pub fn compare(site: &Site, previous: &str, old: &Value, new: &Value) -> Changes
         let (om, nm) = (measures_text(ov), measures_text(nv));
         if om != nm {
             c.measures.push(MeasureChange {
-                risk: brief(id, nv),
+                risk: brief(id, nv.title.as_ref()),
                 diff: word_diff(&om, &nm),
             });
         }

@@ -1,7 +1,9 @@
 //! `data.json`: the audience's model as data (SPEC §5) — every kind as an
 //! array of items with their fields normalised, grades by canonical name.
+//! Read back (typed) by `crate::history` for the change log and charts.
 
 use super::Rendered;
+use crate::history::Snapshot;
 use crate::model::Site;
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -154,7 +156,8 @@ fn pretty(value: serde_json::Result<Value>, depth: usize) -> Vec<u8> {
     out
 }
 
-/// What the versions list shows of one version, read from its `data.json`.
+/// What the versions list shows of one version (from the typed history,
+/// or the version being built).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct VersionSummary {
     pub version: String,
@@ -166,31 +169,20 @@ pub struct VersionSummary {
     pub total: u32,
 }
 
-/// The summary of a version from its `data.json` text.
-pub fn summary(site: &Site, data: &str) -> Option<VersionSummary> {
-    let v: Value = serde_json::from_str(data).ok()?;
-    let version = v.get("version")?.as_str()?.to_string();
-    let date = v
-        .pointer("/notice/date")
-        .and_then(Value::as_str)
-        .map(String::from);
+/// The summary of the version in folder `name`, from its snapshot.
+pub fn summary(site: &Site, name: &str, data: &Snapshot) -> VersionSummary {
     let mut counts = vec![0u32; site.config.grades.len()];
-    let risks = v.get("risks")?.as_array()?;
-    for r in risks {
-        if let Some(i) = r
-            .get("grade")
-            .and_then(Value::as_str)
-            .and_then(|g| site.config.grade_index(g))
-        {
+    for r in &data.risks {
+        if let Some(i) = site.config.grade_index(&r.grade) {
             counts[i] += 1;
         }
     }
-    Some(VersionSummary {
-        version,
-        date,
+    VersionSummary {
+        version: name.to_string(),
+        date: data.notice.as_ref().and_then(|n| n.date.clone()),
         counts,
-        total: risks.len() as u32,
-    })
+        total: data.risks.len() as u32,
+    }
 }
 
 #[cfg(test)]

@@ -36,6 +36,9 @@ const PORT_TRIES: u16 = 20;
 /// The options of `gongshi serve`.
 pub struct Options {
     pub root: PathBuf,
+    /// The output folder whose versions the change log and charts show,
+    /// as `build` takes it (`build::out_dir`: `--out`, else `root/site`).
+    pub out: Option<PathBuf>,
     pub lang: Lang,
     pub quiet: bool,
     pub scope: Option<String>,
@@ -119,7 +122,8 @@ pub fn run(opts: &Options) -> Result<(), Stop> {
         rebuilds: AtomicU64::new(0),
         lang: opts.lang,
     });
-    let mut session = Session::new(&root, opts.scope.clone());
+    let out = crate::build::out_dir(&root, opts.out.as_deref());
+    let mut session = Session::new(&root, &out, opts.scope.clone());
     let started = Instant::now();
     let first = session.rebuild(&Changes::all());
     let say = |key: &str, args: &[(&str, String)]| eprintln!("{}", tr(opts.lang, key, args));

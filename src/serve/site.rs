@@ -199,6 +199,8 @@ pub struct Built {
 /// the shared pipeline over all of `content/`.
 pub struct Session {
     root: PathBuf,
+    /// The output folder the other versions are read from.
+    out: PathBuf,
     scope: Option<String>,
     config: Option<Config>,
     theme: Option<Arc<Theme>>,
@@ -208,9 +210,10 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(root: &Path, scope: Option<String>) -> Session {
+    pub fn new(root: &Path, out: &Path, scope: Option<String>) -> Session {
         Session {
             root: root.to_path_buf(),
+            out: out.to_path_buf(),
             scope,
             config: None,
             theme: None,
@@ -297,12 +300,19 @@ impl Session {
         let Some(theme) = self.theme.clone() else {
             return Err(Vec::new());
         };
-        let (inputs, files) = render(&self.root, &site, audience, theme).map_err(|e| {
-            vec![Problem::Text(
-                "cli.build.render_error",
-                vec![("page", e.page), ("detail", e.detail)],
-            )]
-        })?;
+        let (history, damaged) = crate::history::History::read(
+            &self.root,
+            &self.out,
+            &site.config.scopes[audience].name,
+            &site.config.version,
+        );
+        let (inputs, files) =
+            render(&self.root, &site, audience, theme, &history).map_err(|e| {
+                vec![Problem::Text(
+                    "cli.build.render_error",
+                    vec![("page", e.page), ("detail", e.detail)],
+                )]
+            })?;
         let (files, outside) = confine(&self.root, &site.config.theme, files);
         self.pages = site
             .metas()
@@ -312,14 +322,16 @@ impl Session {
                 Some((src, format!("{}/{}.html", kind.folder(), meta.id)))
             })
             .collect();
-        let last = Last::new(site, &checked.diags, inputs);
+        let mut warnings = checked.diags;
+        warnings.extend(damaged);
+        let last = Last::new(site, &warnings, inputs);
         let documents = Arc::new(Pending::new(&last.inputs));
         self.last = Some(last);
         Ok(Built {
             files,
             patched: false,
             documents,
-            warnings: checked.diags,
+            warnings,
             scope,
             outside,
         })
@@ -333,10 +345,11 @@ fn render(
     site: &crate::model::Site,
     audience: usize,
     theme: Arc<Theme>,
+    history: &crate::history::History,
 ) -> Result<(Inputs, Vec<Rendered>), crate::render::RenderError> {
     use crate::render::{self, pages, view::Views};
     let filtered = crate::scope::filter(site, audience);
-    let extra = crate::build::extra(&filtered, &root.join("site"), audience);
+    let extra = crate::build::extra(&filtered, history);
     let views = Views::build(&filtered);
     let common = render::page_common(&filtered, audience, &extra);
     let sink = crate::write::Memory::default();
