@@ -169,44 +169,115 @@ mod tests {
         assert_eq!(fill("{", &[]), "{");
     }
 
+    /// The first segment of every catalogue key (`cli`, `diag`, `ui`,
+    /// `serve`, `export`, …): a string literal starting with one of them
+    /// and a dot is a key.
+    fn prefixes() -> Vec<String> {
+        let mut p: Vec<String> = Lang::Zh
+            .catalogue()
+            .keys()
+            .filter_map(|k| k.split_once('.').map(|(a, _)| a.to_string()))
+            .collect();
+        p.sort();
+        p.dedup();
+        p
+    }
+
     #[test]
-    fn every_key_used_in_code_exists() {
-        // Keys are written as string literals "diag.…", "cli.…", "ui.…";
-        // scan the sources so a typo is caught here, not by a user.
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    fn every_key_used_in_code_and_templates_exists() {
+        // Keys are written as string literals ("diag.…", "cli.…", "ui.…",
+        // "serve.…", …) in the sources and as t(k="…") in the templates;
+        // scan both so a typo is caught here, not by a user.
+        let prefixes = prefixes();
+        assert!(prefixes.len() > 5, "{prefixes:?}");
         let mut missing = Vec::new();
-        for entry in walkdir::WalkDir::new(root) {
-            let entry = entry.unwrap();
-            if entry.path().extension().is_some_and(|e| e == "rs") {
+        let mut seen = 0;
+        for dir in ["src", "themes"] {
+            let root = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
+            for entry in walkdir::WalkDir::new(root) {
+                let entry = entry.unwrap();
+                let ext = entry.path().extension().and_then(|e| e.to_str());
+                // this file's own test holds made-up keys
+                if !matches!(ext, Some("rs" | "html")) || entry.path().ends_with("i18n/mod.rs") {
+                    continue;
+                }
                 let text = std::fs::read_to_string(entry.path()).unwrap();
-                for key in literal_keys(&text) {
+                let keys = if ext == Some("html") {
+                    template_keys(&text)
+                } else {
+                    literal_keys(&text, &prefixes)
+                };
+                for key in keys {
+                    seen += 1;
                     if !Lang::Zh.catalogue().contains_key(&key) {
                         missing.push(format!("{}: {key}", entry.path().display()));
                     }
                 }
             }
         }
+        assert!(seen > 300, "only {seen} keys found: the scan is broken");
         assert!(missing.is_empty(), "keys not in catalogue: {missing:#?}");
     }
 
-    fn literal_keys(text: &str) -> Vec<String> {
+    #[test]
+    fn the_scan_finds_keys_of_every_prefix_and_in_templates() {
+        let prefixes = vec!["cli".to_string(), "serve".to_string(), "ui".to_string()];
+        let rs = r#"tr(l, "serve.nope", &[]); "cli.a.b"; "ui.x.xlsx"; "cli.""#;
+        assert_eq!(literal_keys(rs, &prefixes), ["cli.a.b", "serve.nope"]);
+        let html = r#"{{ t(k="nav_home") }} {{ t(k='search', n=2) }} {{ t(k=name) }} {{ t(k="nav_" ~ n.key) }}"#;
+        assert_eq!(template_keys(html), ["ui.nav_home", "ui.search"]);
+    }
+
+    /// `t(k="name")` in a template is the catalogue's `ui.name`
+    /// (`render::theme`'s `t`); `t(k=variable)` and keys built with `~`
+    /// cannot be checked here.
+    fn template_keys(text: &str) -> Vec<String> {
         let mut keys = Vec::new();
-        for prefix in ["\"cli.", "\"msg."] {
+        for start in ["t(k=\"", "t(k='"] {
+            let quote = start.chars().last().unwrap();
             let mut rest = text;
-            while let Some(at) = rest.find(prefix) {
-                let tail = &rest[at + 1..];
-                let end = tail.find('"').unwrap_or(0);
-                let key = &tail[..end];
-                if key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-                    && !key.ends_with('.')
-                {
-                    keys.push(key.to_string());
+            while let Some(at) = rest.find(start) {
+                let tail = &rest[at + start.len()..];
+                let end = tail.find(quote).unwrap_or(0);
+                // `"nav_" ~ n.key` builds the key: only its start is written
+                if !tail[end + 1..].trim_start().starts_with('~') {
+                    keys.push(format!("ui.{}", &tail[..end]));
                 }
                 rest = &tail[end..];
             }
         }
+        keys.sort();
+        keys
+    }
+
+    /// File names that look like keys (`ledger.xlsx`, `import.rs`).
+    const FILE_ENDINGS: [&str; 11] = [
+        ".rs", ".md", ".html", ".css", ".js", ".json", ".yaml", ".xlsx", ".csv", ".pdf", ".txt",
+    ];
+
+    fn literal_keys(text: &str, prefixes: &[String]) -> Vec<String> {
+        let mut keys = Vec::new();
+        for quote in ['"', '\''] {
+            for prefix in prefixes {
+                let start = format!("{quote}{prefix}.");
+                let mut rest = text;
+                while let Some(at) = rest.find(&start) {
+                    let tail = &rest[at + 1..];
+                    let end = tail.find(quote).unwrap_or(0);
+                    let key = &tail[..end];
+                    if key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+                        && !key.ends_with('.')
+                        && !FILE_ENDINGS.iter().any(|e| key.ends_with(e))
+                    {
+                        keys.push(key.to_string());
+                    }
+                    rest = &tail[end..];
+                }
+            }
+        }
+        keys.sort();
         keys
     }
 }
