@@ -3,6 +3,8 @@
 //! The crate reads as its pipeline (see ARCHITECTURE.md):
 //! `load` → `model` (ids resolved) → `check` → `scope` filter → `render` → `write`.
 
+#![forbid(unsafe_code)]
+
 pub mod build;
 pub mod check;
 pub mod cli;
