@@ -290,10 +290,6 @@ def code_map_problems(modules):
 # Cycles known when this check came in, each to be broken (issue 18); the
 # listing shows them, but only a cycle that is not exactly one of these fails.
 KNOWN = {
-    frozenset({"config", "load", "model"}): "load needs model's Kind",
-    frozenset({"check", "pipeline", "render", "write"}):
-        "check needs render's colours, write render's Rendered",
-    frozenset({"build", "pdf"}): "pdf renders through build",
     frozenset({"import", "ledger"}): "import --update plans and commits through ledger",
 }
 

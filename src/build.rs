@@ -3,8 +3,9 @@
 use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::pipeline::Checked;
-use crate::render::{self, theme::Theme, Extra, Rendered};
+use crate::render::{self, theme::Theme, Extra};
 use crate::versions::{Manifest, Record};
+use crate::write::Rendered;
 use std::path::{Path, PathBuf};
 
 /// Why a build stopped. No version folder was written when it did.
@@ -330,9 +331,11 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
         let name = &cfg.scopes[a].name;
         let staging =
             crate::write::Staging::new(&out, name, &cfg.version).map_err(|e| io(&out, e))?;
-        let (files, outcome) =
-            crate::pdf::render_into(root, &filtered, a, &theme, &out, printer.as_ref(), &staging)
-                .map_err(BuildError::Render)?;
+        let render = |pdf_link: bool, sink: &dyn crate::write::Sink| {
+            render_audience_into(root, &filtered, a, &theme, &out, pdf_link, sink)
+        };
+        let (files, outcome) = crate::pdf::render_into(name, printer.as_ref(), &staging, &render)
+            .map_err(BuildError::Render)?;
         pdf.extend(outcome);
         // What the versions list needs of it: the config and the pages.
         filtered.keep_only_pages();

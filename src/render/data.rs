@@ -1,8 +1,8 @@
 //! `data.json`: the audience's model as data (SPEC §5) — every kind as an
 //! array of items with their fields normalised, grades by canonical name.
 
-use super::Rendered;
 use crate::model::Site;
+use crate::write::Rendered;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
