@@ -4,8 +4,9 @@ use crate::diag::Diagnostic;
 use crate::history::{History, Snapshot};
 use crate::model::Site;
 use crate::pipeline::Checked;
-use crate::render::{self, theme::Theme, Extra, Rendered};
+use crate::render::{self, theme::Theme, Extra};
 use crate::versions::{Manifest, Record};
+use crate::write::Rendered;
 use std::path::{Path, PathBuf};
 
 /// Why a build stopped. No version folder was written when it did.
@@ -344,16 +345,11 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
         diags.extend(damaged);
         let staging =
             crate::write::Staging::new(&out, name, &cfg.version).map_err(|e| io(&out, e))?;
-        let (files, outcome) = crate::pdf::render_into(
-            root,
-            &filtered,
-            a,
-            &theme,
-            &history,
-            printer.as_ref(),
-            &staging,
-        )
-        .map_err(BuildError::Render)?;
+        let render = |pdf_link: bool, sink: &dyn crate::write::Sink| {
+            render_audience_into(root, &filtered, a, &theme, &history, pdf_link, sink)
+        };
+        let (files, outcome) = crate::pdf::render_into(name, printer.as_ref(), &staging, &render)
+            .map_err(BuildError::Render)?;
         pdf.extend(outcome);
         let versions = summaries(&filtered, &history);
         // What the versions list needs of it: the config and the pages.

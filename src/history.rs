@@ -13,6 +13,10 @@ use crate::model::{MeasureUse, Site};
 use serde::Deserialize;
 use std::path::Path;
 
+/// The file each version folder keeps its data in (`render::data` writes
+/// it; this module reads it back).
+pub const DATA_JSON: &str = "data.json";
+
 /// What the change log, the chart and the versions list need of one
 /// version's `data.json` (fields it does not need are not read).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -158,7 +162,7 @@ impl History {
             if name == current {
                 continue;
             }
-            let path = out.join(scope).join(&name).join(crate::render::data::PATH);
+            let path = out.join(scope).join(&name).join(DATA_JSON);
             match load(&path) {
                 Ok(data) => versions.push(Past { name, data }),
                 Err((problem, line)) => diags.push(damaged(root, &path, &name, problem, line)),

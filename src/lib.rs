@@ -8,12 +8,14 @@
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod color;
 pub mod config;
 pub mod diag;
 pub mod edit;
 pub mod history;
 pub mod i18n;
 pub mod import;
+pub mod kind;
 pub mod ledger;
 pub mod load;
 pub mod lock;

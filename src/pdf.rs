@@ -15,11 +15,10 @@
 pub mod browser;
 pub mod dests;
 
-use crate::build::render_audience_into;
 use crate::config::Booklet;
 use crate::i18n::{tr, Lang};
-use crate::model::Site;
-use crate::render::{booklet, theme::Theme, RenderError, Rendered};
+use crate::render::{booklet, RenderError};
+use crate::write::Rendered;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -244,24 +243,20 @@ fn time_limit(html_bytes: usize) -> Duration {
     Duration::from_secs(60 + 60 * (html_bytes as u64 >> 20))
 }
 
-/// Renders one audience's files; when `printer` is given, also prints the
-/// booklet and adds `booklet.pdf` (the home page then links to it). A
+/// Renders one audience's files with `render` (given whether the home page
+/// links `booklet.pdf`, and the sink; it returns the file count); when
+/// `printer` is given, also prints the booklet and adds `booklet.pdf`. A
 /// failed print is returned as the outcome and the files are rendered again
 /// without the PDF link, so the output never points at a missing file.
+/// `scope` names the audience in the outcome.
 pub fn render_into(
-    root: &Path,
-    filtered: &Site,
-    audience: usize,
-    theme: &Theme,
-    history: &crate::history::History,
+    scope: &str,
     printer: Option<&Printer>,
     sink: &dyn crate::write::Sink,
+    render: &dyn Fn(bool, &dyn crate::write::Sink) -> Result<usize, RenderError>,
 ) -> Result<(usize, Option<Outcome>), RenderError> {
     let Some(printer) = printer else {
-        return Ok((
-            render_audience_into(root, filtered, audience, theme, history, false, sink)?,
-            None,
-        ));
+        return Ok((render(false, sink)?, None));
     };
     let started = Instant::now();
     let tee = crate::write::Tee {
@@ -269,8 +264,8 @@ pub fn render_into(
         keep: |p: &str| p == booklet::PATH || p.starts_with("static/"),
         kept: crate::write::Memory::default(),
     };
-    let n = render_audience_into(root, filtered, audience, theme, history, true, &tee)?;
-    let scope = filtered.config.scopes[audience].name.clone();
+    let n = render(true, &tee)?;
+    let scope = scope.to_string();
     match printer.print(&tee.kept.into_files()) {
         Ok((bytes, pages, numbered)) => {
             sink.put(booklet::PDF_PATH, bytes)
@@ -288,7 +283,7 @@ pub fn render_into(
         }
         Err(e) => {
             // Render again without the PDF link; every file is replaced.
-            let n = render_audience_into(root, filtered, audience, theme, history, false, sink)?;
+            let n = render(false, sink)?;
             Ok((n, Some(Outcome::Skipped(e))))
         }
     }

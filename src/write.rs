@@ -11,9 +11,16 @@
 //! folders with gongshi's prefix *and* a marker naming a process that is no
 //! longer running: nothing else in the output folder is ever removed.
 
-use crate::render::Rendered;
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// One output file, path relative to the version folder: what renderers
+/// give a [`Sink`].
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
 
 const STAGING_PREFIX: &str = ".gongshi-staging-";
 const OLD_PREFIX: &str = ".gongshi-old-";

@@ -147,7 +147,7 @@ fn risk(site: &Site, r: &crate::model::Risk, out: &mut Vec<Diagnostic>) {
 /// Grade colours whose badge text cannot reach 4.5:1 with black or white.
 fn contrast(site: &Site, out: &mut Vec<Diagnostic>) {
     for g in &site.config.grades {
-        let (ratio, _) = crate::render::color::badge_text(&g.color);
+        let (ratio, _) = crate::color::badge_text(&g.color);
         if ratio < 4.5 {
             out.push(
                 Diagnostic::new(

@@ -8,7 +8,7 @@ mod syntax;
 pub mod yaml;
 
 use crate::diag::{Code, Diagnostic, Location};
-use crate::model::Kind;
+use crate::kind::Kind;
 use rayon::prelude::*;
 use serde_yaml::{Mapping, Value};
 use std::path::{Path, PathBuf};

@@ -2,9 +2,9 @@
 //! array of items with their fields normalised, grades by canonical name.
 //! Read back (typed) by `crate::history` for the change log and charts.
 
-use super::Rendered;
 use crate::history::Snapshot;
 use crate::model::Site;
+use crate::write::Rendered;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -36,7 +36,7 @@ pub fn document(site: &Site, audience: usize) -> Value {
 }
 
 /// Where `data.json` goes in the version folder.
-pub const PATH: &str = "data.json";
+pub const PATH: &str = crate::history::DATA_JSON;
 
 pub fn render(site: &Site, audience: usize) -> Rendered {
     Rendered {

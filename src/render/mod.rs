@@ -6,7 +6,6 @@
 pub mod booklet;
 pub mod changes;
 pub mod charts;
-pub mod color;
 pub mod data;
 pub mod export;
 pub mod flow;
@@ -19,17 +18,11 @@ pub mod theme;
 pub mod view;
 
 use crate::model::{Kind, Site};
+use crate::write::Rendered;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
-
-/// One output file, path relative to the version folder.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// A template that failed on a page.
 #[derive(Debug)]

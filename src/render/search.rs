@@ -28,9 +28,9 @@
 
 use super::pages::Job;
 use super::view::{grade_views, href};
-use super::Rendered;
 use crate::model::body::wiki_links;
 use crate::model::{Kind, MeasureUse, Site};
+use crate::write::Rendered;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;

@@ -2,8 +2,8 @@
 //! titles instead of ids, hrefs, grade colours, Markdown as HTML. Built
 //! once per audience and shared by every page that shows an item.
 
-use super::color::badge_text;
 use super::markdown;
+use crate::color::badge_text;
 use crate::model::{Kind, MeasureUse, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -20,7 +20,8 @@
 use crate::diag::Diagnostic;
 use crate::load::{Doc, Loaded};
 use crate::model::{Kind, MeasureUse, Risk, Site};
-use crate::render::{pages, view::Views, Extra, Rendered};
+use crate::render::{pages, view::Views, Extra};
+use crate::write::Rendered;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

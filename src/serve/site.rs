@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Location};
 use crate::i18n::{tr, Lang};
 use crate::render::theme::Theme;
-use crate::render::Rendered;
+use crate::write::Rendered;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -14,9 +14,9 @@
 
 use super::xlsx_layout::{self as layout, FONT_SIZE, HEAD};
 use super::{columns, sheet_key, Cell, Table};
+use crate::color::badge_text;
 use crate::i18n::tr;
 use crate::model::Site;
-use crate::render::color::badge_text;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };

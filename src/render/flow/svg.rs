@@ -379,7 +379,7 @@ fn node_svg(
     }
     if let (Some(m), Some(r)) = (marker, b.badge) {
         // white or near-black, whichever reads better on the grade colour
-        let ink = crate::render::color::badge_text(&m.color).1;
+        let ink = crate::color::badge_text(&m.color).1;
         let _ = writeln!(
             s,
             "<g class=\"flow-badge\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{stroke}\" \

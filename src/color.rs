@@ -1,4 +1,5 @@
-//! Colour arithmetic for grade badges (WCAG 2.1 contrast).
+//! Colour arithmetic for grade badges (WCAG 2.1 contrast): a leaf, for the
+//! renderers' badge inks and `check`'s contrast warning (below both).
 
 /// Relative luminance of `#rrggbb` (WCAG 2.1); `None` if not a colour.
 pub fn luminance(hex: &str) -> Option<f64> {
