@@ -287,13 +287,6 @@ def code_map_problems(modules):
     return problems
 
 
-# Cycles known when this check came in, each to be broken (issue 18); the
-# listing shows them, but only a cycle that is not exactly one of these fails.
-KNOWN = {
-    frozenset({"import", "ledger"}): "import --update plans and commits through ledger",
-}
-
-
 def main():
     verbose = "-v" in sys.argv[1:]
     modules = modules_of_src()
@@ -324,12 +317,9 @@ def main():
     cycles = [c for c in sccs(graph) if len(c) > 1]
     failed = False
     for comp in cycles:
-        known = KNOWN.get(frozenset(comp))
-        failed = failed or not known
+        failed = True
         path = cycle_in(comp, graph)
-        print(("known " if known else "")
-              + f"cycle among {{{', '.join(comp)}}}: {' -> '.join(path)}"
-              + (f" ({known})" if known else ""))
+        print(f"cycle among {{{', '.join(comp)}}}: {' -> '.join(path)}")
         for a, b in zip(path, path[1:]):
             first, test = where[(a, b)][0]
             more = len(where[(a, b)]) - 1

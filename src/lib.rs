@@ -16,7 +16,6 @@ pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod kind;
-pub mod ledger;
 pub mod load;
 pub mod lock;
 pub mod model;

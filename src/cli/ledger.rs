@@ -7,8 +7,8 @@
 use super::check::print_text;
 use super::{Ctx, EXIT_ERRORS, EXIT_USAGE};
 use crate::i18n::tr;
-use crate::ledger::plan::{Plan, Status};
-use crate::ledger::{apply, book, plan, read};
+use crate::import::ledger::plan::{Plan, Status};
+use crate::import::ledger::{apply, book, plan, read};
 use std::path::{Path, PathBuf};
 
 /// What `export --format ledger` was asked.

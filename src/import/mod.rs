@@ -12,6 +12,7 @@ pub mod existing;
 pub mod guard;
 pub mod headers;
 pub mod ids;
+pub mod ledger;
 pub mod matcher;
 pub mod ods;
 pub mod package;
@@ -79,7 +80,7 @@ pub enum Outcome {
     /// department): nothing written, nothing created again.
     Exists,
     /// With `--update`: the item's file changed in these fields.
-    Updated(Vec<crate::ledger::plan::Change>),
+    Updated(Vec<crate::import::ledger::plan::Change>),
     /// With `--update`: the item already reads as the row; file untouched.
     Unchanged,
     Blank,
@@ -347,7 +348,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
                     path: Some(rel.clone()),
                     notes: d.notes.clone(),
                 });
-                writes.push(crate::ledger::plan::Write {
+                writes.push(crate::import::ledger::plan::Write {
                     rel,
                     bytes: file_text(&d).into_bytes(),
                 });
@@ -360,7 +361,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<Report, ImportError> {
         // all staged beside their targets, then renamed: every file or
         // none, and a link in a file's place is replaced, never written
         // through
-        crate::ledger::apply::commit(root, &writes)
+        crate::import::ledger::apply::commit(root, &writes)
             .map_err(|(path, detail)| ImportError::Write { path, detail })?;
     }
     Ok(report)
@@ -388,7 +389,7 @@ fn updated(
     t: &update::Target,
     title: &str,
     mut notes: Vec<Note>,
-) -> (RowReport, Option<crate::ledger::plan::Write>) {
+) -> (RowReport, Option<crate::import::ledger::plan::Write>) {
     let mut row = RowReport {
         row: rec.row,
         outcome: Outcome::Unchanged,

@@ -11,7 +11,7 @@
 use super::headers::Col;
 use super::rows::{self, Lookups, Note, Record};
 use crate::edit::{self, Edit, EditError, NewValue, TextFile};
-use crate::ledger::plan::{order, show, Change, Write};
+use crate::import::ledger::plan::{order, show, Change, Write};
 use crate::model::{body::scope_blocks, Kind, MeasureUse, Meta, Site};
 use crate::render::export::{heading, Field};
 use serde_yaml::{Mapping, Value};
@@ -240,7 +240,7 @@ pub fn plan(
 /// Whether the sheet's body is the file's, or the file's without its
 /// scope blocks (the text an office's ledger holds).
 fn same_body(old: &str, new: &str) -> bool {
-    let n = |s: &str| crate::ledger::norm_cell(crate::ledger::Form::Body, s);
+    let n = |s: &str| crate::import::ledger::norm_cell(crate::import::ledger::Form::Body, s);
     if n(old) == n(new) {
         return true;
     }
@@ -306,8 +306,14 @@ fn same(site: &Site, key: &str, old: Option<&Value>, new: &Value) -> bool {
     let cfg = &site.config;
     let (o, n) = (canon(old), canon(Some(new)));
     match key {
-        "grade" => crate::ledger::values::grade(cfg, &o) == crate::ledger::values::grade(cfg, &n),
-        "scope" => crate::ledger::values::scope(cfg, &o) == crate::ledger::values::scope(cfg, &n),
+        "grade" => {
+            crate::import::ledger::values::grade(cfg, &o)
+                == crate::import::ledger::values::grade(cfg, &n)
+        }
+        "scope" => {
+            crate::import::ledger::values::scope(cfg, &o)
+                == crate::import::ledger::values::scope(cfg, &n)
+        }
         _ => o == n,
     }
 }

@@ -11,7 +11,7 @@
 
 use crate::edit::{Edit, NewValue};
 use crate::i18n::{tr, Lang};
-use crate::ledger::plan::{show, Change};
+use crate::import::ledger::plan::{show, Change};
 use crate::model::MeasureUse;
 
 /// The edits that make the file's measures the sheet's.
