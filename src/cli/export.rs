@@ -5,28 +5,27 @@
 
 use super::check::print_text;
 use super::{Ctx, ExportFormat, EXIT_ERRORS, EXIT_USAGE};
-use std::path::PathBuf;
+use crate::pipeline::Checked;
+use std::path::{Path, PathBuf};
 
-pub fn export(
-    ctx: &Ctx,
-    format: ExportFormat,
-    scope: Option<String>,
-    output: Option<PathBuf>,
-) -> i32 {
-    if let Some(path) = output.as_deref() {
+/// The checked site an export is made from, or the exit code after
+/// saying why not: an output path inside the sources, a site that cannot
+/// be read, or content with errors. Shared by every export format.
+pub(super) fn checked_for_export(ctx: &Ctx, output: Option<&Path>) -> Result<Checked, i32> {
+    if let Some(path) = output {
         if crate::import::paths::in_sources(&ctx.root, path) {
             ctx.say(
                 "cli.export.into_sources",
                 &[("path", path.display().to_string())],
             );
-            return EXIT_USAGE;
+            return Err(EXIT_USAGE);
         }
     }
     let checked = match crate::pipeline::check(&ctx.root) {
         Ok(c) => c,
         Err(diags) => {
             print_text(ctx, &diags);
-            return EXIT_USAGE;
+            return Err(EXIT_USAGE);
         }
     };
     if checked.errors() > 0 {
@@ -35,8 +34,21 @@ pub fn export(
             "cli.export.refused",
             &[("errors", checked.errors().to_string())],
         );
-        return EXIT_ERRORS;
+        return Err(EXIT_ERRORS);
     }
+    Ok(checked)
+}
+
+pub fn export(
+    ctx: &Ctx,
+    format: ExportFormat,
+    scope: Option<String>,
+    output: Option<PathBuf>,
+) -> i32 {
+    let checked = match checked_for_export(ctx, output.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let cfg = &checked.site.config;
     let audience = match &scope {
         Some(s) => match cfg.scope_index(s) {
@@ -56,15 +68,7 @@ pub fn export(
     };
     let site = crate::scope::filter(&checked.site, audience);
     let (name, bytes) = match format {
-        ExportFormat::Ledger => {
-            let args = super::ledger::ExportArgs {
-                department: None,
-                template: false,
-                rows: 0,
-                output,
-            };
-            return super::ledger::export(ctx, args);
-        }
+        ExportFormat::Ledger => unreachable!("cli::run sends the ledger to ledger::export"),
         ExportFormat::Csv => ("register.csv", crate::render::export::csv_bytes(&site)),
         ExportFormat::Json => (
             "data.json",

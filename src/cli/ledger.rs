@@ -20,26 +20,10 @@ pub struct ExportArgs {
 }
 
 pub fn export(ctx: &Ctx, args: ExportArgs) -> i32 {
-    if let Some(path) = args.output.as_deref() {
-        if crate::import::paths::in_sources(&ctx.root, path) {
-            let p = path.display().to_string();
-            ctx.say("cli.export.into_sources", &[("path", p)]);
-            return EXIT_USAGE;
-        }
-    }
-    let checked = match crate::pipeline::check(&ctx.root) {
+    let checked = match super::export::checked_for_export(ctx, args.output.as_deref()) {
         Ok(c) => c,
-        Err(diags) => {
-            print_text(ctx, &diags);
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
-    if checked.errors() > 0 {
-        print_text(ctx, &checked.diags);
-        let n = checked.errors().to_string();
-        ctx.say("cli.export.refused", &[("errors", n)]);
-        return EXIT_ERRORS;
-    }
     let site = &checked.site;
     if let Some(d) = &args.department {
         if site.department(d).is_none() {
