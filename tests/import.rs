@@ -6,39 +6,19 @@
 mod common;
 
 use calamine::{Data, Reader};
-use common::site::{gongshi, hash_sources, Run};
-use std::path::{Path, PathBuf};
+use common::site::{
+    arg as s, check_passes, gongshi, hash_sources, import, init_example as example_site,
+};
+use std::path::Path;
 
 fn repo() -> &'static str {
     env!("CARGO_MANIFEST_DIR")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// The office ledger fixture: a title line, a blank line, the header on
 /// line 3, data rows with a blank row, a note row and a bad grade.
 fn office_csv() -> String {
     std::fs::read_to_string(Path::new(repo()).join("tests/ledgers/office-risks.csv")).unwrap()
-}
-
-/// The example site in `dir/site`.
-fn example_site(dir: &Path) -> PathBuf {
-    let site = dir.join("site");
-    assert_eq!(gongshi(&["init", s(&site)]).code, 0);
-    site
-}
-
-fn import(site: &Path, file: &Path, kind: &str, extra: &[&str]) -> Run {
-    let mut args = vec!["--root", s(site), "import", s(file), "--kind", kind];
-    args.extend_from_slice(extra);
-    gongshi(&args)
-}
-
-fn check_passes(site: &Path) {
-    let r = gongshi(&["--root", s(site), "check"]);
-    assert_eq!(r.code, 0, "check failed:\n{}{}", r.stdout, r.stderr);
 }
 
 fn export_xlsx(site: &Path, out: &Path) {

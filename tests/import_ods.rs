@@ -6,24 +6,11 @@
 
 mod common;
 
-use common::site::{gongshi, hash_sources, Run};
-use std::path::{Path, PathBuf};
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// The example site in `dir/site`.
-fn example_site(dir: &Path) -> PathBuf {
-    let site = dir.join("site");
-    assert_eq!(gongshi(&["init", s(&site)]).code, 0);
-    site
-}
+use common::site::{hash_sources, init_example as example_site, Run};
+use std::path::Path;
 
 fn import(site: &Path, file: &Path, extra: &[&str]) -> Run {
-    let mut args = vec!["--root", s(site), "import", s(file), "--kind", "risk"];
-    args.extend_from_slice(extra);
-    gongshi(&args)
+    common::site::import(site, file, "risk", extra)
 }
 
 /// An ods package around `content` (`content.xml`): the stored

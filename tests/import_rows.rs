@@ -7,34 +7,16 @@
 
 mod common;
 
-use common::site::{gongshi, hash_sources, Run};
-use std::path::{Path, PathBuf};
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use common::site::{check_passes, hash_sources, init_example as example_site, Run};
+use std::path::Path;
 
 fn office_csv() -> String {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(repo.join("tests/ledgers/office-risks.csv")).unwrap()
 }
 
-/// The example site in `dir/site`.
-fn example_site(dir: &Path) -> PathBuf {
-    let site = dir.join("site");
-    assert_eq!(gongshi(&["init", s(&site)]).code, 0);
-    site
-}
-
 fn import(site: &Path, file: &Path, extra: &[&str]) -> Run {
-    let mut args = vec!["--root", s(site), "import", s(file), "--kind", "risk"];
-    args.extend_from_slice(extra);
-    gongshi(&args)
-}
-
-fn check_passes(site: &Path) {
-    let r = gongshi(&["--root", s(site), "check"]);
-    assert_eq!(r.code, 0, "check failed:\n{}{}", r.stdout, r.stderr);
+    common::site::import(site, file, "risk", extra)
 }
 
 fn front(site: &Path, id: &str) -> String {

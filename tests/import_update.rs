@@ -7,29 +7,12 @@
 
 mod common;
 
-use common::site::{gongshi, hash_sources, Run};
+use common::site::{check_passes, hash_sources, init_example as example_site, Run};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn example_site(dir: &Path) -> PathBuf {
-    let site = dir.join("site");
-    assert_eq!(gongshi(&["init", s(&site)]).code, 0);
-    site
-}
+use std::path::Path;
 
 fn import(site: &Path, file: &Path, extra: &[&str]) -> Run {
-    let mut args = vec!["--root", s(site), "import", s(file), "--kind", "risk"];
-    args.extend_from_slice(extra);
-    gongshi(&args)
-}
-
-fn check_passes(site: &Path) {
-    let r = gongshi(&["--root", s(site), "check"]);
-    assert_eq!(r.code, 0, "check failed:\n{}{}", r.stdout, r.stderr);
+    common::site::import(site, file, "risk", extra)
 }
 
 fn has_all(out: &str, lines: &[&str]) {

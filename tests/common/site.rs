@@ -105,6 +105,31 @@ pub fn gongshi(args: &[&str]) -> Run {
     gongshi_on(args, TODAY)
 }
 
+/// A path as a command-line argument.
+pub fn arg(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The example site made by `gongshi init` in `dir/site`.
+pub fn init_example(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    assert_eq!(gongshi(&["init", arg(&site)]).code, 0);
+    site
+}
+
+/// `gongshi --root SITE import FILE --kind KIND EXTRA…`.
+pub fn import(site: &Path, file: &Path, kind: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["--root", arg(site), "import", arg(file), "--kind", kind];
+    args.extend_from_slice(extra);
+    gongshi(&args)
+}
+
+/// `gongshi check` on `site` exits 0.
+pub fn check_passes(site: &Path) {
+    let r = gongshi(&["--root", arg(site), "check"]);
+    assert_eq!(r.code, 0, "check failed:\n{}{}", r.stdout, r.stderr);
+}
+
 /// Like [`gongshi`], with another "today".
 pub fn gongshi_on(args: &[&str], today: &str) -> Run {
     try_gongshi(args, today).unwrap_or_else(|e| panic!("{e}"))
