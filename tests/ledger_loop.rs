@@ -387,3 +387,42 @@ fn item05_a_round_trip_keeps_every_scope_and_refuses_dropping_a_block() {
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert_eq!(hash_tree(site.path()), hashes);
 }
+
+#[test]
+fn a_new_row_never_takes_an_id_a_published_version_gave_another() {
+    // Published 2025 holds R-030; once its file is deleted, a new row of
+    // the workbook gets R-031, not the number the public saw for another risk.
+    let site = example_copy();
+    let r = root_arg(site.path());
+    let run = gongshi(&["--root", &r, "publish"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    std::fs::remove_file(site.path().join("content/risks/R-030.md")).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let args = ["--template", "--department", "D-04", "--rows", "1"];
+    let book = std::fs::read(export(site.path(), work.path(), &args)).unwrap();
+    let heads = &sheet::rows(&book, "风险点")[0];
+    let cell = |h: &str| {
+        let c = sheet::address(0, heads.iter().position(|x| x == h).unwrap());
+        format!("{}2", c.trim_end_matches('1'))
+    };
+    let (title, kind, grade) = (cell("风险点"), cell("风险类型"), cell("风险等级"));
+    let filled = sheet::set_cells(
+        &book,
+        "风险点",
+        &[
+            (&title, "规划核实走过场"),
+            (&kind, "岗位职责"),
+            (&grade, "二级"),
+        ],
+    );
+    let file = work.path().join("filled.xlsx");
+    std::fs::write(&file, filled).unwrap();
+    let run = import(site.path(), &file, &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("　新增　R-031　规划核实走过场"),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.path().join("content/risks/R-030.md").exists());
+}

@@ -163,7 +163,6 @@ pub fn assign(
         written.push(Some(if keep { w } else { String::new() }));
     }
     // then, in the sheet's order, match titles and number the rest
-    let (pre, width) = prefix(kind);
     let mut n = 0;
     let mut out = Vec::new();
     for (w, rec) in written.into_iter().zip(records) {
@@ -183,7 +182,7 @@ pub fn assign(
                 TitleMatch::New => {
                     let fresh = loop {
                         n += 1;
-                        let c = format!("{pre}{n:0width$}");
+                        let c = numbered(kind, n);
                         if taken.is_free(&c) && !batch.contains(&c) {
                             break c;
                         }
@@ -244,10 +243,12 @@ fn untitled(kind: Kind, lang: Lang, rec: &Record) -> RowReport {
     }
 }
 
-fn prefix(kind: Kind) -> (&'static str, usize) {
-    match kind {
+/// The `n`th id of `kind`'s numbering: `R-001`, `QL-01`, `P-01`.
+pub fn numbered(kind: Kind, n: usize) -> String {
+    let (pre, width) = match kind {
         Kind::Risk => ("R-", 3),
         Kind::Power => ("QL-", 2),
         _ => ("P-", 2),
-    }
+    };
+    format!("{pre}{n:0width$}")
 }

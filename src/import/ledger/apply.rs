@@ -3,7 +3,7 @@
 //! or none. And the ids a new item must not take.
 
 use super::plan::Write;
-use crate::model::Site;
+use crate::model::{Kind, Site};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -42,64 +42,21 @@ pub fn commit(root: &Path, writes: &[Write]) -> Result<(), (String, String)> {
     Ok(())
 }
 
-/// Every id in use: items of the site, file names under `content/`, and
-/// the ids of every version published under `site/` (its `data.json`
-/// files), so a new item never takes an id an earlier version gave
-/// another.
+/// Every id in use: items of the site, files in the folders of the kinds a
+/// ledger holds, and the ids of those kinds in every version under `site/`
+/// (`import::ids::Taken`, the rule plain import follows too), so a new
+/// item never takes an id an earlier version gave another.
 pub fn taken_ids(root: &Path, site: &Site) -> BTreeSet<String> {
     let mut taken: BTreeSet<String> = site
         .metas()
         .into_iter()
         .map(|(_, m)| m.id.clone())
         .collect();
-    for e in walkdir::WalkDir::new(root.join("content"))
-        .into_iter()
-        .flatten()
-    {
-        let p = e.path();
-        if p.extension().is_some_and(|x| x == "md") {
-            if let Some(stem) = p.file_stem().and_then(|s| s.to_str()) {
-                taken.insert(stem.to_string());
-            }
-        }
-    }
     let out = root.join("site");
-    for e in walkdir::WalkDir::new(&out)
-        .max_depth(3)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_name() == "data.json")
-    {
-        if let Ok(text) = std::fs::read_to_string(e.path()) {
-            ids_in_json(&text, &mut taken);
-        }
+    for kind in [Kind::Risk, Kind::Power, Kind::Post] {
+        let t = crate::import::ids::Taken::of(root, &out, site, kind);
+        taken.extend(t.files.into_keys());
+        taken.extend(t.published);
     }
     taken
-}
-
-/// The values of `"id"` keys in a JSON text.
-fn ids_in_json(text: &str, into: &mut BTreeSet<String>) {
-    let mut rest = text;
-    while let Some(i) = rest.find("\"id\"") {
-        rest = &rest[i + 4..];
-        let after = rest.trim_start().strip_prefix(':').map(str::trim_start);
-        if let Some(v) = after.and_then(|a| a.strip_prefix('"')) {
-            if let Some(end) = v.find('"') {
-                into.insert(v[..end].to_string());
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn ids_are_found_in_data_json() {
-        let mut s = std::collections::BTreeSet::new();
-        super::ids_in_json(
-            "{\"risks\": [{\"id\": \"R-031\", \"x\": 1}, {\"id\":\"P-9\"}]}",
-            &mut s,
-        );
-        assert_eq!(s.into_iter().collect::<Vec<_>>(), ["P-9", "R-031"]);
-    }
 }

@@ -277,14 +277,9 @@ impl Planner<'_> {
     /// The next id of `kind` used nowhere: not in `content/`, not in any
     /// published version, not given to another row of this import.
     fn fresh_id(&mut self, kind: Kind) -> String {
-        let (pre, width) = match kind {
-            Kind::Risk => ("R-", 3),
-            Kind::Power => ("QL-", 2),
-            _ => ("P-", 2),
-        };
         let mut n = 1;
         loop {
-            let c = format!("{pre}{n:0width$}");
+            let c = crate::import::ids::numbered(kind, n);
             if self.taken.insert(c.clone()) {
                 return c;
             }
