@@ -7,7 +7,7 @@
 //!   draws it.
 //! - `risk_page`: one risk page of the repository's example site (one that
 //!   sits on a flow, so its page carries a flowchart): its page data
-//!   (`pages::item_job`) and `pages::render_page`, the code `pages::render`
+//!   (`render::Context::item`), the code `Context::pages`
 //!   runs for each page.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -93,23 +93,26 @@ fn risk_page(c: &mut Criterion) {
     let audience = cfg.scope_index("public").expect("public scope");
     let theme = gongshi::render::theme::Theme::load(root, &cfg.theme, cfg.lang()).expect("theme");
     let site = gongshi::scope::filter(&checked.site, audience);
-    let extra = gongshi::build::extra(&site, &gongshi::history::History::default());
-    let views = gongshi::render::view::Views::build(&site);
-    let common = gongshi::render::page_common(&site, audience, &extra);
+    let history = gongshi::history::History::default();
+    let ctx = gongshi::render::Context::new(root, site, &history, theme.into(), false);
+    let site = ctx.site();
     let i = (0..site.risks.len())
-        .find(|&i| extra.risk_flow_svgs.contains_key(&site.risks[i].meta.id))
+        .find(|&i| {
+            ctx.extra()
+                .risk_flow_svgs
+                .contains_key(&site.risks[i].meta.id)
+        })
         .unwrap_or(0);
     let render = || {
-        let job = gongshi::render::pages::item_job(&site, &views, &extra, Kind::Risk, i)
-            .expect("risk job");
-        gongshi::render::pages::render_page(&theme, job, &common).expect("render")
+        let page = ctx.item(Kind::Risk, i).expect("risk job");
+        page.expect("render").bytes
     };
     let html = String::from_utf8(render()).expect("UTF-8");
     assert!(
         html.contains("<svg"),
         "the benchmarked risk page has a flowchart"
     );
-    c.bench_function("one risk page (item_job + render_page)", |b| b.iter(render));
+    c.bench_function("one risk page (Context::item)", |b| b.iter(render));
 }
 
 criterion_group!(benches, parse, markdown, flows, risk_page);

@@ -83,7 +83,7 @@ fn write(path: PathBuf, text: &str) {
     std::fs::write(path, text).expect("write file");
 }
 
-fn generate(out: &Path, risks: usize, seed: u64) {
+pub fn generate(out: &Path, risks: usize, seed: u64) {
     let mut rng = Rng(seed);
     let c = out.join("content");
     let posts = (risks / 10).max(2);

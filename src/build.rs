@@ -1,12 +1,12 @@
 //! The whole build: checked model → per-audience filter → render → write.
 
 use crate::diag::Diagnostic;
-use crate::history::{History, Snapshot};
+use crate::history::History;
 use crate::model::Site;
 use crate::pipeline::Checked;
-use crate::render::{self, theme::Theme, Extra};
+use crate::render::{self, theme::Theme, Context};
+use crate::scope::Filtered;
 use crate::versions::{Manifest, Record};
-use crate::write::Rendered;
 use std::path::{Path, PathBuf};
 
 /// Why a build stopped. No version folder was written when it did.
@@ -63,120 +63,50 @@ pub struct Options {
     pub pdf: bool,
 }
 
-/// Drawings for one audience's pages: charts (with the other versions'
-/// counts from `history`), flowcharts and the change log.
-pub fn extra(site: &Site, history: &History) -> Extra {
-    // Flowcharts, charts and the change log side by side.
-    let ((flow_svgs, risk_flow_svgs), ((home_charts, register_charts, department_charts), changes)) =
-        rayon::join(
-            || render::flows::draw_all(site),
-            || {
-                rayon::join(
-                    || render::summary::all(site, &counts(site, history)),
-                    || changes(site, history),
-                )
-            },
-        );
-    Extra {
-        home_charts,
-        register_charts,
-        department_charts,
-        flow_svgs,
-        risk_flow_svgs,
-        changes,
-        booklet_pdf: false,
-    }
-}
-
-/// Changes against the newest readable version older than the one being
-/// built; `None` when there is none.
-fn changes(site: &Site, history: &History) -> Option<render::changes::Changes> {
-    let previous = history.previous(&site.config.version)?;
-    let new = Snapshot::of(site);
-    Some(render::changes::compare(
-        site,
-        &previous.name,
-        &previous.data,
-        &new,
-    ))
-}
-
-/// Per-grade counts of every version of this audience, oldest first; the
-/// version being built counts from the model, the others from `history`.
-fn counts(site: &Site, history: &History) -> Vec<render::summary::VersionCounts> {
-    // `summaries` is newest first; the chart reads oldest first.
-    summaries(site, history)
-        .into_iter()
-        .rev()
-        .map(|v| render::summary::VersionCounts {
-            version: v.version,
-            counts: v.counts,
-        })
-        .collect()
-}
-
-/// Every version of the audience (the one being built from its filtered
-/// site), newest first, as the versions list and the chart show them.
-pub fn summaries(site: &Site, history: &History) -> Vec<render::data::VersionSummary> {
-    let current = &site.config.version;
-    let mut list: Vec<render::data::VersionSummary> = history
-        .versions
-        .iter()
-        .map(|p| render::data::summary(site, &p.name, &p.data))
-        .collect();
-    list.push(render::data::VersionSummary {
-        version: current.clone(),
-        date: site.notice.date.clone(),
-        counts: site.grade_counts(site.risks.iter()),
-        total: site.risks.len() as u32,
-    });
-    let mut names: Vec<String> = list.iter().map(|v| v.version.clone()).collect();
-    crate::write::sort_versions(&mut names);
-    list.sort_by_key(|v| names.iter().position(|n| n == &v.version));
-    list
-}
-
 /// The output folder of a build or preview: `--out`, else `root/site`.
 pub fn out_dir(root: &Path, out: Option<&Path>) -> PathBuf {
     out.map_or_else(|| root.join("site"), Path::to_path_buf)
 }
 
-/// Every file of one audience's version folder, from that audience's
-/// filtered site (see `scope::filter`), in memory (for `serve` and tests).
-pub fn render_audience(
-    root: &Path,
-    filtered: &Site,
-    audience: usize,
-    theme: &Theme,
-    history: &History,
-) -> Result<Vec<Rendered>, render::RenderError> {
-    let memory = crate::write::Memory::default();
-    render_audience_into(root, filtered, audience, theme, history, false, &memory)?;
-    Ok(memory.into_files())
-}
-
-/// Renders one audience's version folder into `sink`: every page and
-/// export, and the static files (`Theme::static_files`: the theme's, with
-/// the site's own `static/` over them).
-/// `booklet_pdf`: the home page links `booklet.pdf`. Returns the file count.
-pub fn render_audience_into(
-    root: &Path,
-    filtered: &Site,
-    audience: usize,
-    theme: &Theme,
-    history: &History,
-    booklet_pdf: bool,
+/// Renders one audience through `ctx` into `sink`; with `printer`, also
+/// prints the booklet from the files just rendered and adds
+/// `booklet.pdf`. A failed print is returned as the outcome and the home
+/// page (the one page that links the PDF) is rendered again without the
+/// link, so the output never points at a missing file. Returns the file
+/// count and the outcome.
+fn render_printing(
+    ctx: &mut Context,
+    scope: &str,
+    printer: Option<&crate::pdf::Printer>,
     sink: &dyn crate::write::Sink,
-) -> Result<usize, render::RenderError> {
-    let mut extra = extra(filtered, history);
-    crate::timing::mark("charts, flows, changes");
-    extra.booklet_pdf = booklet_pdf;
-    let mut n = render::render(filtered, audience, theme, &extra, sink)?;
-    for f in theme.static_files(root) {
-        render::put(sink, &f.path, f.bytes)?;
-        n += 1;
+) -> Result<(usize, Option<crate::pdf::Outcome>), render::RenderError> {
+    let Some(printer) = printer else {
+        return Ok((ctx.render(sink)?, None));
+    };
+    let started = std::time::Instant::now();
+    let tee = crate::write::Tee {
+        inner: sink,
+        keep: |p: &str| p == render::booklet::PATH || p.starts_with("static/"),
+        kept: crate::write::Memory::default(),
+    };
+    let n = ctx.render(&tee)?;
+    match printer.print(&tee.kept.into_files()) {
+        Ok((bytes, pages, numbered)) => {
+            render::put(sink, render::booklet::PDF_PATH, bytes)?;
+            let printed = crate::pdf::Printed {
+                scope: scope.to_string(),
+                pages,
+                numbered,
+                secs: started.elapsed().as_secs_f64(),
+            };
+            Ok((n + 1, Some(crate::pdf::Outcome::Printed(printed))))
+        }
+        Err(e) => {
+            let home = ctx.unlink_pdf()?;
+            render::put(sink, &home.path, home.bytes)?;
+            Ok((n, Some(crate::pdf::Outcome::Skipped(e))))
+        }
     }
-    Ok(n)
 }
 
 /// A checked site ready to write: what `prepare` found before the lock.
@@ -327,7 +257,7 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
     let printer = crate::pdf::Printer::wanted(root, &site.config.booklet, opts.pdf, &mut pdf);
     // Every audience's filtered site first: the whole model (sources and
     // all) is then dropped before anything renders.
-    let filtered: Vec<(usize, Site)> = audiences
+    let filtered: Vec<(usize, Filtered)> = audiences
         .iter()
         .map(|&a| (a, crate::scope::filter(&site, a)))
         .collect();
@@ -338,21 +268,21 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
     rayon::spawn(move || drop(site));
     let mut staged = Vec::new();
     let mut diags = diags;
-    for (a, mut filtered) in filtered {
+    let theme = std::sync::Arc::new(theme);
+    for (a, filtered) in filtered {
         let name = &cfg.scopes[a].name;
         // The other versions, read once before anything renders.
         let (history, damaged) = History::read(root, &out, name, &cfg.version);
         diags.extend(damaged);
         let staging =
             crate::write::Staging::new(&out, name, &cfg.version).map_err(|e| io(&out, e))?;
-        let render = |pdf_link: bool, sink: &dyn crate::write::Sink| {
-            render_audience_into(root, &filtered, a, &theme, &history, pdf_link, sink)
-        };
-        let (files, outcome) = crate::pdf::render_into(name, printer.as_ref(), &staging, &render)
+        let mut ctx = Context::new(root, filtered, &history, theme.clone(), printer.is_some());
+        let (files, outcome) = render_printing(&mut ctx, name, printer.as_ref(), &staging)
             .map_err(BuildError::Render)?;
         pdf.extend(outcome);
-        let versions = summaries(&filtered, &history);
+        let versions = render::context::summaries(ctx.site(), &history);
         // What the versions list needs of it: the config and the pages.
+        let mut filtered = ctx.into_site();
         filtered.keep_only_pages();
         staged.push((a, filtered, versions, files, staging));
     }
@@ -377,7 +307,7 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
 fn audience_index(
     out: &Path,
     a: usize,
-    filtered: &Site,
+    filtered: &Filtered,
     theme: &Theme,
     versions: &[render::data::VersionSummary],
 ) -> Result<(), BuildError> {

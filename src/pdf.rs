@@ -17,7 +17,7 @@ pub mod dests;
 
 use crate::config::Booklet;
 use crate::i18n::{tr, Lang};
-use crate::render::{booklet, RenderError};
+use crate::render::booklet;
 use crate::write::Rendered;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -241,52 +241,6 @@ impl Printer {
 /// The time limit of one print: a minute, and a minute more per MiB of HTML.
 fn time_limit(html_bytes: usize) -> Duration {
     Duration::from_secs(60 + 60 * (html_bytes as u64 >> 20))
-}
-
-/// Renders one audience's files with `render` (given whether the home page
-/// links `booklet.pdf`, and the sink; it returns the file count); when
-/// `printer` is given, also prints the booklet and adds `booklet.pdf`. A
-/// failed print is returned as the outcome and the files are rendered again
-/// without the PDF link, so the output never points at a missing file.
-/// `scope` names the audience in the outcome.
-pub fn render_into(
-    scope: &str,
-    printer: Option<&Printer>,
-    sink: &dyn crate::write::Sink,
-    render: &dyn Fn(bool, &dyn crate::write::Sink) -> Result<usize, RenderError>,
-) -> Result<(usize, Option<Outcome>), RenderError> {
-    let Some(printer) = printer else {
-        return Ok((render(false, sink)?, None));
-    };
-    let started = Instant::now();
-    let tee = crate::write::Tee {
-        inner: sink,
-        keep: |p: &str| p == booklet::PATH || p.starts_with("static/"),
-        kept: crate::write::Memory::default(),
-    };
-    let n = render(true, &tee)?;
-    let scope = scope.to_string();
-    match printer.print(&tee.kept.into_files()) {
-        Ok((bytes, pages, numbered)) => {
-            sink.put(booklet::PDF_PATH, bytes)
-                .map_err(|e| RenderError {
-                    page: booklet::PDF_PATH.into(),
-                    detail: e.to_string(),
-                })?;
-            let printed = Printed {
-                scope,
-                pages,
-                numbered,
-                secs: started.elapsed().as_secs_f64(),
-            };
-            Ok((n + 1, Some(Outcome::Printed(printed))))
-        }
-        Err(e) => {
-            // Render again without the PDF link; every file is replaced.
-            let n = render(false, sink)?;
-            Ok((n, Some(Outcome::Skipped(e))))
-        }
-    }
 }
 
 /// `path` as a `file:` URL (percent-encoding what a URL cannot hold).

@@ -15,8 +15,68 @@ use crate::model::{Links, Markdown, MeasureUse, Meta, Risk, Site};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
+/// One audience's site, as [`filter`] cut it. Only this module can make
+/// one, so whatever holds a `Filtered` (the render context, the exports)
+/// holds nothing its audience may not see. It reads as a [`Site`]; it
+/// cannot be changed except through the methods here, which keep the cut.
+#[derive(Debug, Clone)]
+pub struct Filtered {
+    site: Site,
+    audience: usize,
+}
+
+impl std::ops::Deref for Filtered {
+    type Target = Site;
+    fn deref(&self) -> &Site {
+        &self.site
+    }
+}
+
+impl Filtered {
+    /// The audience: an index into `config.scopes`.
+    pub fn audience(&self) -> usize {
+        self.audience
+    }
+
+    /// Puts the risk at `at` of the whole site `whole` (edited since this
+    /// was cut from it) in place of its old self, filtered as [`filter`]
+    /// would: the fast path of `serve`. Returns its position here; `None`
+    /// when this audience does not see it or did not see it before (the
+    /// caller then cuts the whole site again).
+    pub fn replace_risk(&mut self, whole: &Site, at: usize) -> Option<usize> {
+        let seen = filter_risk(whole, self.audience, whole.risks.get(at)?)?;
+        let j = self
+            .site
+            .risks
+            .binary_search_by(|r| r.meta.id.cmp(&seen.meta.id))
+            .ok()?;
+        self.site.risks[j] = seen;
+        Some(j)
+    }
+
+    /// A copy of the site to change freely: no longer a `Filtered`, so
+    /// nothing that renders an audience takes it.
+    pub fn clone_site(&self) -> Site {
+        self.site.clone()
+    }
+
+    /// Drops everything but the config and the pages' titles: what the
+    /// versions list needs (see `Site::keep_only_pages`).
+    pub fn keep_only_pages(&mut self) {
+        self.site.keep_only_pages();
+    }
+}
+
 /// The site as audience `audience` (an index into `config.scopes`) sees it.
-pub fn filter(site: &Site, audience: usize) -> Site {
+pub fn filter(site: &Site, audience: usize) -> Filtered {
+    Filtered {
+        site: cut(site, audience),
+        audience,
+    }
+}
+
+/// [`filter`]'s work: the items, bodies and references `audience` sees.
+fn cut(site: &Site, audience: usize) -> Site {
     let config = &site.config;
     let visible = |m: &Meta| m.scope <= audience;
     let mut out = Site {

@@ -20,7 +20,7 @@ fn root() -> &'static Path {
 }
 
 /// The example site as its narrowest audience (internal) sees it.
-fn internal_site() -> Site {
+fn internal_site() -> gongshi::scope::Filtered {
     let site = match gongshi::pipeline::check(root()) {
         Ok(c) => c.site,
         Err(d) => panic!("the example site does not check: {d:?}"),

@@ -1,85 +1,21 @@
 //! `serve`'s fast path (`serve::patch`): an edited risk re-renders only the
 //! pages that show it. Whatever path a rebuild takes, the preview must hold
-//! exactly the bytes a fresh full rebuild of the same content gives.
+//! exactly the bytes a fresh full rebuild of the same content gives, and
+//! those `gongshi build` writes.
 
 mod common;
 
+use common::preview::{assert_serves_what_build_writes, edit, Preview};
 use common::site::example_copy;
-use gongshi::serve::documents::Document;
-use gongshi::serve::site::{Session, Snapshot, Update};
 use gongshi::serve::watch::Changes;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// A preview session with its current snapshot.
-struct Preview {
-    session: Session,
-    snapshot: Snapshot,
-}
-
-impl Preview {
-    fn start(root: &Path, scope: &str) -> Preview {
-        let mut p = Preview {
-            session: Session::new(root, &root.join("site"), Some(scope.to_string())),
-            snapshot: Snapshot::default(),
-        };
-        assert!(!p.rebuild(&Changes::all()), "the first build is a full one");
-        p
-    }
-
-    /// Rebuilds after `changes`; true when the fast path took it.
-    fn rebuild(&mut self, changes: &Changes) -> bool {
-        let built = match self.session.rebuild(changes) {
-            Ok(b) => b,
-            Err(f) => panic!(
-                "rebuild failed: {:?}",
-                f.problems
-                    .iter()
-                    .map(|p| p.title(gongshi::i18n::Lang::En))
-                    .collect::<Vec<_>>()
-            ),
-        };
-        let patched = built.patched;
-        let update = if patched {
-            Update::Some(built.files, built.documents)
-        } else {
-            Update::All(built.files, built.documents)
-        };
-        self.snapshot = self.snapshot.next(update, None, None).0;
-        patched
-    }
-
-    /// Every file, the documents included, as text.
-    fn files(&self) -> BTreeMap<String, Arc<[u8]>> {
-        let mut all = self.snapshot.files.clone();
-        let pending = self.snapshot.documents.clone().expect("documents");
-        for path in gongshi::render::DOCUMENTS {
-            match pending.get(path) {
-                Document::Ready(bytes) => {
-                    all.insert(path.to_string(), bytes);
-                }
-                _ => panic!("{path} was not made"),
-            }
-        }
-        all
-    }
-}
-
-/// Edits `rel` below `root` with `edit`, returning the watcher's changes.
-fn edit(root: &Path, rel: &str, edit: impl Fn(&str) -> String) -> Changes {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let new = edit(&text);
-    assert_ne!(new, text, "the edit of {rel} changes nothing");
-    std::fs::write(&path, new).unwrap();
-    let mut c = Changes::default();
-    assert!(c.add(rel));
-    c
-}
-
-/// The preview's files equal a fresh session's full build, file by file.
+/// The preview's files equal a fresh session's full build, file by file,
+/// and `gongshi build` of the same content.
 fn assert_same_as_full(p: &Preview, root: &Path, scope: &str, what: &str) {
+    assert_serves_what_build_writes(p, root, scope, what);
     let full = Preview::start(root, scope).files();
     let got = p.files();
     let names = |m: &BTreeMap<String, Arc<[u8]>>| m.keys().cloned().collect::<Vec<_>>();

@@ -67,23 +67,23 @@ pub fn export(
         None => 0,
     };
     let site = crate::scope::filter(&checked.site, audience);
-    let (name, bytes) = match format {
+    let name = match format {
         ExportFormat::Ledger => unreachable!("cli::run sends the ledger to ledger::export"),
-        ExportFormat::Csv => ("register.csv", crate::render::export::csv_bytes(&site)),
-        ExportFormat::Json => (
-            "data.json",
-            crate::render::data::render(&site, audience).bytes,
-        ),
-        ExportFormat::Xlsx => match crate::render::export::xlsx_bytes(&site, audience) {
-            Ok(b) => ("register.xlsx", b),
-            Err(detail) => {
-                ctx.say(
-                    "cli.build.render_error",
-                    &[("page", "register.xlsx".into()), ("detail", detail)],
-                );
-                return EXIT_ERRORS;
-            }
-        },
+        ExportFormat::Csv => crate::render::export::CSV_PATH,
+        ExportFormat::Json => crate::render::data::PATH,
+        ExportFormat::Xlsx => crate::render::export::XLSX_PATH,
+    };
+    // The very bytes `build` writes into the version folder.
+    let bytes = match crate::render::context::document(&site, name) {
+        Some(Ok(b)) => b,
+        Some(Err(e)) => {
+            ctx.say(
+                "cli.build.render_error",
+                &[("page", e.page), ("detail", e.detail)],
+            );
+            return EXIT_ERRORS;
+        }
+        None => unreachable!("every export format is a document"),
     };
     let path = output.unwrap_or_else(|| PathBuf::from(name));
     if let Err(e) = crate::write::file(&path, &bytes) {

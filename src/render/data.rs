@@ -196,7 +196,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let checked = crate::pipeline::check(root).expect("example config");
         for audience in 0..checked.site.config.scopes.len() {
-            let mut site = crate::scope::filter(&checked.site, audience);
+            let mut site = crate::scope::filter(&checked.site, audience).clone_site();
             let whole = serde_json::to_string_pretty(&document(&site, audience)).unwrap();
             assert_eq!(String::from_utf8(bytes(&site, audience)).unwrap(), whole);
             site.measures.clear();

@@ -1,11 +1,13 @@
 //! Stage 5, render: pages, SVG, exports — from the filtered model only.
 //!
-//! [`render`] takes one audience's filtered [`Site`] and returns the files
-//! of its version folder as bytes; writing them is the write stage's job.
+//! A [`Context`] is made from one audience's filtered site
+//! (`scope::Filtered`) and renders the files of its version folder as
+//! bytes into a sink; writing them is the write stage's job.
 
 pub mod booklet;
 pub mod changes;
 pub mod charts;
+pub mod context;
 pub mod data;
 pub mod export;
 pub mod flow;
@@ -17,9 +19,10 @@ pub mod summary;
 pub mod theme;
 pub mod view;
 
+pub use context::Context;
+
 use crate::model::{Kind, Site};
 use crate::write::Rendered;
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -101,76 +104,6 @@ pub fn page_common(site: &Site, audience: usize, extra: &Extra) -> serde_json::V
     common
 }
 
-/// Renders every page and the documents (see [`DOCUMENTS`]) into `sink`;
-/// the static files are the caller's (`Theme::static_files`). Returns the
-/// number of files.
-///
-/// Pages and documents render at the same time: the documents are mostly
-/// single long tasks (the booklet's template, the workbook) and the list
-/// pages' data is made on one thread, so each fills in around the others.
-pub fn render(
-    site: &Site,
-    audience: usize,
-    theme: &theme::Theme,
-    extra: &Extra,
-    sink: &dyn crate::write::Sink,
-) -> Result<usize, RenderError> {
-    let views = view::Views::build(site);
-    crate::timing::mark("views");
-    let common = page_common(site, audience, extra);
-    let (pages, documents) = rayon::join(
-        || {
-            timed("list pages' data, pages", || {
-                let lists = pages::list_jobs(site, &views, extra);
-                pages::render(theme, lists, site, &views, extra, &common, sink)
-            })
-        },
-        || documents(site, audience, theme, &views, extra, &common, sink),
-    );
-    crate::timing::mark("pages and documents");
-    Ok(pages? + documents?)
-}
-
-/// Renders the documents of [`DOCUMENTS`] (and the data schema) into
-/// `sink`, each on its own rayon task and written as soon as it is made.
-pub fn documents(
-    site: &Site,
-    audience: usize,
-    theme: &theme::Theme,
-    views: &view::Views,
-    extra: &Extra,
-    common: &serde_json::Value,
-    sink: &dyn crate::write::Sink,
-) -> Result<usize, RenderError> {
-    type Task<'a> = &'a (dyn Fn() -> Result<usize, RenderError> + Sync);
-    // Longest first, so that they start before the short ones.
-    let tasks: [Task; 4] = [
-        &|| {
-            timed("booklet", || {
-                let home = pages::home_job(site, views, extra);
-                booklet::render_into(site, views, &home, theme, common, sink).map(|()| 1)
-            })
-        },
-        &|| {
-            timed("xlsx, csv, schema", || {
-                export::render_into(site, audience, sink)
-            })
-        },
-        &|| {
-            timed("search index", || {
-                search::render_into(site, sink).map(|()| 1)
-            })
-        },
-        &|| {
-            timed("data.json", || {
-                data::render_into(site, audience, sink).map(|()| 1)
-            })
-        },
-    ];
-    let done: Vec<Result<usize, RenderError>> = tasks.par_iter().map(|task| task()).collect();
-    done.into_iter().sum()
-}
-
 /// Hands one file to `sink`.
 pub(crate) fn put(
     sink: &dyn crate::write::Sink,
@@ -181,18 +114,6 @@ pub(crate) fn put(
         page: path.into(),
         detail: e.to_string(),
     })
-}
-
-/// Runs `f`; with `GONGSHI_TIMINGS` set, prints how long it took. For
-/// tasks that run beside others, whose stage marks would interleave.
-fn timed<T>(task: &str, f: impl FnOnce() -> T) -> T {
-    let start = std::time::Instant::now();
-    let out = f();
-    if std::env::var_os("GONGSHI_TIMINGS").is_some() {
-        let ms = start.elapsed().as_secs_f64() * 1000.0;
-        eprintln!("[timing]   {task:<22} {ms:>8.1} ms (concurrent)");
-    }
-    out
 }
 
 /// `site/<scope>/index.html` (opens the newest version) and

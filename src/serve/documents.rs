@@ -3,18 +3,18 @@
 //! when first asked for rather than on every save: at 10,000 risks they
 //! take seconds, a page takes milliseconds.
 //!
-//! A [`Pending`] holds only a weak reference to the rebuild's inputs, so
-//! the next edit can patch them in place (`serve::patch`) without copying
+//! A [`Pending`] holds only a weak reference to the rebuild's render
+//! context, so the next edit can patch it in place (`serve::patch`) without copying
 //! them. Documents not made by then are made from the newer snapshot.
 
-use super::patch::Inputs;
+use crate::render::Context;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock, Weak};
 
 /// One snapshot's documents, made on first request.
 #[derive(Default)]
 pub struct Pending {
-    inputs: Weak<Inputs>,
+    ctx: Weak<Context>,
     made: OnceLock<Made>,
 }
 
@@ -32,9 +32,9 @@ pub enum Document {
 }
 
 impl Pending {
-    pub fn new(inputs: &Arc<Inputs>) -> Pending {
+    pub fn new(ctx: &Arc<Context>) -> Pending {
         Pending {
-            inputs: Arc::downgrade(inputs),
+            ctx: Arc::downgrade(ctx),
             made: OnceLock::new(),
         }
     }
@@ -47,10 +47,10 @@ impl Pending {
         let made = match self.made.get() {
             Some(m) => m,
             None => {
-                let Some(inputs) = self.inputs.upgrade() else {
+                let Some(ctx) = self.ctx.upgrade() else {
                     return Document::Moved;
                 };
-                self.made.get_or_init(|| make(&inputs))
+                self.made.get_or_init(|| make(&ctx))
             }
         };
         match made {
@@ -63,18 +63,10 @@ impl Pending {
     }
 }
 
-fn make(i: &Inputs) -> Made {
+fn make(ctx: &Context) -> Made {
     let sink = crate::write::Memory::default();
-    crate::render::documents(
-        &i.filtered,
-        i.audience,
-        &i.theme,
-        &i.views,
-        &i.extra,
-        &i.common,
-        &sink,
-    )
-    .map_err(|e| format!("{}: {}", e.page, e.detail))?;
+    ctx.documents(&sink)
+        .map_err(|e| format!("{}: {}", e.page, e.detail))?;
     Ok(sink
         .into_files()
         .into_iter()

@@ -20,26 +20,12 @@
 use crate::diag::Diagnostic;
 use crate::load::{Doc, Loaded};
 use crate::model::{Kind, MeasureUse, Risk, Site};
-use crate::render::{pages, view::Views, Extra};
+use crate::render::Context;
 use crate::write::Rendered;
 use rayon::prelude::*;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
-
-/// What the served audience's pages and documents are made from.
-#[derive(Clone)]
-pub struct Inputs {
-    pub audience: usize,
-    /// The audience's filtered site.
-    pub filtered: Site,
-    pub views: Views,
-    pub extra: Extra,
-    /// Data every page gets (`render::page_common`).
-    pub common: Value,
-    pub theme: Arc<crate::render::theme::Theme>,
-}
 
 /// What the last good rebuild leaves for the next one.
 pub struct Last {
@@ -50,11 +36,12 @@ pub struct Last {
     pub flagged: BTreeSet<String>,
     /// The warnings of that build, still true after a patch.
     pub warnings: Vec<Diagnostic>,
-    pub inputs: Arc<Inputs>,
+    /// What the served audience's pages and documents are made from.
+    pub ctx: Arc<Context>,
 }
 
 impl Last {
-    pub fn new(site: Site, diags: &[Diagnostic], inputs: Inputs) -> Last {
+    pub fn new(site: Site, diags: &[Diagnostic], ctx: Context) -> Last {
         Last {
             flagged: diags
                 .iter()
@@ -62,7 +49,7 @@ impl Last {
                 .collect(),
             warnings: diags.to_vec(),
             site,
-            inputs: Arc::new(inputs),
+            ctx: Arc::new(ctx),
         }
     }
 }
@@ -83,7 +70,7 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
     if paths.is_empty() {
         return None;
     }
-    let shows_changes = last.inputs.extra.changes.is_some();
+    let shows_changes = last.ctx.extra().changes.is_some();
     let edits: Vec<Edit> = paths
         .iter()
         .map(|p| read(last, root, p, shows_changes))
@@ -98,43 +85,40 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
             return None;
         }
     }
-    let inputs = Arc::make_mut(&mut last.inputs);
+    let ctx = Arc::make_mut(&mut last.ctx);
+    let audience = ctx.site().audience();
     let mut jobs: BTreeSet<(Kind, usize)> = BTreeSet::new();
     let mut register = false;
     for e in &edits {
-        let Some(seen) = crate::scope::filter_risk(site, inputs.audience, &site.risks[e.at]) else {
+        // Its scope is unchanged (`same_shape`): unseen before, unseen now.
+        if site.risks[e.at].meta.scope > audience {
             continue;
-        };
-        let f = &mut inputs.filtered;
-        let j = f
-            .risks
-            .binary_search_by(|r| r.meta.id.cmp(&seen.meta.id))
-            .ok()?;
-        let before = serde_json::to_value(&inputs.views.risks[j]).ok()?;
-        f.risks[j] = seen;
-        inputs.views.set_risk(f, j);
+        }
+        let (j, listed) = ctx.replace_risk(site, e.at)?;
         jobs.insert((Kind::Risk, j));
-        if serde_json::to_value(&inputs.views.risks[j]).ok()? != before {
+        if listed {
             register = true;
-            jobs.extend(showing(f, &f.risks[j].meta.id));
+            jobs.extend(showing(ctx.site(), &ctx.site().risks[j].meta.id));
         }
     }
-    let inputs = &*inputs;
-    let (f, v, extra) = (&inputs.filtered, &inputs.views, &inputs.extra);
-    let mut list: Vec<pages::Job> = jobs
-        .into_iter()
-        .filter_map(|(kind, i)| pages::item_job(f, v, extra, kind, i))
-        .collect();
+    let ctx = &*ctx;
+    let mut list: Vec<Redo> = jobs.into_iter().map(|(k, i)| Redo::Item(k, i)).collect();
     if register {
-        list.push(pages::risks_job(f, v, extra));
+        list.push(Redo::Register);
     }
     list.into_par_iter()
-        .map(|job| {
-            let path = job.path.clone();
-            let bytes = pages::render_page(&inputs.theme, job, &inputs.common).ok()?;
-            Some(Rendered { path, bytes })
+        .map(|redo| match redo {
+            Redo::Item(kind, i) => ctx.item(kind, i)?.ok(),
+            Redo::Register => ctx.register().ok(),
         })
         .collect()
+}
+
+/// A page to render again.
+enum Redo {
+    Item(Kind, usize),
+    /// `risks/index.html`.
+    Register,
 }
 
 /// Reads the risk file `rel` again; `None` unless it is a risk the last

@@ -1,5 +1,5 @@
 //! The previewed site: rebuilt through the shared pipeline
-//! (`pipeline::check_with` → `scope::filter` → `build::render_audience`)
+//! (`pipeline::check_with` → `scope::filter` → `render::Context`)
 //! and kept in memory as a [`Snapshot`] the server answers from.
 //!
 //! A snapshot is never changed in place: a rebuild makes a new one (sharing
@@ -7,12 +7,12 @@
 //! it in whole, so no request ever sees half a rebuild.
 
 use super::documents::Pending;
-use super::patch::{Inputs, Last};
+use super::patch::Last;
 use super::watch::Changes;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Location};
 use crate::i18n::{tr, Lang};
-use crate::render::theme::Theme;
+use crate::render::{theme::Theme, Context};
 use crate::write::Rendered;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -251,9 +251,9 @@ impl Session {
         Some(Built {
             files,
             patched: true,
-            documents: Arc::new(Pending::new(&last.inputs)),
+            documents: Arc::new(Pending::new(&last.ctx)),
             warnings: last.warnings.clone(),
-            scope: site.config.scopes[last.inputs.audience].label.clone(),
+            scope: site.config.scopes[last.ctx.site().audience()].label.clone(),
             outside: Vec::new(),
         })
     }
@@ -306,13 +306,12 @@ impl Session {
             &site.config.scopes[audience].name,
             &site.config.version,
         );
-        let (inputs, files) =
-            render(&self.root, &site, audience, theme, &history).map_err(|e| {
-                vec![Problem::Text(
-                    "cli.build.render_error",
-                    vec![("page", e.page), ("detail", e.detail)],
-                )]
-            })?;
+        let (ctx, files) = render(&self.root, &site, audience, theme, &history).map_err(|e| {
+            vec![Problem::Text(
+                "cli.build.render_error",
+                vec![("page", e.page), ("detail", e.detail)],
+            )]
+        })?;
         let (files, outside) = confine(&self.root, &site.config.theme, files);
         self.pages = site
             .metas()
@@ -324,8 +323,8 @@ impl Session {
             .collect();
         let mut warnings = checked.diags;
         warnings.extend(damaged);
-        let last = Last::new(site, &warnings, inputs);
-        let documents = Arc::new(Pending::new(&last.inputs));
+        let last = Last::new(site, &warnings, ctx);
+        let documents = Arc::new(Pending::new(&last.ctx));
         self.last = Some(last);
         Ok(Built {
             files,
@@ -339,33 +338,21 @@ impl Session {
 }
 
 /// Every page and static file of the served audience (the documents come
-/// later, on request), with what they were made from.
+/// later, on request), with the context they were made from.
 fn render(
     root: &Path,
     site: &crate::model::Site,
     audience: usize,
     theme: Arc<Theme>,
     history: &crate::history::History,
-) -> Result<(Inputs, Vec<Rendered>), crate::render::RenderError> {
-    use crate::render::{self, pages, view::Views};
+) -> Result<(Context, Vec<Rendered>), crate::render::RenderError> {
     let filtered = crate::scope::filter(site, audience);
-    let extra = crate::build::extra(&filtered, history);
-    let views = Views::build(&filtered);
-    let common = render::page_common(&filtered, audience, &extra);
+    let ctx = Context::new(root, filtered, history, theme, false);
     let sink = crate::write::Memory::default();
-    let lists = pages::list_jobs(&filtered, &views, &extra);
-    pages::render(&theme, lists, &filtered, &views, &extra, &common, &sink)?;
+    ctx.pages(&sink)?;
     let mut files = sink.into_files();
-    files.extend(theme.static_files(root));
-    let inputs = Inputs {
-        audience,
-        filtered,
-        views,
-        extra,
-        common,
-        theme,
-    };
-    Ok((inputs, files))
+    files.extend(ctx.statics());
+    Ok((ctx, files))
 }
 
 fn errors_of(diags: Vec<Diagnostic>) -> Vec<Problem> {

@@ -5,5 +5,6 @@
 pub mod browser;
 pub mod markers;
 pub mod output;
+pub mod preview;
 pub mod sheet;
 pub mod site;

@@ -1,0 +1,303 @@
+//! One way to render an audience: a [`Context`] is made once per audience
+//! from its [`Filtered`] site and the other versions ([`History`]), and
+//! every file of the version folder comes out of it. `build`, `serve`
+//! (pages at once, documents on request, the fast path), the PDF booklet
+//! and `export` all render through it, so a page added here is added to
+//! every one of them (`tests/serve_build.rs` compares serve with build).
+
+use super::{pages, theme::Theme, view::Views, Extra, RenderError};
+use crate::history::{History, Snapshot};
+use crate::model::{Kind, Site};
+use crate::scope::Filtered;
+use crate::write::{Rendered, Sink};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What one audience's version folder is made from: its filtered site,
+/// the drawings and change log made from it and the history, the views
+/// every page reads, and the theme.
+#[derive(Clone)]
+pub struct Context {
+    filtered: Filtered,
+    root: PathBuf,
+    theme: Arc<Theme>,
+    views: Views,
+    extra: Extra,
+    common: serde_json::Value,
+}
+
+impl Context {
+    /// Draws the charts (with the other versions' counts from `history`),
+    /// the flowcharts and the change log, and builds the views.
+    /// `booklet_pdf`: the home page links `booklet.pdf`. `root` is the
+    /// site folder (its `static/` goes over the theme's).
+    pub fn new(
+        root: &Path,
+        filtered: Filtered,
+        history: &History,
+        theme: Arc<Theme>,
+        booklet_pdf: bool,
+    ) -> Context {
+        let mut extra = extra(&filtered, history);
+        extra.booklet_pdf = booklet_pdf;
+        crate::timing::mark("charts, flows, changes");
+        let views = Views::build(&filtered);
+        crate::timing::mark("views");
+        let common = super::page_common(&filtered, filtered.audience(), &extra);
+        Context {
+            filtered,
+            root: root.to_path_buf(),
+            theme,
+            views,
+            extra,
+            common,
+        }
+    }
+
+    /// The audience's site.
+    pub fn site(&self) -> &Filtered {
+        &self.filtered
+    }
+
+    /// The audience's site, the rest dropped.
+    pub fn into_site(self) -> Filtered {
+        self.filtered
+    }
+
+    pub fn extra(&self) -> &Extra {
+        &self.extra
+    }
+
+    /// Every file of the version folder into `sink`: pages, documents
+    /// (see [`super::DOCUMENTS`]) and static files. Returns the count.
+    ///
+    /// Pages and documents render at the same time: the documents are
+    /// mostly single long tasks (the booklet's template, the workbook) and
+    /// the list pages' data is made on one thread, so each fills in around
+    /// the others.
+    pub fn render(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
+        let (pages, documents) = rayon::join(|| self.pages(sink), || self.documents(sink));
+        crate::timing::mark("pages and documents");
+        let statics = self.statics();
+        let n = statics.len();
+        for f in statics {
+            super::put(sink, &f.path, f.bytes)?;
+        }
+        Ok(pages? + documents? + n)
+    }
+
+    /// Every page (list pages, then item pages) into `sink`.
+    pub fn pages(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
+        timed("list pages' data, pages", || {
+            let (site, v, extra) = (&*self.filtered, &self.views, &self.extra);
+            let lists = pages::list_jobs(site, v, extra);
+            pages::render(&self.theme, lists, site, v, extra, &self.common, sink)
+        })
+    }
+
+    /// The theme's static files with the site's own `static/` over them.
+    pub fn statics(&self) -> Vec<Rendered> {
+        self.theme.static_files(&self.root)
+    }
+
+    /// The documents of [`super::DOCUMENTS`] (and the data schema) into
+    /// `sink`, each on its own rayon task and written as soon as it is made.
+    pub fn documents(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
+        type Task<'a> = &'a (dyn Fn() -> Result<usize, RenderError> + Sync);
+        let (site, a) = (&*self.filtered, self.filtered.audience());
+        // Longest first, so that they start before the short ones.
+        let tasks: [Task; 4] = [
+            &|| {
+                timed("booklet", || {
+                    let home = pages::home_job(site, &self.views, &self.extra);
+                    super::booklet::render_into(
+                        site,
+                        &self.views,
+                        &home,
+                        &self.theme,
+                        &self.common,
+                        sink,
+                    )
+                    .map(|()| 1)
+                })
+            },
+            &|| {
+                timed("xlsx, csv, schema", || {
+                    super::export::render_into(site, a, sink)
+                })
+            },
+            &|| {
+                timed("search index", || {
+                    super::search::render_into(site, sink).map(|()| 1)
+                })
+            },
+            &|| {
+                timed("data.json", || {
+                    super::data::render_into(site, a, sink).map(|()| 1)
+                })
+            },
+        ];
+        let done: Vec<Result<usize, RenderError>> = tasks.par_iter().map(|task| task()).collect();
+        done.into_iter().sum()
+    }
+
+    /// The home page, the one page that links `booklet.pdf`.
+    pub fn home(&self) -> Result<Rendered, RenderError> {
+        let job = pages::home_job(&self.filtered, &self.views, &self.extra);
+        page(&self.theme, job, &self.common)
+    }
+
+    /// The booklet could not be printed: the home page stops linking it.
+    /// Returns the home page again (the only page that changes).
+    pub fn unlink_pdf(&mut self) -> Result<Rendered, RenderError> {
+        self.extra.booklet_pdf = false;
+        self.common = super::page_common(&self.filtered, self.filtered.audience(), &self.extra);
+        self.home()
+    }
+
+    /// The page of item `i` of `kind` (`None` for a kind without pages
+    /// or an index out of range).
+    pub fn item(&self, kind: Kind, i: usize) -> Option<Result<Rendered, RenderError>> {
+        let job = pages::item_job(&self.filtered, &self.views, &self.extra, kind, i)?;
+        Some(page(&self.theme, job, &self.common))
+    }
+
+    /// The register (`risks/index.html`).
+    pub fn register(&self) -> Result<Rendered, RenderError> {
+        let job = pages::risks_job(&self.filtered, &self.views, &self.extra);
+        page(&self.theme, job, &self.common)
+    }
+
+    /// Takes the edited risk at `at` of the whole site `whole` (see
+    /// [`Filtered::replace_risk`]). Returns its position in this
+    /// audience's risks and whether what list tables show of it changed
+    /// (then the pages listing it must be rendered again too); `None` when
+    /// the whole site must be cut again.
+    pub fn replace_risk(&mut self, whole: &Site, at: usize) -> Option<(usize, bool)> {
+        let id = &whole.risks.get(at)?.meta.id;
+        let j = self
+            .filtered
+            .risks
+            .binary_search_by(|r| r.meta.id.cmp(id))
+            .ok()?;
+        // What list tables show of a risk is its view less the body.
+        let shown = |v: &Views| serde_json::to_value(&v.risks[j]).ok();
+        let before = shown(&self.views)?;
+        let j = self.filtered.replace_risk(whole, at)?;
+        self.views.set_risk(&self.filtered, j);
+        Some((j, shown(&self.views)? != before))
+    }
+}
+
+/// One export of `filtered` by its file name in the version folder
+/// (`register.csv`, `register.xlsx`, `data.json`): the bytes `build` writes
+/// there. `None` for another name.
+pub fn document(filtered: &Filtered, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
+    let (site, a) = (&**filtered, filtered.audience());
+    let failed = |detail: String| RenderError {
+        page: path.into(),
+        detail,
+    };
+    Some(match path {
+        super::export::CSV_PATH => Ok(super::export::csv_bytes(site)),
+        super::export::XLSX_PATH => super::export::xlsx_bytes(site, a).map_err(failed),
+        super::data::PATH => Ok(super::data::render(site, a).bytes),
+        _ => return None,
+    })
+}
+
+fn page(
+    theme: &Theme,
+    job: pages::Job,
+    common: &serde_json::Value,
+) -> Result<Rendered, RenderError> {
+    let path = job.path.clone();
+    let bytes = pages::render_page(theme, job, common)?;
+    Ok(Rendered { path, bytes })
+}
+
+/// Drawings for one audience's pages: charts (with the other versions'
+/// counts from `history`), flowcharts and the change log.
+fn extra(site: &Site, history: &History) -> Extra {
+    // Flowcharts, charts and the change log side by side.
+    let ((flow_svgs, risk_flow_svgs), ((home_charts, register_charts, department_charts), changes)) =
+        rayon::join(
+            || super::flows::draw_all(site),
+            || {
+                rayon::join(
+                    || super::summary::all(site, &counts(site, history)),
+                    || changes(site, history),
+                )
+            },
+        );
+    Extra {
+        home_charts,
+        register_charts,
+        department_charts,
+        flow_svgs,
+        risk_flow_svgs,
+        changes,
+        booklet_pdf: false,
+    }
+}
+
+/// Changes against the newest readable version older than the one being
+/// built; `None` when there is none.
+fn changes(site: &Site, history: &History) -> Option<super::changes::Changes> {
+    let previous = history.previous(&site.config.version)?;
+    let new = Snapshot::of(site);
+    Some(super::changes::compare(
+        site,
+        &previous.name,
+        &previous.data,
+        &new,
+    ))
+}
+
+/// Per-grade counts of every version of this audience, oldest first; the
+/// version being built counts from the model, the others from `history`.
+fn counts(site: &Site, history: &History) -> Vec<super::summary::VersionCounts> {
+    // `summaries` is newest first; the chart reads oldest first.
+    summaries(site, history)
+        .into_iter()
+        .rev()
+        .map(|v| super::summary::VersionCounts {
+            version: v.version,
+            counts: v.counts,
+        })
+        .collect()
+}
+
+/// Every version of the audience (the one being built from its filtered
+/// site), newest first, as the versions list and the chart show them.
+pub fn summaries(site: &Site, history: &History) -> Vec<super::data::VersionSummary> {
+    let current = &site.config.version;
+    let mut list: Vec<super::data::VersionSummary> = history
+        .versions
+        .iter()
+        .map(|p| super::data::summary(site, &p.name, &p.data))
+        .collect();
+    list.push(super::data::VersionSummary {
+        version: current.clone(),
+        date: site.notice.date.clone(),
+        counts: site.grade_counts(site.risks.iter()),
+        total: site.risks.len() as u32,
+    });
+    let mut names: Vec<String> = list.iter().map(|v| v.version.clone()).collect();
+    crate::write::sort_versions(&mut names);
+    list.sort_by_key(|v| names.iter().position(|n| n == &v.version));
+    list
+}
+
+/// Runs `f`; with `GONGSHI_TIMINGS` set, prints how long it took. For
+/// tasks that run beside others, whose stage marks would interleave.
+fn timed<T>(task: &str, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let out = f();
+    if std::env::var_os("GONGSHI_TIMINGS").is_some() {
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        eprintln!("[timing]   {task:<22} {ms:>8.1} ms (concurrent)");
+    }
+    out
+}
