@@ -8,7 +8,6 @@ pub mod changes;
 pub mod charts;
 pub mod data;
 pub mod export;
-pub mod flow;
 pub mod flows;
 pub mod markdown;
 pub mod pages;
