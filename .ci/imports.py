@@ -14,19 +14,29 @@ into the same crate and a test of X that needs Y couples X to Y as much as the
 code does; such edges are only marked `(test)` in the listing, so a cycle that
 only tests make is visible as such.
 
+The workspace crates below crates/ (each crates/X/Cargo.toml) are leaves
+of this graph: a module's `use markup::…` or `flowchart::…` is listed as a
+use of that crate, and a crate must depend on nothing of src/ — no path
+dependency on the application (or into src/), no `gongshi::` path in its
+code — and only on other crates/ by path. (The flowchart engine, once
+`render::flow`, is such a crate now; `src/` has no flow module.)
+
 Prints one line per module with what it imports, then every cycle (each
 strongly connected component of more than one module, with one file:line per
-edge of a cycle through it); then checks ARCHITECTURE.md's code map: every
-top-level module has a row, and every `src/…` path the code map names exists.
-Exit 1 on a cycle or a mismatch.
+edge of a cycle through it), then each crate with the crates it uses; then
+checks ARCHITECTURE.md's code map: every top-level module and every crate has
+a row, and every `src/…` and `crates/…` path the code map names exists.
+Exit 1 on a cycle, a crate that reaches into the application, or a mismatch.
 """
 
 import os
 import re
 import sys
+import tomllib
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 SRC = os.path.join(ROOT, "src")
+CRATES = os.path.join(ROOT, "crates")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -265,7 +275,77 @@ def cycle_in(comp, graph):
     return comp
 
 
-def code_map_problems(modules):
+def workspace_crates():
+    """{folder below crates/: (package name, lib name, {dependency: path})}
+    for every crates/X/Cargo.toml; paths are path dependencies, resolved."""
+    out = {}
+    if not os.path.isdir(CRATES):
+        return out
+    for name in sorted(os.listdir(CRATES)):
+        manifest = os.path.join(CRATES, name, "Cargo.toml")
+        if not os.path.isfile(manifest):
+            continue
+        with open(manifest, "rb") as f:
+            data = tomllib.load(f)
+        package = data.get("package", {}).get("name", name)
+        lib = data.get("lib", {}).get("name", package.replace("-", "_"))
+        deps = {}
+        for section in ("dependencies", "dev-dependencies", "build-dependencies"):
+            for key, spec in data.get(section, {}).items():
+                path = spec.get("path") if isinstance(spec, dict) else None
+                deps[key] = (os.path.normpath(os.path.join(CRATES, name, path))
+                             if path else None)
+        out[name] = (package, lib, deps)
+    return out
+
+
+def root_package():
+    with open(os.path.join(ROOT, "Cargo.toml"), "rb") as f:
+        return tomllib.load(f).get("package", {}).get("name", "")
+
+
+def crate_problems(crates):
+    """A crate that reaches into the application: a dependency on the root
+    package or a path into src/, a path dependency outside crates/, or a
+    `gongshi::` path in its code."""
+    app, root = root_package(), ROOT
+    problems = []
+    for name, (package, _lib, deps) in sorted(crates.items()):
+        for dep, path in sorted(deps.items()):
+            if dep == app or path == root or (path and path.startswith(SRC + os.sep)):
+                problems.append(f"crates/{name} ({package}) depends on the application ({dep})")
+            elif path and os.path.dirname(path) != os.path.normpath(CRATES):
+                problems.append(f"crates/{name} ({package}) has a path dependency "
+                                f"outside crates/: {dep}")
+        for base, dirs, files in os.walk(os.path.join(CRATES, name)):
+            dirs[:] = sorted(d for d in dirs if d != "target")
+            for f in sorted(files):
+                if not f.endswith(".rs"):
+                    continue
+                path = os.path.join(base, f)
+                with open(path, encoding="utf-8") as fh:
+                    toks = list(tokens(fh.read()))
+                for k, (kind, v, ln) in enumerate(toks[:-1]):
+                    if kind == "id" and v == app and toks[k + 1][0] == "::":
+                        rel = os.path.relpath(path, ROOT)
+                        problems.append(f"{rel}:{ln} names `{app}::` (crates/ depend "
+                                        f"on nothing of src/)")
+    return problems
+
+
+def crate_uses(rel, libs):
+    """Workspace crates (by lib name) a file of src/ names as `lib::…`."""
+    with open(os.path.join(SRC, rel), encoding="utf-8") as f:
+        toks = list(tokens(f.read()))
+    used = set()
+    for k, (kind, v, _ln) in enumerate(toks[:-1]):
+        before = toks[k - 1][1] if k else ""
+        if kind == "id" and v in libs and toks[k + 1][0] == "::" and before != "::":
+            used.add(v)
+    return used
+
+
+def code_map_problems(modules, crates=()):
     with open(os.path.join(ROOT, "ARCHITECTURE.md"), encoding="utf-8") as f:
         doc = f.read()
     m = re.search(r"^## Code map\n(.*?)^## ", doc, re.S | re.M)
@@ -280,8 +360,14 @@ def code_map_problems(modules):
         if not any(p in (f"src/{mod}.rs", f"src/{mod}/") or p.startswith(f"src/{mod}/")
                    for p in named):
             problems.append(f"module `{mod}` has no row in the code map")
+    named_crates = set()
     for r in rows:
-        for p in re.findall(r"`(src/[^`\s]*)`", r):
+        named_crates.update(re.findall(r"`crates/([^`/\s]+)/?[^`\s]*`", r.split("|")[1]))
+    for name in sorted(crates):
+        if name not in named_crates:
+            problems.append(f"crate `crates/{name}/` has no row in the code map")
+    for r in rows:
+        for p in re.findall(r"`((?:src|crates)/[^`\s]*)`", r):
             if not os.path.exists(os.path.join(ROOT, p)):
                 problems.append(f"the code map names `{p}`, which does not exist")
     return problems
@@ -290,6 +376,9 @@ def code_map_problems(modules):
 def main():
     verbose = "-v" in sys.argv[1:]
     modules = modules_of_src()
+    crates = workspace_crates()
+    libs = {lib: name for name, (_p, lib, _d) in crates.items()}
+    uses = {m: set() for m in modules}
     graph = {m: set() for m in modules}
     where = {}  # (from, to) -> [(file:line, test)]
     tests = set()
@@ -300,6 +389,7 @@ def main():
     for mod in sorted(modules):
         for rel in rust_files(mod):
             edges = edges_of_file(os.path.join(SRC, rel), rel, modules, rel in tests)
+            uses[mod] |= crate_uses(rel, libs)
             for target, ln, test in edges:
                 graph[mod].add(target)
                 where.setdefault((mod, target), []).append((f"src/{rel}:{ln}", test))
@@ -309,7 +399,8 @@ def main():
         for t in sorted(graph[mod]):
             only_test = all(test for _, test in where[(mod, t)])
             names.append(t + (" (test)" if only_test else ""))
-        print(f"  {mod}: {', '.join(names) if names else '—'}")
+        crate_list = "".join(f", [{c}]" if names else f"[{c}]" for c in sorted(uses[mod]))
+        print(f"  {mod}: {', '.join(names) if names else ('' if crate_list else '—')}{crate_list}")
         if verbose:
             for t in sorted(graph[mod]):
                 for at, test in where[(mod, t)]:
@@ -325,14 +416,23 @@ def main():
             more = len(where[(a, b)]) - 1
             print(f"  {a} -> {b}: {first}" + (" (test)" if test else "")
                   + (f" and {more} more" if more else ""))
-    problems = code_map_problems(modules)
+    print("workspace crates (crate: the crates it uses); [x] above: a use of crate x")
+    for name, (package, _lib, deps) in sorted(crates.items()):
+        inner = sorted(crates.get(os.path.basename(p), ("", os.path.basename(p)))[1]
+                       for p in deps.values() if p and os.path.dirname(p) == CRATES)
+        print(f"  {crates[name][1]} ({package}): {', '.join(inner) if inner else '—'}")
+    crate_bad = crate_problems(crates)
+    for p in crate_bad:
+        print(f"crates: {p}")
+    problems = code_map_problems(modules, crates)
     for p in problems:
         failed = True
         print(f"ARCHITECTURE.md: {p}")
     print(f"imports: {len(modules)} modules, "
-          f"{sum(len(v) for v in graph.values())} edges, {len(cycles)} cycles, "
-          f"{len(problems)} code map problems")
-    return 1 if failed else 0
+          f"{sum(len(v) for v in graph.values())} edges, {len(crates)} crates, "
+          f"{len(cycles)} cycles, {len(problems)} code map problems, "
+          f"{len(crate_bad)} crate problems")
+    return 1 if failed or crate_bad else 0
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@
 //!   runs for each page.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use flowchart::{self as flow, FlowEdge, FlowGraph, FlowNode, Shape};
 use gongshi::model::Kind;
-use gongshi::render::flow::{self, FlowEdge, FlowGraph, FlowNode, Shape};
 use std::hint::black_box;
 use std::path::Path;
 

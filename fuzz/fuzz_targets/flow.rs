@@ -8,7 +8,7 @@
 //! (indices may be out of range) with optional labels.
 #![no_main]
 
-use gongshi::render::flow::{
+use flowchart::{
     layout, render_svg, FlowEdge, FlowGraph, FlowNode, RiskLink, RiskMarker, Shape, SvgOptions,
 };
 use libfuzzer_sys::arbitrary::{Result, Unstructured};

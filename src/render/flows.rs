@@ -1,12 +1,12 @@
 //! Flowcharts of an audience's site: the model's flows turned into
-//! [`flow::FlowGraph`]s, laid out once and drawn as SVG — for the flow's
+//! [`flowchart::FlowGraph`]s, laid out once and drawn as SVG — for the flow's
 //! own page, its power's page, and each marked risk's page (with the
 //! risk's step highlighted).
 
-use super::flow::{self, FlowEdge, FlowGraph, FlowNode, RiskLink, RiskMarker, Shape, SvgOptions};
 use super::view::href;
 use crate::i18n::tr;
 use crate::model::{Flow, Kind, Site, StepKind};
+use flowchart::{FlowEdge, FlowGraph, FlowNode, RiskLink, RiskMarker, Shape, SvgOptions};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -90,13 +90,13 @@ pub fn draw_all(site: &Site) -> (BTreeMap<String, String>, BTreeMap<String, Vec<
         .par_iter()
         .map(|f| {
             let g = graph(site, f);
-            let layout = flow::layout(&g);
+            let layout = flowchart::layout(&g);
             let opts = SvgOptions {
                 highlight: None,
                 id_prefix: "fc-".into(),
                 risk_label: risk_label.clone(),
             };
-            let svg = flow::render_svg(&g, &layout, &opts);
+            let svg = flowchart::render_svg(&g, &layout, &opts);
             let mut marked = Vec::new();
             for (i, s) in f.steps.iter().enumerate() {
                 for r in &s.risks {
@@ -105,7 +105,7 @@ pub fn draw_all(site: &Site) -> (BTreeMap<String, String>, BTreeMap<String, Vec<
                         id_prefix: format!("fc-{}-{}-", f.meta.id, s.id),
                         risk_label: risk_label.clone(),
                     };
-                    let svg = flow::render_svg(&g, &layout, &opts);
+                    let svg = flowchart::render_svg(&g, &layout, &opts);
                     marked.push((
                         r.clone(),
                         json!({

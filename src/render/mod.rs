@@ -10,7 +10,6 @@ pub mod charts;
 pub mod context;
 pub mod data;
 pub mod export;
-pub mod flow;
 pub mod flows;
 pub mod markdown;
 pub mod pages;

@@ -4,7 +4,6 @@
 use crate::i18n::{tr, Lang};
 use include_dir::{include_dir, Dir};
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::path::Path;
 
 static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
@@ -125,19 +124,7 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 /// drops C0 control characters, which neither may contain. Unlike Tera's
 /// default it leaves `/` alone, so relative URLs stay readable.
 pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    markup::escape_html(input)
 }
 
 /// A CSS string literal, quoted: the one way any text reaches CSS (the
@@ -146,22 +133,7 @@ pub fn escape_html(input: &str) -> String {
 /// character become hex escapes, so the value can neither end the string
 /// nor the `<style>` element, whatever the configuration holds.
 pub fn css_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c == '<' || c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
-                let _ = write!(out, "\\{:x} ", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    markup::css_string(s)
 }
 
 /// `{{ text | css_string }}`: [`css_string`] for templates.

@@ -3,17 +3,17 @@
 //! [`MIN_PT`] on paper — never shrunk to fit a page. A drawing narrow enough
 //! for the portrait text block goes on portrait pages, a wider one on
 //! landscape pages (`.flow-page.wide`, `@page flow-wide` in `booklet.css`);
-//! a tall one is cut into bands between its steps ([`flow::bands`]), one
+//! a tall one is cut into bands between its steps ([`flowchart::bands`]), one
 //! page each, the later ones titled "（续）". Only a drawing wider than the
 //! landscape text block is scaled down to its width.
 //!
 //! The page sizes below are the default theme's (`booklet.css`); a theme
 //! that changes the booklet's page margins or flow headings changes them too.
 
-use super::super::flow::{self, layout::MIN_TEXT_SIZE, Slice, SvgOptions};
 use super::super::view::Views;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
+use flowchart::{Slice, SvgOptions, MIN_TEXT_SIZE};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -62,11 +62,11 @@ pub fn flows(site: &Site, v: &Views) -> Vec<FlowPages> {
                     r.href = format!("#r-{}", r.id);
                 }
             }
-            let layout = flow::layout(&g);
+            let layout = flowchart::layout(&g);
             let heading = format!("{} {}", f.meta.id, f.meta.title);
             let fit = Fit::of(&heading, power.as_deref(), layout.width);
             let title = g.title.clone();
-            let pages = flow::bands(&layout, fit.band_height)
+            let pages = flowchart::bands(&layout, fit.band_height)
                 .into_iter()
                 .enumerate()
                 .map(|(i, (top, bottom))| {
@@ -83,7 +83,7 @@ pub fn flows(site: &Site, v: &Views) -> Vec<FlowPages> {
                         bottom,
                         scale: fit.scale,
                     };
-                    flow::render_slice(&g, &layout, &opts, &slice)
+                    flowchart::render_slice(&g, &layout, &opts, &slice)
                 })
                 .collect();
             FlowPages {
@@ -117,7 +117,7 @@ impl Fit {
         let (block_w, block_h) = if wide { LANDSCAPE } else { PORTRAIT };
         let scale = scale.min(px(block_w) / width.max(1.0));
         let lines = |text: &str, (size, _): (f64, f64)| {
-            (flow::text::width(text, size * PX_PER_PT) / px(block_w))
+            (markup::width(text, size * PX_PER_PT) / px(block_w))
                 .ceil()
                 .max(1.0)
         };

@@ -1,9 +1,12 @@
 //! Shared drawing machinery: a small display list laid out in pixels, rendered
-//! through plotters' SVG backend, plus text measuring, colours, ticks and legends.
+//! through plotters' SVG backend, plus text wrapping, ticks and legends. Text
+//! width, colour parsing, contrast and escaping are `markup`'s.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
+
+use markup::escape_html;
 
 /// Font stack written once on the root `<svg>` element.
 pub(crate) const FONT_STACK: &str =
@@ -217,12 +220,12 @@ fn finish(raw: &str, w: u32, h: u32, title: &str) -> String {
         _ => raw,
     };
     let body = round_font_sizes(&body.replace(&format!(" font-family=\"{FONT_SENTINEL}\""), ""));
-    let title = escape_xml(&clean(title));
+    let title = escape_html(&clean(title));
     let mut out = String::with_capacity(body.len() + 400);
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
          style=\"max-width:100%;height:auto\" role=\"img\" aria-label=\"{title}\" font-family=\"{}\">\n",
-        escape_xml(FONT_STACK)
+        escape_html(FONT_STACK)
     ));
     out.push_str(&format!("<title>{title}</title>\n"));
     out.push_str(&body);
@@ -255,22 +258,6 @@ fn round_font_sizes(svg: &str) -> String {
     out
 }
 
-/// Escapes text for XML content and attribute values.
-pub(crate) fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Removes characters XML 1.0 cannot carry and folds line breaks into spaces.
 pub(crate) fn clean(s: &str) -> String {
     s.chars()
@@ -279,20 +266,10 @@ pub(crate) fn clean(s: &str) -> String {
         .collect()
 }
 
-/// Estimated advance of one character, in ems: CJK and other wide
-/// characters count 1 em, ASCII 0.55 em.
-fn char_em(c: char) -> f64 {
-    if c.is_ascii() {
-        0.55
-    } else {
-        1.0
-    }
-}
-
-/// Estimated width of `s` at `size` px.
+/// Estimated width of `s` at `size` px, rounded up (`markup::width`: CJK
+/// and other full-width characters 1 em, the rest 0.55 em).
 pub(crate) fn text_width(s: &str, size: u32) -> i32 {
-    let em: f64 = s.chars().map(char_em).sum();
-    (em * f64::from(size)).ceil() as i32
+    markup::width(s, f64::from(size)).ceil() as i32
 }
 
 /// Breaks `s` into at most `max_lines` lines no wider than `max_w` px; the
@@ -340,47 +317,26 @@ pub(crate) fn wrap(s: &str, max_w: i32, size: u32, max_lines: usize) -> Vec<Stri
     lines
 }
 
-/// Parses `#rgb` or `#rrggbb`; anything else gives a neutral grey.
+/// Parses `#rgb` or `#rrggbb` (`markup::parse_color`); anything else gives
+/// a neutral grey.
 pub(crate) fn parse_color(s: &str) -> RGBColor {
-    let hex = s.trim().trim_start_matches('#');
-    let digits: Option<Vec<u8>> = hex
-        .chars()
-        .map(|c| c.to_digit(16).map(|d| d as u8))
-        .collect();
-    match digits.as_deref() {
-        Some([r, g, b]) => RGBColor(r * 17, g * 17, b * 17),
-        Some([r1, r2, g1, g2, b1, b2]) => RGBColor(r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2),
-        _ => FALLBACK,
-    }
+    markup::parse_color(s).map_or(FALLBACK, |c| RGBColor(c.0, c.1, c.2))
 }
 
-/// WCAG relative luminance.
-fn luminance(c: RGBColor) -> f64 {
-    let lin = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.039_28 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+fn rgb(c: RGBColor) -> markup::Rgb {
+    markup::Rgb(c.0, c.1, c.2)
 }
 
 /// WCAG contrast ratio between two colours (1 to 21).
 pub(crate) fn contrast(a: RGBColor, b: RGBColor) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
-    (hi + 0.05) / (lo + 0.05)
+    markup::contrast(rgb(a), rgb(b))
 }
 
-/// White or dark ink, whichever reads better on `bg`.
+/// The badge ink on `bg` (`markup::ink_on`: white or `#1a1a1a`, whichever
+/// reads better), the ink `check`'s contrast warning measures.
 pub(crate) fn ink_on(bg: RGBColor) -> RGBColor {
-    if contrast(WHITE, bg) >= contrast(INK, bg) {
-        WHITE
-    } else {
-        INK
-    }
+    let ink = markup::ink_on(rgb(bg)).1;
+    RGBColor(ink.0, ink.1, ink.2)
 }
 
 /// Mixes `c` with white: `strength` 0 is white, 1 is `c`.

@@ -7,10 +7,11 @@
 //! integer count axes. Grades are never told by colour alone: bars carry the
 //! grade names or a legend does, and counts are written on the bars.
 //!
-//! Layout is done here in pixels (CJK characters measured as 1 em, Latin as
-//! 0.55 em) and drawn with plotters' `Rectangle` and `Text` elements; plotters'
-//! own text estimate (UTF-8 bytes) and its `Histogram` (not deterministic)
-//! are not used. Text is escaped by the SVG backend; pass labels unescaped.
+//! Layout is done here in pixels (`markup::width`: full-width characters
+//! 1 em, the rest 0.55 em) and drawn with plotters' `Rectangle` and `Text`
+//! elements; plotters' own text estimate (UTF-8 bytes) and its `Histogram`
+//! (not deterministic) are not used. Text is escaped by the SVG backend (the
+//! title by `markup::escape_html`); pass labels unescaped.
 
 mod bars;
 mod canvas;

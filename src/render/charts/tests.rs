@@ -120,7 +120,14 @@ mod xml {
                 "amp" => '&',
                 "quot" => '"',
                 "apos" => '\'',
-                other => return Err(format!("unknown entity &{other}; in {s:?}")),
+                // character references, as `markup::escape_html` writes `'`
+                other => match other.strip_prefix('#').map(|n| match n.strip_prefix('x') {
+                    Some(hex) => u32::from_str_radix(hex, 16),
+                    None => n.parse(),
+                }) {
+                    Some(Ok(c)) => char::from_u32(c).ok_or_else(|| format!("bad &{other};"))?,
+                    _ => return Err(format!("unknown entity &{other}; in {s:?}")),
+                },
             });
             rest = &rest[end + 1..];
         }
@@ -549,4 +556,25 @@ fn colours_parse_with_fallback() {
         plotters::prelude::RGBColor(255, 255, 255)
     );
     assert_eq!(parse_color("红色"), super::canvas::FALLBACK);
+}
+
+/// Counts inside a light grade's segment are written in the badge ink that
+/// `check`'s contrast warning measures (`#1a1a1a`), white on a dark one.
+#[test]
+fn counts_on_bars_use_the_checked_badge_ink() {
+    let g = grades(&[("高", "#ffeb3b"), ("低", "#1565c0")]);
+    let r = vec![Row {
+        label: "办公室".into(),
+        counts: vec![7, 9],
+    }];
+    let svg = stacked_rows(&g, &r, &text("部门"));
+    let fill_of = |count: &str| {
+        parse(&svg)
+            .into_iter()
+            .find(|e| e.name == "text" && e.text.trim() == count)
+            .and_then(|e| e.attr("fill").map(str::to_string))
+    };
+    assert_eq!(fill_of("7").as_deref(), Some("#1A1A1A"));
+    assert_eq!(fill_of("9").as_deref(), Some("#FFFFFF"));
+    assert_eq!(markup::badge_text("#ffeb3b").1, "#1a1a1a");
 }

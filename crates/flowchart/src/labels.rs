@@ -1,37 +1,30 @@
-//! Edge-label placement and the final framing of the drawing.
+//! Phase 4, labels: each edge label placed beside its edge, clear of steps,
+//! badges and other labels.
 
-use super::layout::{EdgePath, Layout, NodeBox, Rect, SMALL_SIZE};
-use super::text;
+use super::geometry::{EdgePath, NodeBox, Rect};
+use super::measure::{edge_label, label_size, LABEL_OFF};
+use super::route::Routed;
 use super::FlowGraph;
 
-/// Height of an edge-label box.
-const LABEL_H: f64 = 18.0;
-/// Horizontal padding inside an edge-label box.
-const LABEL_PAD: f64 = 5.0;
-/// Distance between a label box and its edge.
-pub(super) const LABEL_OFF: f64 = 5.0;
-/// Margin around the drawing.
-const MARGIN: f64 = 18.0;
-/// Room kept around every node for the highlight halo.
-const HALO: f64 = 7.0;
+/// The routed drawing with its edge labels placed (`label_rect`); not yet
+/// framed.
+#[derive(Debug, Clone)]
+pub(crate) struct Labelled {
+    /// One box per step, in the graph's order.
+    pub(crate) nodes: Vec<NodeBox>,
+    /// One path per valid edge, in the graph's order, labels placed.
+    pub(crate) edges: Vec<EdgePath>,
+}
+
+/// Places the labels of the routed edges (see [`place_labels`]).
+pub(crate) fn place(g: &FlowGraph, routed: Routed) -> Labelled {
+    let Routed { nodes, mut edges } = routed;
+    place_labels(g, &mut edges, &nodes);
+    Labelled { nodes, edges }
+}
 
 /// A segment of an edge polyline.
 type Seg = ((f64, f64), (f64, f64));
-
-/// Size of the box of an edge label.
-pub(super) fn label_size(s: &str) -> (f64, f64) {
-    (text::width(s, SMALL_SIZE) + 2.0 * LABEL_PAD, LABEL_H)
-}
-
-/// The label of edge `e`, trimmed, if it has a non-empty one.
-pub(super) fn edge_label(g: &FlowGraph, e: usize) -> Option<&str> {
-    g.edges
-        .get(e)?
-        .label
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-}
 
 /// Candidate label boxes beside each segment (returned with it), nearest
 /// the source first; with `fit`, only beside segments long enough to hold
@@ -148,7 +141,7 @@ fn union(a: &Rect, b: &Rect) -> Rect {
 /// Places each edge label beside its edge, as near the source as possible,
 /// clear of nodes, badges and other labels, and crossing as few edges as
 /// possible. Segments too short to hold the label are tried last.
-pub(super) fn place_labels(g: &FlowGraph, paths: &mut [EdgePath], nodes: &[NodeBox]) {
+fn place_labels(g: &FlowGraph, paths: &mut [EdgePath], nodes: &[NodeBox]) {
     let mut obstacles: Vec<Rect> = nodes.iter().map(NodeBox::rect).collect();
     obstacles.extend(nodes.iter().filter_map(|b| b.badge));
     let segs: Vec<(Seg, usize)> = paths
@@ -216,72 +209,5 @@ pub(super) fn place_labels(g: &FlowGraph, paths: &mut [EdgePath], nodes: &[NodeB
             placed.push(r);
             p.label_rect = Some(r);
         }
-    }
-}
-
-/// Shifts everything into view (with a margin) and sets the drawing size.
-pub(super) fn finish(mut nodes: Vec<NodeBox>, mut edges: Vec<EdgePath>) -> Layout {
-    let mut lo = (f64::INFINITY, f64::INFINITY);
-    let mut hi = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    let mut grow = |r: Rect| {
-        lo = (lo.0.min(r.x), lo.1.min(r.y));
-        hi = (hi.0.max(r.right()), hi.1.max(r.bottom()));
-    };
-    for b in &nodes {
-        grow(Rect {
-            x: b.x - HALO,
-            y: b.y - HALO,
-            w: b.w + 2.0 * HALO,
-            h: b.h + 2.0 * HALO,
-        });
-        if let Some(r) = b.badge {
-            grow(r);
-        }
-    }
-    for e in &edges {
-        for &(x, y) in &e.points {
-            grow(Rect {
-                x,
-                y,
-                w: 0.0,
-                h: 0.0,
-            });
-        }
-        if let Some(r) = e.label_rect {
-            grow(r);
-        }
-    }
-    if !lo.0.is_finite() {
-        return Layout {
-            width: 2.0 * MARGIN,
-            height: 2.0 * MARGIN,
-            nodes,
-            edges,
-        };
-    }
-    let (dx, dy) = (MARGIN - lo.0, MARGIN - lo.1);
-    for b in &mut nodes {
-        b.x += dx;
-        b.y += dy;
-        b.text_top += dy;
-        if let Some(r) = &mut b.badge {
-            r.x += dx;
-            r.y += dy;
-        }
-    }
-    for e in &mut edges {
-        for p in &mut e.points {
-            *p = (p.0 + dx, p.1 + dy);
-        }
-        if let Some(r) = &mut e.label_rect {
-            r.x += dx;
-            r.y += dy;
-        }
-    }
-    Layout {
-        width: hi.0 - lo.0 + 2.0 * MARGIN,
-        height: hi.1 - lo.1 + 2.0 * MARGIN,
-        nodes,
-        edges,
     }
 }

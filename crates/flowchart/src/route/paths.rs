@@ -1,15 +1,12 @@
-//! Edge routing, second half: port spreading, tracks in the gaps between
-//! layers, y-coordinates, polylines and self-loops.
+//! Routes, second step: tracks in the gaps between layers, y-coordinates,
+//! the polylines of the planned edges, and self-loops.
 
-use super::labels::{edge_label, label_size, LABEL_OFF};
-use super::layout::{EdgeKind, EdgePath, NodeBox};
-use super::route::{border_point, port_range, End, Pool, Req, Router, Side, BESIDE, EPS};
-use super::{FlowGraph, Shape};
+use super::plan::Planned;
+use super::{border_point, End, Routed, Side, BESIDE, EPS};
+use crate::geometry::{EdgeKind, EdgePath, NodeBox};
+use crate::layers::{Layered, LOOP_STEP, LOOP_W};
+use crate::{FlowGraph, Shape};
 
-/// Minimum distance between two ports on the top or bottom of a box.
-const PORT_SP: f64 = 12.0;
-/// Minimum distance between two ports on the side of a box.
-const SIDE_SP: f64 = 14.0;
 /// Minimum gap between two layers.
 const MIN_GAP: f64 = 56.0;
 /// Space above the first and below the last track of an inner gap.
@@ -18,53 +15,54 @@ const GAP_PAD: f64 = 20.0;
 const TRACK_SP: f64 = 10.0;
 /// Padding of the gaps above the first and below the last layer when used.
 const EDGE_PAD: f64 = 14.0;
-/// Width of a self-loop, and the extra width of each further one.
-const LOOP_W: f64 = 20.0;
-const LOOP_STEP: f64 = 12.0;
 
-/// Width to keep free right of each node for its self-loops and their labels.
-pub(super) fn self_loop_reserve(g: &FlowGraph, kinds: &[Option<EdgeKind>], n: usize) -> Vec<f64> {
-    let mut count = vec![0usize; n];
-    let mut label_w = vec![0.0f64; n];
-    for (i, e) in g.edges.iter().enumerate() {
-        if kinds.get(i) == Some(&Some(EdgeKind::SelfLoop)) {
-            count[e.from] += 1;
-            if let Some(l) = edge_label(g, i) {
-                label_w[e.from] = label_w[e.from].max(label_size(l).0 + LABEL_OFF);
-            }
+/// A horizontal stretch of an edge in a gap, and the track it got.
+#[derive(Debug, Clone)]
+struct Req {
+    gap: usize,
+    lo: f64,
+    hi: f64,
+    /// Where the edge's vertical meets the stretch from above / below.
+    above: Vec<f64>,
+    below: Vec<f64>,
+    track: usize,
+}
+
+/// Sets the y of every step and draws every edge of `planned`: the routed
+/// drawing, text and badges moved to where their steps are.
+pub(super) fn draw(g: &FlowGraph, lg: &Layered, planned: Planned) -> Routed {
+    let mut t = Tracks {
+        g,
+        lg,
+        jogs: vec![Vec::new(); planned.plans.len()],
+        planned,
+        reqs: Vec::new(),
+    };
+    let tracks = t.request_tracks();
+    let track_y0 = t.place_y(&tracks);
+    let mut edges = t.polylines(&track_y0);
+    edges.extend(t.self_loops());
+    edges.sort_by_key(|p| p.edge);
+    let mut nodes = t.planned.nodes;
+    for b in &mut nodes {
+        b.text_top += b.y;
+        if let Some(badge) = &mut b.badge {
+            badge.x += b.x;
+            badge.y += b.y;
         }
     }
-    (0..n)
-        .map(|v| match count[v] {
-            0 => 0.0,
-            k => LOOP_W + (k - 1) as f64 * LOOP_STEP + label_w[v] + 4.0,
-        })
-        .collect()
+    Routed { nodes, edges }
 }
 
-/// Spreads sorted desired positions over `lo..=hi`, at least `sp` apart
-/// when there is room.
-fn spread(desired: &[f64], lo: f64, hi: f64, sp: f64) -> Vec<f64> {
-    let k = desired.len();
-    if hi <= lo || k == 0 {
-        return vec![(lo + hi) / 2.0; k];
-    }
-    let sp = if k > 1 {
-        sp.min((hi - lo) / (k - 1) as f64)
-    } else {
-        sp
-    };
-    let mut p: Vec<f64> = desired.iter().map(|d| d.clamp(lo, hi)).collect();
-    for i in 1..k {
-        p[i] = p[i].max(p[i - 1] + sp);
-    }
-    p[k - 1] = p[k - 1].min(hi);
-    for i in (0..k - 1).rev() {
-        p[i] = p[i].min(p[i + 1] - sp);
-    }
-    p
+/// The planned edges, their stretches in the gaps and the tracks those got.
+struct Tracks<'a> {
+    g: &'a FlowGraph,
+    lg: &'a Layered,
+    planned: Planned,
+    reqs: Vec<Req>,
+    /// Per plan: its stretches (indices into `reqs`), in path order.
+    jogs: Vec<Vec<usize>>,
 }
-
 /// Assigns the tracks of one gap (left-edge algorithm): stretches that
 /// overlap get different tracks, and where one edge comes down at an x
 /// where another goes on down, the first gets the higher track so their
@@ -156,49 +154,14 @@ fn simplify(pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     out
 }
 
-impl Router<'_> {
-    /// Spreads the ports of each side of each node.
-    pub(super) fn resolve_ports(&mut self) {
-        for (idx, pool) in self.pools.iter_mut().enumerate() {
-            if pool.is_empty() {
-                continue;
-            }
-            let b = &self.nodes[idx / 4];
-            if pool.len() > 1 {
-                for p in pool.iter_mut() {
-                    p.2 = p.3;
-                }
-            }
-            pool.sort_by(|a, c| a.2.total_cmp(&c.2).then(a.0.cmp(&c.0)).then(a.1.cmp(&c.1)));
-            let (lo, hi, sp) = match idx % 4 {
-                k @ (0 | 1) => {
-                    let (lo, hi) = port_range(b, k == Pool::Top as usize);
-                    (lo, hi, PORT_SP)
-                }
-                _ => {
-                    let r = (b.h / 2.0 - 8.0).max(0.0);
-                    (-r, r, SIDE_SP)
-                }
-            };
-            let desired: Vec<f64> = pool.iter().map(|p| p.2).collect();
-            for (p, x) in pool.iter().zip(spread(&desired, lo, hi, sp)) {
-                let plan = &mut self.plans[p.0];
-                let end = if p.1 { &mut plan.dst } else { &mut plan.src };
-                *end = match *end {
-                    End::Border(sd, _) => End::Border(sd, x),
-                    _ => End::Port(x),
-                };
-            }
-        }
-    }
-
+impl Tracks<'_> {
     /// Fixes the columns of every edge, asks for a track wherever an edge
     /// moves sideways in a gap, and assigns tracks; returns tracks per gap.
-    pub(super) fn request_tracks(&mut self) -> Vec<usize> {
+    fn request_tracks(&mut self) -> Vec<usize> {
         let depth = self.lg.layers.len();
-        let nodes = &self.nodes;
+        let nodes = &self.planned.nodes;
         let reqs = &mut self.reqs;
-        for plan in &mut self.plans {
+        for (plan, jogs) in self.planned.plans.iter_mut().zip(&mut self.jogs) {
             let (rs, rt) = (nodes[plan.from].rank, nodes[plan.to].rank);
             let mut ask = |gap: usize,
                            a: f64,
@@ -222,11 +185,11 @@ impl Router<'_> {
                 // the target's.
                 if let End::Port(x) = plan.src {
                     let above = vec![x, plan.lane];
-                    ask(rs + 1, x, plan.lane, above, Vec::new(), &mut plan.jogs);
+                    ask(rs + 1, x, plan.lane, above, Vec::new(), jogs);
                 }
                 if let End::Port(x) = plan.dst {
                     let below = vec![plan.lane, x];
-                    ask(rt, plan.lane, x, Vec::new(), below, &mut plan.jogs);
+                    ask(rt, plan.lane, x, Vec::new(), below, jogs);
                 }
                 continue;
             }
@@ -260,7 +223,7 @@ impl Router<'_> {
             for j in 0..last {
                 let (a, b) = (plan.cols[j], plan.cols[j + 1]);
                 if (a - b).abs() > EPS {
-                    ask(rs + j + 1, a, b, vec![a], vec![b], &mut plan.jogs);
+                    ask(rs + j + 1, a, b, vec![a], vec![b], jogs);
                 }
             }
         }
@@ -270,7 +233,7 @@ impl Router<'_> {
     }
 
     /// Sets the y of every node; returns the y of the first track of each gap.
-    pub(super) fn place_y(&mut self, tracks: &[usize]) -> Vec<f64> {
+    fn place_y(&mut self, tracks: &[usize]) -> Vec<f64> {
         let depth = self.lg.layers.len();
         let mut y = 0.0;
         let mut track_y0 = vec![0.0; depth + 1];
@@ -283,10 +246,13 @@ impl Router<'_> {
             };
             track_y0[gap] = y + (h - span) / 2.0;
             y += h;
-            if let Some(layer) = self.reals.get(gap) {
-                let lh = layer.iter().map(|&v| self.nodes[v].h).fold(0.0, f64::max);
+            if let Some(layer) = self.planned.reals.get(gap) {
+                let lh = layer
+                    .iter()
+                    .map(|&v| self.planned.nodes[v].h)
+                    .fold(0.0, f64::max);
                 for &v in layer {
-                    self.nodes[v].y = y + (lh - self.nodes[v].h) / 2.0;
+                    self.planned.nodes[v].y = y + (lh - self.planned.nodes[v].h) / 2.0;
                 }
                 y += lh;
             }
@@ -295,7 +261,7 @@ impl Router<'_> {
     }
 
     /// Point where an edge leaves (`leaving`) or enters node `b`.
-    pub(super) fn end_point(b: &NodeBox, end: End, leaving: bool) -> (f64, f64) {
+    fn end_point(b: &NodeBox, end: End, leaving: bool) -> (f64, f64) {
         let y = if leaving { b.y + b.h } else { b.y };
         match end {
             End::Port(_) if b.shape == Shape::Decision => (b.cx(), y),
@@ -306,17 +272,18 @@ impl Router<'_> {
     }
 
     /// The polylines of the forward and back edges.
-    pub(super) fn polylines(&self, track_y0: &[f64]) -> Vec<EdgePath> {
+    fn polylines(&self, track_y0: &[f64]) -> Vec<EdgePath> {
         let ty = |r: usize| {
             let q = &self.reqs[r];
             track_y0.get(q.gap).copied().unwrap_or(0.0) + q.track as f64 * TRACK_SP
         };
-        let mut paths = Vec::with_capacity(self.plans.len());
-        for plan in &self.plans {
-            let a = Self::end_point(&self.nodes[plan.from], plan.src, true);
-            let z = Self::end_point(&self.nodes[plan.to], plan.dst, false);
+        let plans = &self.planned.plans;
+        let mut paths = Vec::with_capacity(plans.len());
+        for (plan, jogs) in plans.iter().zip(&self.jogs) {
+            let a = Self::end_point(&self.planned.nodes[plan.from], plan.src, true);
+            let z = Self::end_point(&self.planned.nodes[plan.to], plan.dst, false);
             let mut pts = vec![a];
-            let mut jogs = plan.jogs.iter().map(|&r| ty(r));
+            let mut jogs = jogs.iter().map(|&r| ty(r));
             if plan.kind == EdgeKind::Forward {
                 let mut cur = plan.cols[0];
                 pts.push((cur, a.1));
@@ -359,14 +326,14 @@ impl Router<'_> {
     }
 
     /// Self-loops, nested on the right of their node.
-    pub(super) fn self_loops(&self) -> Vec<EdgePath> {
-        let mut count = vec![0usize; self.nodes.len()];
+    fn self_loops(&self) -> Vec<EdgePath> {
+        let mut count = vec![0usize; self.planned.nodes.len()];
         let mut out = Vec::new();
         for (i, e) in self.g.edges.iter().enumerate() {
             if self.lg.kinds[i] != Some(EdgeKind::SelfLoop) {
                 continue;
             }
-            let b = &self.nodes[e.from];
+            let b = &self.planned.nodes[e.from];
             let k = count[e.from] as f64;
             count[e.from] += 1;
             let d = match b.shape {

@@ -1,68 +1,23 @@
-//! Edge routing on the layered graph, first half: how each edge leaves and
-//! enters its nodes (bottom/top ports, diamond vertices, box sides) and the
-//! side lanes of back edges. `paths` then spreads the ports, assigns tracks
-//! in the gaps, sets y-coordinates and draws the polylines. All edges are
-//! orthogonal.
+//! Routes, first step: the steps' x, then how each edge leaves and enters
+//! its steps (bottom/top ports, diamond vertices, box sides), the side lanes
+//! of back edges, and the ports of each side of a step spread apart.
 
-use super::labels;
-use super::layers::Layered;
-use super::layout::{EdgeKind, Layout, NodeBox};
-use super::{FlowGraph, Shape};
+use super::{port_range, End, Pool, Side, BESIDE};
+use crate::geometry::{EdgeKind, NodeBox};
+use crate::layers::Layered;
+use crate::measure::Measured;
+use crate::{FlowGraph, Shape};
 
 /// Distance from the outermost node of a span to its first back-edge lane.
 const LANE_GAP: f64 = 28.0;
 /// Distance between neighbouring lanes.
 const LANE_SP: f64 = 14.0;
-/// Coordinates closer than this are the same.
-pub(super) const EPS: f64 = 1e-6;
-/// How far an edge comes down beside a box it enters from the side.
-pub(super) const BESIDE: f64 = 16.0;
+/// Minimum distance between two ports on the top or bottom of a box.
+const PORT_SP: f64 = 12.0;
+/// Minimum distance between two ports on the side of a box.
+const SIDE_SP: f64 = 14.0;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Side {
-    Left,
-    Right,
-}
-
-impl Side {
-    /// The outward direction: -1 or +1.
-    pub(super) fn sign(self) -> f64 {
-        match self {
-            Side::Left => -1.0,
-            Side::Right => 1.0,
-        }
-    }
-}
-
-/// The four port pools of a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Pool {
-    Top = 0,
-    Bottom = 1,
-    Left = 2,
-    Right = 3,
-}
-
-impl From<Side> for Pool {
-    fn from(s: Side) -> Pool {
-        match s {
-            Side::Left => Pool::Left,
-            Side::Right => Pool::Right,
-        }
-    }
-}
-
-/// Where an edge leaves or enters a node.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum End {
-    /// Bottom (leaving) or top (entering) at this x; diamonds: the vertex.
-    Port(f64),
-    /// The left or right vertex of a diamond.
-    Vertex(Side),
-    /// The left or right border of a box, `dy` below its centre.
-    Border(Side, f64),
-}
-
+/// How one edge is routed: its ends, its columns or its lane.
 #[derive(Debug, Clone)]
 pub(super) struct Plan {
     pub(super) edge: usize,
@@ -78,8 +33,6 @@ pub(super) struct Plan {
     pub(super) lane: f64,
     /// Vertex exits: whether the horizontal may run straight to the column.
     pub(super) direct: bool,
-    /// Track requests used by this edge, in path order.
-    pub(super) jogs: Vec<usize>,
 }
 
 impl Plan {
@@ -95,26 +48,13 @@ impl Plan {
             side: Side::Right,
             lane: 0.0,
             direct: true,
-            jogs: Vec::new(),
         }
     }
 }
 
-/// A horizontal stretch of an edge in a gap, and the track it got.
-#[derive(Debug, Clone)]
-pub(super) struct Req {
-    pub(super) gap: usize,
-    pub(super) lo: f64,
-    pub(super) hi: f64,
-    /// Where the edge's vertical meets the stretch from above / below.
-    pub(super) above: Vec<f64>,
-    pub(super) below: Vec<f64>,
-    pub(super) track: usize,
-}
-
 /// A pending port: plan, which end (true = target), desired place when
 /// alone on its side of the node, desired place when sharing it.
-pub(super) type PortReq = (usize, bool, f64, f64);
+type PortReq = (usize, bool, f64, f64);
 
 /// Queues a port request of the next plan on side `pool` of node `v`.
 fn ask(
@@ -129,84 +69,55 @@ fn ask(
     pools[4 * v + pool as usize].push((k, dst, alone, shared));
 }
 
-/// Range of x where edges may meet the top or bottom of a box.
-pub(super) fn port_range(b: &NodeBox, top: bool) -> (f64, f64) {
-    if b.shape == Shape::Decision {
-        return (b.cx(), b.cx());
-    }
-    let inset = b.radius().max(10.0);
-    let lo = b.x + inset;
-    let mut hi = b.x + b.w - inset;
-    if let (true, Some(badge)) = (top, b.badge) {
-        // `badge` is still relative to the box here.
-        hi = hi.min(b.x + badge.x - 6.0).max(b.cx());
-    }
-    (lo, hi.max(lo))
-}
-
-/// Point on the left or right outline of a node at height `y`.
-pub(super) fn border_point(b: &NodeBox, side: Side, y: f64) -> (f64, f64) {
-    let dy = (y - b.cy()).abs().min(b.h / 2.0);
-    let off = match b.shape {
-        Shape::Start | Shape::End => {
-            let r = b.h / 2.0;
-            b.w / 2.0 - r + (r * r - dy * dy).max(0.0).sqrt()
-        }
-        Shape::Decision => b.w / 2.0 * (1.0 - dy / (b.h / 2.0)),
-        Shape::Step => b.w / 2.0,
-    };
-    (b.cx() + side.sign() * off, y)
-}
-
-/// Routes every edge and produces the final layout.
-pub(super) fn route(g: &FlowGraph, lg: &Layered, mut nodes: Vec<NodeBox>) -> Layout {
-    for (v, b) in nodes.iter_mut().enumerate() {
-        b.x = lg.x[v] - b.w / 2.0;
-    }
-    let mut r = Router::new(g, lg, nodes);
-    let exits = r.decision_exits();
-    r.plan_forward(&exits);
-    r.plan_back();
-    r.assign_lanes();
-    r.resolve_ports();
-    let tracks = r.request_tracks();
-    let track_y0 = r.place_y(&tracks);
-    let mut paths = r.polylines(&track_y0);
-    paths.extend(r.self_loops());
-    paths.sort_by_key(|p| p.edge);
-    let mut nodes = r.nodes;
-    for b in &mut nodes {
-        b.text_top += b.y;
-        if let Some(badge) = &mut b.badge {
-            badge.x += b.x;
-            badge.y += b.y;
-        }
-    }
-    labels::place_labels(g, &mut paths, &nodes);
-    labels::finish(nodes, paths)
-}
-
-pub(super) struct Router<'a> {
-    pub(super) g: &'a FlowGraph,
-    pub(super) lg: &'a Layered,
+/// The steps at their x (y still 0) and every forward and back edge's plan,
+/// ports spread.
+pub(super) struct Planned {
     pub(super) nodes: Vec<NodeBox>,
     /// Real nodes of each layer, in order.
     pub(super) reals: Vec<Vec<usize>>,
-    /// Leftmost and rightmost extent of each layer (with dummies).
-    pub(super) ext: Vec<(f64, f64)>,
-    pub(super) has_loop: Vec<bool>,
-    /// The edge each dummy node belongs to (index: dummy - node count).
-    pub(super) dummy_edge: Vec<usize>,
-    /// Diamond side vertices in use: [left, right].
-    pub(super) vertex_used: Vec<[bool; 2]>,
     pub(super) plans: Vec<Plan>,
-    /// Port pools, four per node (see [`Pool`]).
-    pub(super) pools: Vec<Vec<PortReq>>,
-    pub(super) reqs: Vec<Req>,
 }
 
-impl<'a> Router<'a> {
-    fn new(g: &'a FlowGraph, lg: &'a Layered, nodes: Vec<NodeBox>) -> Router<'a> {
+/// Places the measured steps at the x of their layers and plans every edge.
+pub(super) fn plan(g: &FlowGraph, lg: &Layered, measured: Measured) -> Planned {
+    let mut nodes = measured.nodes;
+    for (v, b) in nodes.iter_mut().enumerate() {
+        b.rank = lg.layer_of[v];
+        b.x = lg.x[v] - b.w / 2.0;
+    }
+    let mut p = Planner::new(g, lg, nodes);
+    let exits = p.decision_exits();
+    p.plan_forward(&exits);
+    p.plan_back();
+    p.assign_lanes();
+    p.resolve_ports();
+    Planned {
+        nodes: p.nodes,
+        reals: p.reals,
+        plans: p.plans,
+    }
+}
+
+struct Planner<'a> {
+    g: &'a FlowGraph,
+    lg: &'a Layered,
+    nodes: Vec<NodeBox>,
+    /// Real nodes of each layer, in order.
+    reals: Vec<Vec<usize>>,
+    /// Leftmost and rightmost extent of each layer (with dummies).
+    ext: Vec<(f64, f64)>,
+    has_loop: Vec<bool>,
+    /// The edge each dummy node belongs to (index: dummy - node count).
+    dummy_edge: Vec<usize>,
+    /// Diamond side vertices in use: [left, right].
+    vertex_used: Vec<[bool; 2]>,
+    plans: Vec<Plan>,
+    /// Port pools, four per node (see [`Pool`]).
+    pools: Vec<Vec<PortReq>>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(g: &'a FlowGraph, lg: &'a Layered, nodes: Vec<NodeBox>) -> Planner<'a> {
         let n = nodes.len();
         let reals = lg
             .layers
@@ -238,7 +149,7 @@ impl<'a> Router<'a> {
                 dummy_edge[d - n] = i;
             }
         }
-        Router {
+        Planner {
             g,
             lg,
             nodes,
@@ -249,7 +160,6 @@ impl<'a> Router<'a> {
             vertex_used: vec![[false; 2]; n],
             plans: Vec::new(),
             pools: vec![Vec::new(); 4 * n],
-            reqs: Vec::new(),
         }
     }
 
@@ -470,7 +380,7 @@ impl<'a> Router<'a> {
                 continue;
             }
             let (s, t) = (e.from, e.to);
-            let direct = |r: &Router, v: usize, sd: Side| {
+            let direct = |r: &Planner, v: usize, sd: Side| {
                 r.extreme(v, sd) && !(sd == Side::Right && r.has_loop[v]) && r.vertex_free(v, sd)
             };
             let cost =
@@ -525,4 +435,62 @@ impl<'a> Router<'a> {
             done.push(k);
         }
     }
+
+    /// Spreads the ports of each side of each node.
+    fn resolve_ports(&mut self) {
+        for (idx, pool) in self.pools.iter_mut().enumerate() {
+            if pool.is_empty() {
+                continue;
+            }
+            let b = &self.nodes[idx / 4];
+            if pool.len() > 1 {
+                for p in pool.iter_mut() {
+                    p.2 = p.3;
+                }
+            }
+            pool.sort_by(|a, c| a.2.total_cmp(&c.2).then(a.0.cmp(&c.0)).then(a.1.cmp(&c.1)));
+            let (lo, hi, sp) = match idx % 4 {
+                k @ (0 | 1) => {
+                    let (lo, hi) = port_range(b, k == Pool::Top as usize);
+                    (lo, hi, PORT_SP)
+                }
+                _ => {
+                    let r = (b.h / 2.0 - 8.0).max(0.0);
+                    (-r, r, SIDE_SP)
+                }
+            };
+            let desired: Vec<f64> = pool.iter().map(|p| p.2).collect();
+            for (p, x) in pool.iter().zip(spread(&desired, lo, hi, sp)) {
+                let plan = &mut self.plans[p.0];
+                let end = if p.1 { &mut plan.dst } else { &mut plan.src };
+                *end = match *end {
+                    End::Border(sd, _) => End::Border(sd, x),
+                    _ => End::Port(x),
+                };
+            }
+        }
+    }
+}
+
+/// Spreads sorted desired positions over `lo..=hi`, at least `sp` apart
+/// when there is room.
+fn spread(desired: &[f64], lo: f64, hi: f64, sp: f64) -> Vec<f64> {
+    let k = desired.len();
+    if hi <= lo || k == 0 {
+        return vec![(lo + hi) / 2.0; k];
+    }
+    let sp = if k > 1 {
+        sp.min((hi - lo) / (k - 1) as f64)
+    } else {
+        sp
+    };
+    let mut p: Vec<f64> = desired.iter().map(|d| d.clamp(lo, hi)).collect();
+    for i in 1..k {
+        p[i] = p[i].max(p[i - 1] + sp);
+    }
+    p[k - 1] = p[k - 1].min(hi);
+    for i in (0..k - 1).rev() {
+        p[i] = p[i].min(p[i + 1] - sp);
+    }
+    p
 }

@@ -7,7 +7,7 @@
 //! is not left with a sliver. Only when one element is taller than a page
 //! is it cut through.
 
-use super::layout::{EdgeKind, Layout};
+use super::geometry::{EdgeKind, Layout};
 
 /// Room kept free above a step (its arrowhead) and below it.
 const ABOVE: f64 = 12.0;

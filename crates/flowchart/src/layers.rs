@@ -1,8 +1,9 @@
-//! The layered graph: back edges, ranks, dummy nodes, crossing reduction
-//! and x-coordinates. Deterministic: only `Vec`s, index order, stable sorts.
+//! Phase 2, layers: back edges, ranks, dummy nodes, crossing reduction and
+//! x-coordinates (with room kept for self-loops and their labels).
+//! Deterministic: only `Vec`s, index order, stable sorts.
 
-use super::layout::{EdgeKind, NodeBox};
-use super::paths;
+use super::geometry::EdgeKind;
+use super::measure::{edge_label, label_size, Measured, LABEL_OFF};
 use super::{FlowGraph, Shape};
 
 /// Gap between neighbouring boxes of a layer.
@@ -13,11 +14,14 @@ const GAP_DUMMY: f64 = 22.0;
 const GAP_DD: f64 = 14.0;
 /// Barycentre passes (each one down and one up).
 const ORDER_PASSES: usize = 8;
+/// Width of a self-loop, and the extra width of each further one.
+pub(crate) const LOOP_W: f64 = 20.0;
+pub(crate) const LOOP_STEP: f64 = 12.0;
 
 /// The layered graph: real nodes `0..n`, then one dummy node per layer
 /// crossed by a forward edge. Per-node vectors are indexed by layered node.
 #[derive(Debug, Clone)]
-pub(super) struct Layered {
+pub(crate) struct Layered {
     /// Number of real nodes.
     pub n: usize,
     /// Layer of each node.
@@ -45,15 +49,16 @@ pub(super) struct Layered {
 }
 
 /// Builds the layered graph of `g` with x-coordinates for every node;
-/// `nodes` gives the measured boxes.
-pub(super) fn build(g: &FlowGraph, nodes: &[NodeBox]) -> Layered {
+/// `measured` gives the boxes' sizes.
+pub(crate) fn build(g: &FlowGraph, measured: &Measured) -> Layered {
+    let nodes = &measured.nodes;
     let n = g.nodes.len();
     let kinds = classify(g);
     let rank = ranks(g, &kinds);
     let mut lg = build_layered(g, &kinds, &rank);
     order(&mut lg, g);
     lg.main = main_chain(g, &kinds, &lg);
-    let loop_reserve = paths::self_loop_reserve(g, &kinds, n);
+    let loop_reserve = self_loop_reserve(g, &kinds, n);
     for (v, b) in nodes.iter().enumerate().take(n) {
         let badge_r = b.badge.map_or(0.0, |r| r.right() - b.w / 2.0);
         lg.left_ext[v] = b.w / 2.0;
@@ -64,6 +69,26 @@ pub(super) fn build(g: &FlowGraph, nodes: &[NodeBox]) -> Layered {
     }
     place_x(&mut lg);
     lg
+}
+
+/// Width to keep free right of each node for its self-loops and their labels.
+fn self_loop_reserve(g: &FlowGraph, kinds: &[Option<EdgeKind>], n: usize) -> Vec<f64> {
+    let mut count = vec![0usize; n];
+    let mut label_w = vec![0.0f64; n];
+    for (i, e) in g.edges.iter().enumerate() {
+        if kinds.get(i) == Some(&Some(EdgeKind::SelfLoop)) {
+            count[e.from] += 1;
+            if let Some(l) = edge_label(g, i) {
+                label_w[e.from] = label_w[e.from].max(label_size(l).0 + LABEL_OFF);
+            }
+        }
+    }
+    (0..n)
+        .map(|v| match count[v] {
+            0 => 0.0,
+            k => LOOP_W + (k - 1) as f64 * LOOP_STEP + label_w[v] + 4.0,
+        })
+        .collect()
 }
 
 /// Valid, distinct-endpoint edges leaving each node, in edge order.

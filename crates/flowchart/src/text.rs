@@ -1,48 +1,11 @@
-//! Text measurement and line wrapping.
-//!
-//! Widths are estimates that hold for the CJK sans-serif faces the SVG asks
-//! for: full-width characters are 1 em, everything else 0.55 em. Wrapping
-//! breaks between CJK characters, keeps Latin words together, never starts a
-//! line with closing punctuation nor ends one with opening punctuation, and
+//! Line wrapping of step labels, measured with `markup`'s width estimate
+//! (full-width characters 1 em, everything else 0.55 em). Wrapping breaks
+//! between CJK characters, keeps Latin words together, never starts a line
+//! with closing punctuation nor ends one with opening punctuation, and
 //! balances the lines of a paragraph so that a 10-character label becomes
 //! two lines of five rather than nine and one.
 
-/// Whether `c` is drawn full-width (1 em) in a CJK font.
-pub fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F
-        | 0x2014
-        | 0x2018..=0x201D
-        | 0x2026
-        | 0x2160..=0x2188
-        | 0x2460..=0x24FF
-        | 0x25A0..=0x25FF
-        | 0x2E80..=0x303E
-        | 0x3040..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF01..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD)
-}
-
-/// Width of `c` in em.
-pub fn char_em(c: char) -> f64 {
-    if is_wide(c) {
-        1.0
-    } else {
-        0.55
-    }
-}
-
-/// Estimated width of `s` in pixels at font size `size`.
-pub fn width(s: &str, size: f64) -> f64 {
-    s.chars().map(char_em).sum::<f64>() * size
-}
+use markup::{char_em, is_wide, width};
 
 /// Characters that must not begin a line.
 fn no_start(c: char) -> bool {
@@ -143,7 +106,7 @@ fn greedy(units: &[Unit], size: f64, max_w: f64) -> Vec<String> {
 /// (a line may exceed it only by punctuation that cannot start the next
 /// line). Explicit line breaks are kept; lines of each paragraph are
 /// balanced. Empty input gives no lines.
-pub fn wrap(s: &str, size: f64, max_w: f64) -> Vec<String> {
+pub(crate) fn wrap(s: &str, size: f64, max_w: f64) -> Vec<String> {
     let max_w = if max_w.is_finite() && max_w > size {
         max_w
     } else {
@@ -182,14 +145,6 @@ pub fn wrap(s: &str, size: f64, max_w: f64) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn widths() {
-        assert_eq!(width("受理", 14.0), 28.0);
-        assert!((width("ab", 10.0) - 11.0).abs() < 1e-9);
-        assert_eq!(width("，", 10.0), 10.0);
-        assert_eq!(width("Ⅲ", 10.0), 10.0);
-    }
 
     #[test]
     fn short_label_is_one_line() {

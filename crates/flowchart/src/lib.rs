@@ -2,32 +2,56 @@
 //! SVG renderer.
 //!
 //! The caller turns a flow's steps into a [`FlowGraph`], runs [`layout`] (pure,
-//! deterministic geometry) and draws it with [`render_svg`]. No text in any
-//! language is hard-coded here except what the caller passes in
-//! (step labels, edge labels, grade names, [`SvgOptions::risk_label`]).
+//! deterministic geometry) and draws it with [`render_svg`], whole, or one
+//! horizontal band at a time ([`bands`], [`render_slice`]) for printed pages.
+//! No text in any language is hard-coded here except what the caller passes
+//! in (step labels, edge labels, grade names, [`SvgOptions::risk_label`]).
 //!
-//! Files: `text` (measurement and wrapping), `layout` (geometry types, box
-//! sizes), `layers` (back edges, ranks, dummy nodes, crossing reduction,
-//! x-coordinates), `route` (exits, entries, back-edge lanes), `paths` (ports,
-//! tracks, y-coordinates, polylines), `labels` (edge-label placement),
-//! `svg` (drawing, whole or one horizontal band) and `bands` (where a tall
-//! drawing is cut into pages).
+//! [`layout`] is a straight chain of phases, each a file that returns its own
+//! value and imports only the phases before it:
+//!
+//! 1. `geometry` — the types every phase speaks ([`Rect`], [`NodeBox`],
+//!    [`EdgePath`], [`Layout`]) and the text sizes; `text` wraps labels;
+//! 2. `measure` — each step's box sized, edge labels' sizes (`Measured`);
+//! 3. `layers` — back edges, ranks, dummy nodes, crossing reduction,
+//!    x-coordinates (`Layered`);
+//! 4. `route` — ends, ports and lanes planned (`route/plan.rs`), then tracks
+//!    in the gaps, y-coordinates and polylines (`route/paths.rs`) (`Routed`);
+//! 5. `labels` — edge labels placed (`Labelled`);
+//! 6. `frame` — shifted into view with a margin: the [`Layout`].
+//!
+//! `svg` draws a [`Layout`]; `bands` cuts a tall one into pages. Text is
+//! measured and escaped, and badge inks chosen, by the `markup` crate, as
+//! everywhere else in gongshi.
+
+#![forbid(unsafe_code)]
 
 mod bands;
+mod frame;
+pub mod geometry;
 mod labels;
 mod layers;
-pub mod layout;
-mod paths;
+mod measure;
 mod route;
-pub mod svg;
-pub mod text;
+mod svg;
+mod text;
 
 #[cfg(test)]
 mod tests;
 
 pub use bands::bands;
-pub use layout::{layout, EdgeKind, EdgePath, Layout, NodeBox, Rect};
+pub use geometry::{EdgeKind, EdgePath, Layout, NodeBox, Rect, MIN_TEXT_SIZE};
 pub use svg::{render_slice, render_svg, Slice, SvgOptions};
+
+/// Lays out `g` top to bottom. Deterministic; never panics; edges whose
+/// indices are out of range are left out.
+pub fn layout(g: &FlowGraph) -> Layout {
+    let measured = measure::measure(g);
+    let layered = layers::build(g, &measured);
+    let routed = route::route(g, &layered, measured);
+    let labelled = labels::place(g, routed);
+    frame::frame(labelled)
+}
 
 /// The shape a step is drawn with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

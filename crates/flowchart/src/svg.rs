@@ -7,12 +7,13 @@
 
 use std::fmt::Write;
 
-use super::layout::{
+use markup::{badge_text, escape_html as esc, width};
+
+use super::geometry::{
     EdgeKind, Layout, NodeBox, BADGE_SIZE, LABEL_LH, LABEL_SIZE, RISK_GAP, RISK_SEP, SMALL_LH,
     SMALL_SIZE, SUB_GAP,
 };
-use super::text;
-use super::{FlowGraph, FlowNode, Shape};
+use super::{FlowGraph, FlowNode, RiskLink, Shape};
 
 const FONT: &str =
     "'Microsoft YaHei','PingFang SC','Noto Sans CJK SC','Source Han Sans SC',sans-serif";
@@ -37,7 +38,7 @@ pub struct SvgOptions {
 }
 
 /// Formats a coordinate with at most one decimal ("12", "12.5", never "-0").
-pub fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     if !v.is_finite() {
         return "0".to_string();
     }
@@ -50,12 +51,7 @@ pub fn num(v: f64) -> String {
     }
 }
 
-/// Escapes text for XML content and attribute values (the theme's escaper).
-pub fn esc(s: &str) -> String {
-    crate::render::theme::escape_html(s)
-}
-
-/// Draws `g` as laid out by [`super::layout()`] into a standalone `<svg>`
+/// Draws `g` as laid out by [`crate::layout()`] into a standalone `<svg>`
 /// element (suitable for inline HTML).
 pub fn render_svg(g: &FlowGraph, l: &Layout, o: &SvgOptions) -> String {
     draw(g, l, o, None)
@@ -71,7 +67,7 @@ pub struct Slice {
 }
 
 /// Draws the band `s` of `g` (a page of a flowchart cut with
-/// [`super::bands()`]): the `viewBox` covers the band, `width` and `height`
+/// [`crate::bands()`]): the `viewBox` covers the band, `width` and `height`
 /// are its size times the scale, and only the steps and edge labels whose
 /// middles lie in the band are drawn (edges are drawn whole and clipped), so
 /// the bands of one drawing show every step once.
@@ -353,11 +349,8 @@ fn node_svg(
         }
         y += RISK_GAP;
         for row in &b.risk_rows {
-            let ids: Vec<&super::RiskLink> = row.iter().filter_map(|&i| m.risks.get(i)).collect();
-            let total: f64 = ids
-                .iter()
-                .map(|r| text::width(&r.id, SMALL_SIZE))
-                .sum::<f64>()
+            let ids: Vec<&RiskLink> = row.iter().filter_map(|&i| m.risks.get(i)).collect();
+            let total: f64 = ids.iter().map(|r| width(&r.id, SMALL_SIZE)).sum::<f64>()
                 + RISK_SEP * ids.len().saturating_sub(1) as f64;
             let mut x = b.cx() - total / 2.0;
             for r in ids {
@@ -372,14 +365,14 @@ fn node_svg(
                     num(SMALL_SIZE),
                     esc(&r.id)
                 );
-                x += text::width(&r.id, SMALL_SIZE) + RISK_SEP;
+                x += width(&r.id, SMALL_SIZE) + RISK_SEP;
             }
             y += SMALL_LH;
         }
     }
     if let (Some(m), Some(r)) = (marker, b.badge) {
         // white or near-black, whichever reads better on the grade colour
-        let ink = crate::color::badge_text(&m.color).1;
+        let ink = badge_text(&m.color).1;
         let _ = writeln!(
             s,
             "<g class=\"flow-badge\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{stroke}\" \
@@ -401,7 +394,7 @@ fn node_svg(
 
 #[cfg(test)]
 mod tests {
-    use super::super::layout::MIN_TEXT_SIZE;
+    use super::super::geometry::MIN_TEXT_SIZE;
     use super::super::tests::{chain, forty, looped, marker, node};
     use super::super::{layout, FlowEdge};
     use super::*;
