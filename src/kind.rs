@@ -29,6 +29,30 @@ impl Kind {
         Kind::Page,
     ];
 
+    /// Every kind of item, in the model's order (the lists of `Site`,
+    /// check's reports, data.json).
+    pub const ITEMS: [Kind; 7] = [
+        Kind::Department,
+        Kind::Post,
+        Kind::Power,
+        Kind::Flow,
+        Kind::Risk,
+        Kind::Measure,
+        Kind::Page,
+    ];
+
+    /// The order an id is looked up in across kinds (a `[[ID]]` link's
+    /// target), which is also the search index's order of kinds.
+    pub const LOOKUP: [Kind; 7] = [
+        Kind::Risk,
+        Kind::Power,
+        Kind::Flow,
+        Kind::Post,
+        Kind::Department,
+        Kind::Measure,
+        Kind::Page,
+    ];
+
     /// From a folder name (`risks`), a `kind:` value (`risk`) or the
     /// Chinese word for it (风险点).
     pub fn parse(s: &str) -> Option<Kind> {
