@@ -10,7 +10,8 @@
 //! back-links are recomputed from what is left.
 
 use crate::config::Config;
-use crate::model::body::{cut_scopes, strip_comments, wiki_links};
+use crate::model::body::{cut_scopes, replace_links, strip_comments};
+use std::borrow::Cow;
 use crate::model::{item_lists, Kind, Links, Markdown, Meta, Refs, Risk, Site};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -141,16 +142,12 @@ impl Ids {
 /// the id stays, since the title is what the link would have shown. `None`
 /// when every link stays.
 fn drop_links(body: &str, ids: &Ids) -> Option<String> {
-    let links = wiki_links(body);
-    if links.iter().all(|l| ids.any(&l.id)) {
-        return None;
+    match replace_links(body, |l, out| {
+        if ids.any(&l.id) {
+            out.push_str(&body[l.start..l.end]);
+        }
+    }) {
+        Cow::Owned(kept) if kept != body => Some(kept),
+        _ => None,
     }
-    let mut out = String::with_capacity(body.len());
-    let mut pos = 0;
-    for l in links.iter().filter(|l| !ids.any(&l.id)) {
-        out.push_str(&body[pos..l.start]);
-        pos = l.end;
-    }
-    out.push_str(&body[pos..]);
-    Some(out)
 }

@@ -28,7 +28,8 @@
 
 use super::pages::Job;
 use super::view::{grade_views, href};
-use crate::model::body::wiki_links;
+use crate::model::body::replace_links;
+use crate::render::markdown::escape_markdown;
 use crate::model::{Kind, MeasureUse, Site};
 use crate::write::Rendered;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
@@ -44,15 +45,7 @@ pub const PATH: &str = "search-index.js";
 pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Kinds in index order, which is also the order of equally ranked results.
-pub const KINDS: [Kind; 7] = [
-    Kind::Risk,
-    Kind::Power,
-    Kind::Flow,
-    Kind::Post,
-    Kind::Department,
-    Kind::Measure,
-    Kind::Page,
-];
+pub const KINDS: [Kind; 7] = Kind::LOOKUP;
 
 /// One searchable item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,28 +129,9 @@ pub fn tokenize(text: &str, bigrams: &mut Vec<u64>, words: &mut Vec<String>) {
 /// Markdown as plain text: text and code kept, syntax and raw HTML
 /// dropped, `[[ID]]` shown as the item's title, whitespace collapsed.
 pub fn plain(site: &Site, markdown: &str) -> String {
-    if !markdown.contains("[[") {
-        return plain_markdown(markdown);
-    }
-    let mut source = String::with_capacity(markdown.len());
-    let mut pos = 0;
-    for l in wiki_links(markdown) {
-        source.push_str(&markdown[pos..l.start]);
-        match site.lookup(&l.id) {
-            Some((_, title)) => {
-                for c in title.chars() {
-                    if "\\[]*_`<>!&#".contains(c) {
-                        source.push('\\');
-                    }
-                    source.push(c);
-                }
-            }
-            None => source.push_str(&l.id),
-        }
-        pos = l.end;
-    }
-    source.push_str(&markdown[pos..]);
-    plain_markdown(&source)
+    plain_markdown(&replace_links(markdown, |l, out| {
+        escape_markdown(site.link_title(&l.id), out)
+    }))
 }
 
 /// Markdown (links already resolved) as plain text.
