@@ -11,9 +11,9 @@
 
 use crate::config::Config;
 use crate::model::body::{cut_scopes, replace_links, strip_comments};
-use std::borrow::Cow;
 use crate::model::{item_lists, Kind, Links, Markdown, Meta, Refs, Risk, Site};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The site as audience `audience` (an index into `config.scopes`) sees it.

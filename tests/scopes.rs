@@ -317,7 +317,13 @@ fn named_ids(
     ids: &std::collections::BTreeSet<String>,
 ) -> std::collections::BTreeSet<(String, String, String)> {
     use serde_json::Value;
-    fn walk(v: &Value, path: &str, me: &str, ids: &std::collections::BTreeSet<String>, out: &mut std::collections::BTreeSet<(String, String, String)>) {
+    fn walk(
+        v: &Value,
+        path: &str,
+        me: &str,
+        ids: &std::collections::BTreeSet<String>,
+        out: &mut std::collections::BTreeSet<(String, String, String)>,
+    ) {
         match v {
             Value::String(s) => {
                 if ids.contains(s) {
@@ -340,7 +346,11 @@ fn named_ids(
             }
             Value::Object(o) => {
                 for (k, x) in o.iter().filter(|(k, _)| path.contains('.') || *k != "id") {
-                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
                     walk(x, &p, me, ids, out);
                 }
             }
@@ -375,8 +385,11 @@ fn named_ids(
 fn every_reference_of_the_example_site_is_visited_checked_and_filtered() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = gongshi::pipeline::check(root).expect("example config").site;
-    let ids: std::collections::BTreeSet<String> =
-        site.metas().into_iter().map(|(_, m)| m.id.clone()).collect();
+    let ids: std::collections::BTreeSet<String> = site
+        .metas()
+        .into_iter()
+        .map(|(_, m)| m.id.clone())
+        .collect();
     let mut visited = std::collections::BTreeSet::new();
     site.refs(|from, field, id| {
         visited.insert((from.id.clone(), field.to_string(), id.to_string()));
@@ -388,13 +401,22 @@ fn every_reference_of_the_example_site_is_visited_checked_and_filtered() {
     assert!(found.len() > 30, "the example site cites items: {found:?}");
     let missed: Vec<_> = found.difference(&visited).collect();
     let invented: Vec<_> = visited.difference(&found).collect();
-    assert!(missed.is_empty(), "fields naming an item that model/refs.rs misses: {missed:?}");
-    assert!(invented.is_empty(), "references that name no item: {invented:?}");
+    assert!(
+        missed.is_empty(),
+        "fields naming an item that model/refs.rs misses: {missed:?}"
+    );
+    assert!(
+        invented.is_empty(),
+        "references that name no item: {invented:?}"
+    );
 
     // every item renamed: each reference now names nothing
     let mut broken = site.clone();
     let rename = |m: &mut gongshi::model::Meta| m.id = format!("{}-改", m.id);
-    broken.departments.iter_mut().for_each(|x| rename(&mut x.meta));
+    broken
+        .departments
+        .iter_mut()
+        .for_each(|x| rename(&mut x.meta));
     broken.posts.iter_mut().for_each(|x| rename(&mut x.meta));
     broken.powers.iter_mut().for_each(|x| rename(&mut x.meta));
     broken.flows.iter_mut().for_each(|x| rename(&mut x.meta));
@@ -412,12 +434,18 @@ fn every_reference_of_the_example_site_is_visited_checked_and_filtered() {
         .filter_map(|d| d.at.map(|at| (at.file, at.line, at.column)))
         .collect();
     assert_eq!(expected.len(), visited.len(), "one place per reference");
-    assert_eq!(reported, expected, "a dangling reference check does not report");
+    assert_eq!(
+        reported, expected,
+        "a dangling reference check does not report"
+    );
     let before = named_ids(&broken, &ids);
     assert!(before.len() > found.len(), "links in text are counted too");
     for audience in 0..broken.config.scopes.len() {
         let seen = gongshi::scope::filter(&broken, audience);
         let left = named_ids(&seen, &ids);
-        assert!(left.is_empty(), "references to no item kept for audience {audience}: {left:?}");
+        assert!(
+            left.is_empty(),
+            "references to no item kept for audience {audience}: {left:?}"
+        );
     }
 }

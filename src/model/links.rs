@@ -97,11 +97,17 @@ impl Links {
             .map(|(p, f)| (f.as_str(), p.as_str()))
             .collect();
         for (flow, step, r) in step_risks {
-            let s = &site.flow(flow).expect("a flow making a reference is in the site").steps[step];
-            l.risk_steps.entry(r.to_string()).or_default().push(StepRef {
-                flow: flow.to_string(),
-                step: s.id.clone(),
-            });
+            let s = &site
+                .flow(flow)
+                .expect("a flow making a reference is in the site")
+                .steps[step];
+            l.risk_steps
+                .entry(r.to_string())
+                .or_default()
+                .push(StepRef {
+                    flow: flow.to_string(),
+                    step: s.id.clone(),
+                });
             if let Some(p) = flow_power.get(flow) {
                 add(&mut l.risk_powers, r, p);
                 add(&mut l.power_risks, p, r);

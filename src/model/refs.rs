@@ -106,7 +106,11 @@ fn keep_one(keep: &mut dyn FnMut(Field, &str) -> bool, f: Field, id: &mut Option
     }
 }
 
-fn keep_many(keep: &mut dyn FnMut(Field, &str) -> bool, f: fn(usize) -> Field, ids: &mut Vec<String>) {
+fn keep_many(
+    keep: &mut dyn FnMut(Field, &str) -> bool,
+    f: fn(usize) -> Field,
+    ids: &mut Vec<String>,
+) {
     let mut i = 0;
     ids.retain(|x| {
         i += 1;
@@ -116,12 +120,20 @@ fn keep_many(keep: &mut dyn FnMut(Field, &str) -> bool, f: fn(usize) -> Field, i
 
 impl Refs for Department {
     fn refs<'a>(&'a self, v: &mut dyn FnMut(Field, &'a str)) {
-        let Department { meta: _, head, parent } = self;
+        let Department {
+            meta: _,
+            head,
+            parent,
+        } = self;
         one(v, Field::DepartmentHead, head);
         one(v, Field::DepartmentParent, parent);
     }
     fn retain_refs(&mut self, keep: &mut dyn FnMut(Field, &str) -> bool) {
-        let Department { meta: _, head, parent } = self;
+        let Department {
+            meta: _,
+            head,
+            parent,
+        } = self;
         keep_one(keep, Field::DepartmentHead, head);
         keep_one(keep, Field::DepartmentParent, parent);
     }
@@ -175,7 +187,11 @@ impl Refs for Power {
 
 impl Refs for Flow {
     fn refs<'a>(&'a self, v: &mut dyn FnMut(Field, &'a str)) {
-        let Flow { meta: _, power, steps } = self;
+        let Flow {
+            meta: _,
+            power,
+            steps,
+        } = self;
         one(v, Field::FlowPower, power);
         for (s, step) in steps.iter().enumerate() {
             #[rustfmt::skip]
@@ -187,7 +203,11 @@ impl Refs for Flow {
         }
     }
     fn retain_refs(&mut self, keep: &mut dyn FnMut(Field, &str) -> bool) {
-        let Flow { meta: _, power, steps } = self;
+        let Flow {
+            meta: _,
+            power,
+            steps,
+        } = self;
         keep_one(keep, Field::FlowPower, power);
         for (s, step) in steps.iter_mut().enumerate() {
             #[rustfmt::skip]
@@ -250,10 +270,18 @@ impl Refs for Risk {
 /// them is named here, like the others').
 impl Refs for Measure {
     fn refs<'a>(&'a self, _: &mut dyn FnMut(Field, &'a str)) {
-        let Measure { meta: _, phase: _, category: _ } = self;
+        let Measure {
+            meta: _,
+            phase: _,
+            category: _,
+        } = self;
     }
     fn retain_refs(&mut self, _: &mut dyn FnMut(Field, &str) -> bool) {
-        let Measure { meta: _, phase: _, category: _ } = self;
+        let Measure {
+            meta: _,
+            phase: _,
+            category: _,
+        } = self;
     }
 }
 

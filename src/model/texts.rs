@@ -5,7 +5,8 @@
 //! Markdown field is added here, in both lists, or it is not one.
 
 use super::{
-    item_lists, Department, Flow, Measure, MeasureUse, Notice, Page, Post, Power, Risk, Section, Site,
+    item_lists, Department, Flow, Measure, MeasureUse, Notice, Page, Post, Power, Risk, Section,
+    Site,
 };
 
 /// Where a Markdown field is written in its source file.

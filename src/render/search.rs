@@ -29,8 +29,8 @@
 use super::pages::Job;
 use super::view::{grade_views, href};
 use crate::model::body::replace_links;
-use crate::render::markdown::escape_markdown;
 use crate::model::{Kind, MeasureUse, Site};
+use crate::render::markdown::escape_markdown;
 use crate::write::Rendered;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
@@ -346,7 +346,7 @@ pub fn encode_postings(list: &[u32]) -> String {
         s.extend(bits.iter().map(|&b| ALPHABET[b as usize] as char));
         return s;
     }
-    String::from_utf8(gaps).unwrap_or_default()
+    String::from_utf8(gaps).expect("postings are digits of ALPHABET, which is ASCII")
 }
 
 fn push_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -429,7 +429,10 @@ pub fn script_bytes(site: &Site, index: &Index) -> Vec<u8> {
             .entries
             .iter()
             .map(|e| {
-                let kind = KINDS.iter().position(|k| *k == e.kind).unwrap_or(0);
+                let kind = KINDS
+                    .iter()
+                    .position(|k| *k == e.kind)
+                    .expect("every kind of item is in KINDS");
                 let grade = e.grade.map_or(-1, |g| g as i64);
                 (kind, &*e.id, &*e.title, &*e.href, grade, &*e.text)
             })
@@ -455,17 +458,15 @@ pub fn script_bytes(site: &Site, index: &Index) -> Vec<u8> {
     let mut out = b"window.GONGSHI_SEARCH = ".to_vec();
     let text = out.len() + index.entries.iter().map(|e| e.text.len()).sum::<usize>();
     out.reserve(text + text / 2);
-    if serde_json::to_writer(&mut out, &doc).is_err() {
-        out.truncate(b"window.GONGSHI_SEARCH = ".len());
-        out.extend_from_slice(b"{}");
-    }
+    serde_json::to_writer(&mut out, &doc)
+        .expect("the index is text and numbers written into memory: it always prints");
     out.extend_from_slice(b";\n");
     out
 }
 
 /// The text of `search-index.js`.
 pub fn script(site: &Site, index: &Index) -> String {
-    String::from_utf8(script_bytes(site, index)).unwrap_or_default()
+    String::from_utf8(script_bytes(site, index)).expect("JSON is printed as UTF-8")
 }
 
 /// `search-index.js` of one audience's filtered site.
