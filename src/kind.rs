@@ -29,18 +29,6 @@ impl Kind {
         Kind::Page,
     ];
 
-    /// Every kind of item, in the model's order (the lists of `Site`,
-    /// check's reports, data.json).
-    pub const ITEMS: [Kind; 7] = [
-        Kind::Department,
-        Kind::Post,
-        Kind::Power,
-        Kind::Flow,
-        Kind::Risk,
-        Kind::Measure,
-        Kind::Page,
-    ];
-
     /// The order an id is looked up in across kinds (a `[[ID]]` link's
     /// target), which is also the search index's order of kinds.
     pub const LOOKUP: [Kind; 7] = [
