@@ -39,6 +39,11 @@ pub enum BuildError {
         path: PathBuf,
         detail: String,
     },
+    /// A source file that could not be read (publish's content digest).
+    Unreadable {
+        path: PathBuf,
+        detail: String,
+    },
 }
 
 /// What a build wrote.
@@ -143,9 +148,13 @@ pub fn publish(
     root: &Path,
     waiting: &mut dyn FnMut(Option<u32>),
 ) -> Result<(Report, Vec<Manifest>), BuildError> {
-    let digest = crate::versions::content_digest(root);
     let opts = Options::default();
     let prepared = prepare(root, &opts)?;
+    let digest =
+        crate::versions::content_digest(root).map_err(|(path, e)| BuildError::Unreadable {
+            path,
+            detail: e.to_string(),
+        })?;
     let out = prepared.out.clone();
     let version = prepared.site.config.version.clone();
     let _lock = lock(&out, waiting)?;

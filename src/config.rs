@@ -141,6 +141,23 @@ impl Config {
         self.scopes.iter().position(|s| s.name == name.trim())
     }
 
+    /// Index of a scope written by its name (`public`) or its label
+    /// (社会公开), as front matter and ledgers write it.
+    pub fn scope_by_name_or_label(&self, s: &str) -> Option<usize> {
+        self.scope_index(s)
+            .or_else(|| self.scopes.iter().position(|x| x.label == s.trim()))
+    }
+
+    /// The scope a block marker names: exactly, else ignoring ASCII case
+    /// (markers are folded to lower case). `None` for an unknown name.
+    pub fn scope_of_marker(&self, name: &str) -> Option<usize> {
+        self.scope_index(name).or_else(|| {
+            self.scopes
+                .iter()
+                .position(|s| s.name.eq_ignore_ascii_case(name))
+        })
+    }
+
     /// Index of the default scope for items that name none.
     pub fn default_scope_index(&self) -> usize {
         self.scope_index(&self.default_scope)

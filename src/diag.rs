@@ -254,18 +254,12 @@ impl Diagnostic {
         if let Some(at) = &self.at {
             let _ = writeln!(out, "  --> {}:{}:{}", at.file, at.line, at.column);
             if !at.source_line.is_empty() || at.len > 0 {
-                let num = at.line.to_string();
-                let pad = " ".repeat(num.len());
-                let room = terminal_width().saturating_sub(num.len() + 4);
-                let x = at.excerpt(room);
-                let _ = writeln!(out, " {pad} |");
-                let _ = writeln!(out, " {num} | {}{}{}", x.before, x.span, x.after);
-                let _ = writeln!(
-                    out,
-                    " {pad} | {}{}",
-                    " ".repeat(x.lead()),
-                    "^".repeat(x.mark())
-                );
+                let digits = at.line.to_string().len();
+                let room = terminal_width().saturating_sub(digits + 4);
+                let [text, marker] = at.excerpt(room).numbered(at.line, false);
+                let _ = writeln!(out, " {} |", " ".repeat(digits));
+                let _ = writeln!(out, " {text}");
+                let _ = writeln!(out, " {marker}");
             }
         }
         if let Some(hint) = self.hint(lang) {

@@ -29,6 +29,18 @@ impl Kind {
         Kind::Page,
     ];
 
+    /// The order an id is looked up in across kinds (a `[[ID]]` link's
+    /// target), which is also the search index's order of kinds.
+    pub const LOOKUP: [Kind; 7] = [
+        Kind::Risk,
+        Kind::Power,
+        Kind::Flow,
+        Kind::Post,
+        Kind::Department,
+        Kind::Measure,
+        Kind::Page,
+    ];
+
     /// From a folder name (`risks`), a `kind:` value (`risk`) or the
     /// Chinese word for it (风险点).
     pub fn parse(s: &str) -> Option<Kind> {

@@ -10,10 +10,11 @@
 //! back-links are recomputed from what is left.
 
 use crate::config::Config;
-use crate::model::body::{cut_scopes, strip_comments, wiki_links};
-use crate::model::{Links, Markdown, MeasureUse, Meta, Risk, Site};
+use crate::model::body::{cut_scopes, replace_links, strip_comments};
+use crate::model::{item_lists, Kind, Links, Markdown, Meta, Refs, Risk, Site};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One audience's site, as [`filter`] cut it. Only this module can make
 /// one, so whatever holds a `Filtered` (the render context, the exports)
@@ -80,95 +81,42 @@ fn cut(site: &Site, audience: usize) -> Site {
     let config = &site.config;
     let visible = |m: &Meta| m.scope <= audience;
     let mut out = Site {
-        config: config.clone(),
         notice: site.notice.clone(),
-        departments: site
-            .departments
-            .iter()
-            .filter(|x| visible(&x.meta))
-            .cloned()
-            .collect(),
-        posts: site
-            .posts
-            .iter()
-            .filter(|x| visible(&x.meta))
-            .cloned()
-            .collect(),
-        powers: site
-            .powers
-            .iter()
-            .filter(|x| visible(&x.meta))
-            .cloned()
-            .collect(),
-        flows: site
-            .flows
-            .iter()
-            .filter(|x| visible(&x.meta))
-            .cloned()
-            .collect(),
-        risks: site
-            .risks
-            .par_iter()
-            .filter(|x| visible(&x.meta))
-            .cloned()
-            .collect(),
-        measures: site
-            .measures
-            .iter()
-            .filter(|x| visible(&x.meta))
-            .cloned()
-            .collect(),
-        pages: site
-            .pages
-            .iter()
-            .filter(|x| visible(&x.meta))
-            .cloned()
-            .collect(),
         sections: site
             .sections
             .iter()
             .filter(|(_, s)| s.scope <= audience)
             .map(|(k, s)| (*k, s.clone()))
             .collect(),
-        links: Links::default(),
         // Diagnostics only; nothing rendered reads sources.
-        sources: Vec::new(),
+        ..Site::empty(config.clone())
     };
+    macro_rules! cut {
+        ($($kind:ident $list:ident),*) => {$(
+            out.$list = site
+                .$list
+                .par_iter()
+                .filter(|x| visible(&x.meta))
+                .cloned()
+                .collect();
+        )*};
+    }
+    item_lists!(cut);
     if out.notice.scope > audience {
         out.notice = crate::model::Notice::default();
     }
     let keep = Keep::new(site, audience);
-    let ids = &keep.ids;
     // every Markdown field, whatever its kind (model/texts.rs lists them)
     out.markdown_mut()
         .into_par_iter()
         .for_each(|t| keep.markdown(t));
-    let show_holders = config.holders_scope_index() <= audience;
-    for d in &mut out.departments {
-        keep_opt(&mut d.head, &ids.posts);
-        keep_opt(&mut d.parent, &ids.departments);
-    }
-    for p in &mut out.posts {
-        keep_opt(&mut p.department, &ids.departments);
-        keep_opt(&mut p.reports_to, &ids.posts);
-        p.incompatible.retain(|x| ids.posts.contains(x));
-        if !show_holders {
+    if config.holders_scope_index() > audience {
+        for p in &mut out.posts {
             p.holders.clear();
         }
     }
-    for p in &mut out.powers {
-        keep_opt(&mut p.department, &ids.departments);
-        p.posts.retain(|x| ids.posts.contains(x));
-        keep_opt(&mut p.flow, &ids.flows);
-    }
-    for f in &mut out.flows {
-        keep_opt(&mut f.power, &ids.powers);
-        for s in &mut f.steps {
-            keep_opt(&mut s.post, &ids.posts);
-            s.risks.retain(|x| ids.risks.contains(x));
-        }
-    }
-    out.risks.par_iter_mut().for_each(|r| keep.risk_refs(r));
+    // every reference field, whatever its kind (model/refs.rs lists them)
+    out.retain_refs(|kind, id| keep.ids.has(kind, id));
     out.links = Links::compute(&out);
     out
 }
@@ -185,7 +133,7 @@ pub fn filter_risk(site: &Site, audience: usize, r: &Risk) -> Option<Risk> {
     for t in r.markdown_mut() {
         keep.markdown(t);
     }
-    keep.risk_refs(&mut r);
+    r.retain_refs(&mut |field, id| keep.ids.has(field.kind(), id));
     Some(r)
 }
 
@@ -209,8 +157,11 @@ impl<'a> Keep<'a> {
     /// see, strips HTML comments (which no output may carry), then drops
     /// the links to items it does not see.
     fn markdown(&self, b: &mut String) {
-        let keep_block =
-            |name: &str| block_scope(self.config, name).is_some_and(|s| s <= self.audience);
+        let keep_block = |name: &str| {
+            self.config
+                .scope_of_marker(name)
+                .is_some_and(|s| s <= self.audience)
+        };
         if b.contains('<') || b.contains('＜') {
             *b = cut_scopes(b, keep_block);
             if let Some(kept) = strip_comments(b) {
@@ -221,80 +172,29 @@ impl<'a> Keep<'a> {
             *b = kept;
         }
     }
-
-    /// A risk's references to items the audience does not see.
-    fn risk_refs(&self, r: &mut Risk) {
-        let ids = &self.ids;
-        keep_opt(&mut r.department, &ids.departments);
-        r.posts.retain(|x| ids.posts.contains(x));
-        keep_opt(&mut r.power, &ids.powers);
-        r.measures.retain(|m| match m {
-            MeasureUse::Shared { id } => ids.measures.contains(id),
-            MeasureUse::Inline { .. } => true,
-        });
-    }
 }
 
 /// The ids that survive the filter, per kind.
-struct Ids {
-    departments: BTreeSet<String>,
-    posts: BTreeSet<String>,
-    powers: BTreeSet<String>,
-    flows: BTreeSet<String>,
-    risks: BTreeSet<String>,
-    measures: BTreeSet<String>,
-    pages: BTreeSet<String>,
-}
+struct Ids(BTreeMap<Kind, BTreeSet<String>>);
 
 impl Ids {
     /// The ids of the items of `site` that audience `audience` sees.
     fn visible(site: &Site, audience: usize) -> Ids {
-        let ids = |metas: &mut dyn Iterator<Item = &Meta>| -> BTreeSet<String> {
-            metas
-                .filter(|m| m.scope <= audience)
-                .map(|m| m.id.clone())
-                .collect()
-        };
-        Ids {
-            departments: ids(&mut site.departments.iter().map(|x| &x.meta)),
-            posts: ids(&mut site.posts.iter().map(|x| &x.meta)),
-            powers: ids(&mut site.powers.iter().map(|x| &x.meta)),
-            flows: ids(&mut site.flows.iter().map(|x| &x.meta)),
-            risks: ids(&mut site.risks.iter().map(|x| &x.meta)),
-            measures: ids(&mut site.measures.iter().map(|x| &x.meta)),
-            pages: ids(&mut site.pages.iter().map(|x| &x.meta)),
+        let mut ids: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
+        for (kind, m) in site.metas() {
+            if m.scope <= audience {
+                ids.entry(kind).or_default().insert(m.id.clone());
+            }
         }
+        Ids(ids)
+    }
+
+    fn has(&self, kind: Kind, id: &str) -> bool {
+        self.0.get(&kind).is_some_and(|s| s.contains(id))
     }
 
     fn any(&self, id: &str) -> bool {
-        [
-            &self.departments,
-            &self.posts,
-            &self.powers,
-            &self.flows,
-            &self.risks,
-            &self.measures,
-            &self.pages,
-        ]
-        .iter()
-        .any(|s| s.contains(id))
-    }
-}
-
-/// The scope a block marker names: exactly, else ignoring ASCII case
-/// (markers are folded to lower case). `None` for an unknown name.
-pub fn block_scope(config: &Config, name: &str) -> Option<usize> {
-    config.scope_index(name).or_else(|| {
-        config
-            .scopes
-            .iter()
-            .position(|s| s.name.eq_ignore_ascii_case(name))
-    })
-}
-
-fn keep_opt(r: &mut Option<String>, ids: &BTreeSet<String>) {
-    if r.as_ref().is_some_and(|x| !ids.contains(x)) {
-        *r = None;
+        self.0.values().any(|s| s.contains(id))
     }
 }
 
@@ -302,16 +202,12 @@ fn keep_opt(r: &mut Option<String>, ids: &BTreeSet<String>) {
 /// the id stays, since the title is what the link would have shown. `None`
 /// when every link stays.
 fn drop_links(body: &str, ids: &Ids) -> Option<String> {
-    let links = wiki_links(body);
-    if links.iter().all(|l| ids.any(&l.id)) {
-        return None;
+    match replace_links(body, |l, out| {
+        if ids.any(&l.id) {
+            out.push_str(&body[l.start..l.end]);
+        }
+    }) {
+        Cow::Owned(kept) if kept != body => Some(kept),
+        _ => None,
     }
-    let mut out = String::with_capacity(body.len());
-    let mut pos = 0;
-    for l in links.iter().filter(|l| !ids.any(&l.id)) {
-        out.push_str(&body[pos..l.start]);
-        pos = l.end;
-    }
-    out.push_str(&body[pos..]);
-    Some(out)
 }

@@ -139,17 +139,20 @@ pub fn scan(dir: &Path) -> std::io::Result<Scan> {
 }
 
 /// A digest of the site's sources: the config and every content file.
-pub fn content_digest(root: &Path) -> String {
+/// A file that cannot be read is returned with its error, never hashed
+/// as empty.
+pub fn content_digest(root: &Path) -> Result<String, (PathBuf, std::io::Error)> {
     let mut h = Sha256::new();
     let mut files = vec![root.join(crate::config::FILE)];
     files.extend(crate::load::walk(root));
     for f in files {
+        let bytes = std::fs::read(&f).map_err(|e| (f.clone(), e))?;
         h.update(crate::load::relative(root, &f).as_bytes());
         h.update([0]);
-        h.update(std::fs::read(&f).unwrap_or_default());
+        h.update(bytes);
         h.update([0]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Writes the manifest of `out/<scope>/<version>`, freezing it, and
@@ -333,6 +336,21 @@ pub fn switcher_data(out: &Path, scope: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A source that cannot be read is named, never hashed as empty (a
+    /// manifest would record a digest of content it never read).
+    #[test]
+    fn an_unreadable_source_is_named_not_hashed_as_empty() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("content")).unwrap();
+        std::fs::write(root.path().join("content/x.md"), "x").unwrap();
+        let (path, _) = content_digest(root.path()).unwrap_err();
+        assert_eq!(path, root.path().join(crate::config::FILE));
+        std::fs::write(root.path().join(crate::config::FILE), "title: x").unwrap();
+        let a = content_digest(root.path()).unwrap();
+        std::fs::write(root.path().join("content/x.md"), "y").unwrap();
+        assert_ne!(a, content_digest(root.path()).unwrap());
+    }
 
     #[test]
     fn verify_finds_changed_missing_and_added() {

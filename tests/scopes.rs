@@ -308,3 +308,144 @@ proptest! {
         }
     }
 }
+
+/// Every string of an item's data (its own id aside) that is the id of an
+/// item of `ids`, as (item, field path, id); `[[ID]]` links in text too,
+/// as (item, "[[…]]", id). Shared measures' `id` is written `ref`.
+fn named_ids(
+    site: &gongshi::model::Site,
+    ids: &std::collections::BTreeSet<String>,
+) -> std::collections::BTreeSet<(String, String, String)> {
+    use serde_json::Value;
+    fn walk(
+        v: &Value,
+        path: &str,
+        me: &str,
+        ids: &std::collections::BTreeSet<String>,
+        out: &mut std::collections::BTreeSet<(String, String, String)>,
+    ) {
+        match v {
+            Value::String(s) => {
+                if ids.contains(s) {
+                    let path = match path.strip_suffix(".id") {
+                        Some(m) if m.starts_with("measures.") => format!("{m}.ref"),
+                        _ => path.to_string(),
+                    };
+                    out.insert((me.into(), path, s.clone()));
+                }
+                for l in gongshi::model::body::wiki_links(s) {
+                    if ids.contains(&l.id) {
+                        out.insert((me.into(), "[[…]]".into(), l.id));
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{path}.{i}"), me, ids, out);
+                }
+            }
+            Value::Object(o) => {
+                for (k, x) in o.iter().filter(|(k, _)| path.contains('.') || *k != "id") {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(x, &p, me, ids, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let lists = [
+        serde_json::to_value(&site.departments),
+        serde_json::to_value(&site.posts),
+        serde_json::to_value(&site.powers),
+        serde_json::to_value(&site.flows),
+        serde_json::to_value(&site.risks),
+        serde_json::to_value(&site.measures),
+        serde_json::to_value(&site.pages),
+    ];
+    let mut out = std::collections::BTreeSet::new();
+    for list in lists {
+        for item in list.unwrap().as_array().unwrap() {
+            let me = item["id"].as_str().unwrap();
+            // the top level's own `id` is skipped by the walk (path "")
+            walk(item, "", me, ids, &mut out);
+        }
+    }
+    out
+}
+
+/// The reference visitor (model/refs.rs) finds every reference of the
+/// example site: any field holding an item's id is one. With every id
+/// renamed, check calls each dangling at its own field, and the filter
+/// leaves not one of them (nor an `[[ID]]` link to one) in any item.
+#[test]
+fn every_reference_of_the_example_site_is_visited_checked_and_filtered() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = gongshi::pipeline::check(root).expect("example config").site;
+    let ids: std::collections::BTreeSet<String> = site
+        .metas()
+        .into_iter()
+        .map(|(_, m)| m.id.clone())
+        .collect();
+    let mut visited = std::collections::BTreeSet::new();
+    site.refs(|from, field, id| {
+        visited.insert((from.id.clone(), field.to_string(), id.to_string()));
+    });
+    let found: std::collections::BTreeSet<_> = named_ids(&site, &ids)
+        .into_iter()
+        .filter(|(_, path, _)| path != "[[…]]")
+        .collect();
+    assert!(found.len() > 30, "the example site cites items: {found:?}");
+    let missed: Vec<_> = found.difference(&visited).collect();
+    let invented: Vec<_> = visited.difference(&found).collect();
+    assert!(
+        missed.is_empty(),
+        "fields naming an item that model/refs.rs misses: {missed:?}"
+    );
+    assert!(
+        invented.is_empty(),
+        "references that name no item: {invented:?}"
+    );
+
+    // every item renamed: each reference now names nothing
+    let mut broken = site.clone();
+    let rename = |m: &mut gongshi::model::Meta| m.id = format!("{}-改", m.id);
+    broken
+        .departments
+        .iter_mut()
+        .for_each(|x| rename(&mut x.meta));
+    broken.posts.iter_mut().for_each(|x| rename(&mut x.meta));
+    broken.powers.iter_mut().for_each(|x| rename(&mut x.meta));
+    broken.flows.iter_mut().for_each(|x| rename(&mut x.meta));
+    broken.risks.iter_mut().for_each(|x| rename(&mut x.meta));
+    broken.measures.iter_mut().for_each(|x| rename(&mut x.meta));
+    broken.pages.iter_mut().for_each(|x| rename(&mut x.meta));
+    let mut expected = std::collections::BTreeSet::new();
+    broken.refs(|from, field, _| {
+        let at = broken.sources[from.src].field(&field.to_string());
+        expected.insert((at.file, at.line, at.column));
+    });
+    let reported: std::collections::BTreeSet<_> = gongshi::check::run(&broken)
+        .into_iter()
+        .filter(|d| d.code == gongshi::diag::Code::DanglingRef)
+        .filter_map(|d| d.at.map(|at| (at.file, at.line, at.column)))
+        .collect();
+    assert_eq!(expected.len(), visited.len(), "one place per reference");
+    assert_eq!(
+        reported, expected,
+        "a dangling reference check does not report"
+    );
+    let before = named_ids(&broken, &ids);
+    assert!(before.len() > found.len(), "links in text are counted too");
+    for audience in 0..broken.config.scopes.len() {
+        let seen = gongshi::scope::filter(&broken, audience);
+        let left = named_ids(&seen, &ids);
+        assert!(
+            left.is_empty(),
+            "references to no item kept for audience {audience}: {left:?}"
+        );
+    }
+}

@@ -7,7 +7,6 @@ use crate::diag::{Code, Diagnostic, Location};
 use crate::load::SourceFile;
 use crate::model::body::{markers, scope_blocks, wiki_links, ScopeBlock};
 use crate::model::{Kind, Place, Site, Text};
-use crate::scope::block_scope;
 
 /// Every Markdown field of the site (model/texts.rs), in parallel; then
 /// markers written in fields that are not Markdown.
@@ -92,7 +91,7 @@ pub fn one(site: &Site, t: &Text, out: &mut Vec<Diagnostic>) {
         let inside = blocks
             .iter()
             .filter(|b| b.open.1 <= l.start && l.end <= b.close.0)
-            .filter_map(|b| block_scope(&site.config, &b.scope))
+            .filter_map(|b| site.config.scope_of_marker(&b.scope))
             .max();
         let from = inside.map_or(t.scope, |s| s.max(t.scope));
         let target = scope_of(site, kind, &l.id);
@@ -123,7 +122,7 @@ fn blocks(site: &Site, src: &SourceFile, t: &Text, out: &mut Vec<Diagnostic>) ->
     match scope_blocks(t.text) {
         Ok(blocks) => {
             for b in &blocks {
-                if block_scope(&site.config, &b.scope).is_none() {
+                if site.config.scope_of_marker(&b.scope).is_none() {
                     let at = locate(src, t, b.open.0, b.open.1);
                     out.push(
                         Diagnostic::new(Code::BadScopeBlock, Some(at))

@@ -2,20 +2,14 @@
 //! narrower one, which the wider audience's site will not show).
 
 use crate::diag::{Code, Diagnostic, Location};
-use crate::model::{Kind, MeasureUse, Meta, Site};
+use crate::model::{Kind, Meta, Site};
 
 /// The scope of the item `id` of `kind`, if it exists.
 pub(super) fn scope_of(site: &Site, kind: Kind, id: &str) -> Option<usize> {
-    Some(match kind {
-        Kind::Department => site.department(id)?.meta.scope,
-        Kind::Post => site.post(id)?.meta.scope,
-        Kind::Power => site.power(id)?.meta.scope,
-        Kind::Flow => site.flow(id)?.meta.scope,
-        Kind::Risk => site.risk(id)?.meta.scope,
-        Kind::Measure => site.measure(id)?.meta.scope,
-        Kind::Page => site.page(id)?.meta.scope,
-        Kind::Notice => site.notice.scope,
-    })
+    match kind {
+        Kind::Notice => Some(site.notice.scope),
+        _ => Some(site.meta(kind, id)?.scope),
+    }
 }
 
 /// One reference from `from` (its field at `path`) to `id` of `kind`.
@@ -112,112 +106,9 @@ pub(super) fn unreadable(site: &Site, kind: Option<Kind>, id: &str) -> bool {
     })
 }
 
-fn opt(
-    site: &Site,
-    out: &mut Vec<Diagnostic>,
-    from: &Meta,
-    path: &str,
-    kind: Kind,
-    id: &Option<String>,
-) {
-    if let Some(id) = id {
-        reference(site, out, from, path, kind, id);
-    }
-}
-
-fn list(
-    site: &Site,
-    out: &mut Vec<Diagnostic>,
-    from: &Meta,
-    path: &str,
-    kind: Kind,
-    ids: &[String],
-) {
-    for (i, id) in ids.iter().enumerate() {
-        reference(site, out, from, &format!("{path}.{i}"), kind, id);
-    }
-}
-
-/// Checks every field that names another item.
+/// Checks every field that names another item ([`Site::refs`]).
 pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
-    for d in &site.departments {
-        opt(site, out, &d.meta, "head", Kind::Post, &d.head);
-        opt(site, out, &d.meta, "parent", Kind::Department, &d.parent);
-    }
-    for p in &site.posts {
-        opt(
-            site,
-            out,
-            &p.meta,
-            "department",
-            Kind::Department,
-            &p.department,
-        );
-        opt(site, out, &p.meta, "reports_to", Kind::Post, &p.reports_to);
-        list(
-            site,
-            out,
-            &p.meta,
-            "incompatible",
-            Kind::Post,
-            &p.incompatible,
-        );
-    }
-    for p in &site.powers {
-        opt(
-            site,
-            out,
-            &p.meta,
-            "department",
-            Kind::Department,
-            &p.department,
-        );
-        list(site, out, &p.meta, "posts", Kind::Post, &p.posts);
-        opt(site, out, &p.meta, "flow", Kind::Flow, &p.flow);
-    }
-    for f in &site.flows {
-        opt(site, out, &f.meta, "power", Kind::Power, &f.power);
-        for (i, s) in f.steps.iter().enumerate() {
-            opt(
-                site,
-                out,
-                &f.meta,
-                &format!("steps.{i}.post"),
-                Kind::Post,
-                &s.post,
-            );
-            list(
-                site,
-                out,
-                &f.meta,
-                &format!("steps.{i}.risks"),
-                Kind::Risk,
-                &s.risks,
-            );
-        }
-    }
-    for r in &site.risks {
-        opt(
-            site,
-            out,
-            &r.meta,
-            "department",
-            Kind::Department,
-            &r.department,
-        );
-        list(site, out, &r.meta, "posts", Kind::Post, &r.posts);
-        opt(site, out, &r.meta, "power", Kind::Power, &r.power);
-        for (i, m) in r.measures.iter().enumerate() {
-            if let MeasureUse::Shared { id } = m {
-                reference(
-                    site,
-                    out,
-                    &r.meta,
-                    &format!("measures.{i}.ref"),
-                    Kind::Measure,
-                    id,
-                );
-            }
-        }
-    }
+    site.refs(|from, field, id| {
+        reference(site, out, from, &field.to_string(), field.kind(), id);
+    });
 }

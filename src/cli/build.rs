@@ -168,5 +168,12 @@ pub fn report_error(ctx: &Ctx, e: BuildError) -> i32 {
             );
             EXIT_ERRORS
         }
+        BuildError::Unreadable { path, detail } => {
+            ctx.say(
+                "cli.read_error",
+                &[("path", path.display().to_string()), ("detail", detail)],
+            );
+            EXIT_ERRORS
+        }
     }
 }

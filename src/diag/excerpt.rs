@@ -88,6 +88,28 @@ impl Excerpt {
         self.before.chars().map(width).sum()
     }
 
+    /// The source line numbered `line` and the marker line under it, as
+    /// diagnostics show them (`12 | text`, `   | ^^^`). `full_width`: pad
+    /// under a wide character with one U+3000, which keeps the marker
+    /// aligned in proportional CJK fonts (the preview's overlay), else with
+    /// spaces by display columns (terminals).
+    pub fn numbered(&self, line: usize, full_width: bool) -> [String; 2] {
+        let num = line.to_string();
+        let pad = " ".repeat(num.len());
+        let lead: String = if full_width {
+            self.before
+                .chars()
+                .map(|c| if width(c) == 2 { '\u{3000}' } else { ' ' })
+                .collect()
+        } else {
+            " ".repeat(self.lead())
+        };
+        [
+            format!("{num} | {}{}{}", self.before, self.span, self.after),
+            format!("{pad} | {lead}{}", "^".repeat(self.mark())),
+        ]
+    }
+
     /// Display columns of the span, at least one.
     pub fn mark(&self) -> usize {
         self.span

@@ -56,10 +56,31 @@ fn parse_catalogue(text: &str) -> BTreeMap<String, String> {
 }
 
 /// Looks up `key` and fills in `{name}` placeholders from `args`.
-/// An unknown key comes back as the key itself, so nothing is ever lost.
+/// Code names its keys, so an unknown one is a bug: see [`missing`].
 pub fn tr(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
-    let text = lang.catalogue().get(key).map(String::as_str).unwrap_or(key);
-    fill(text, args)
+    match lang.catalogue().get(key) {
+        Some(text) => fill(text, args),
+        None => missing(lang, key),
+    }
+}
+
+/// A key the catalogue lacks. A debug build (every test) panics naming
+/// it; a release build shows the key where the text should be and says so
+/// on stderr, once per key, rather than going on without a word.
+fn missing(lang: Lang, key: &str) -> String {
+    if cfg!(debug_assertions) {
+        panic!("the catalogue has no message {key}");
+    }
+    static SAID: std::sync::Mutex<std::collections::BTreeSet<String>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let first = SAID
+        .lock()
+        .map_or(true, |mut said| said.insert(key.to_string()));
+    if first {
+        let said = tr_opt(lang, "i18n.missing", &[("key", key.to_string())]);
+        eprintln!("{}", said.as_deref().unwrap_or(key));
+    }
+    key.to_string()
 }
 
 /// Like [`tr`], but `None` when the key is absent (optional hints).
@@ -161,6 +182,14 @@ mod tests {
         let missing_zh: Vec<_> = ek.iter().filter(|k| !zh.contains_key(**k)).collect();
         assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
         assert!(missing_zh.is_empty(), "missing in zh-CN: {missing_zh:?}");
+    }
+
+    /// Code names its keys; one the catalogue lacks is a bug that a test
+    /// exercising it must catch, never a key shown on a page.
+    #[test]
+    #[should_panic(expected = "ui.no_such_message")]
+    fn a_missing_key_fails_a_test() {
+        tr(Lang::Zh, "ui.no_such_message", &[]);
     }
 
     #[test]

@@ -310,10 +310,7 @@ fn same(site: &Site, key: &str, old: Option<&Value>, new: &Value) -> bool {
             crate::import::ledger::values::grade(cfg, &o)
                 == crate::import::ledger::values::grade(cfg, &n)
         }
-        "scope" => {
-            crate::import::ledger::values::scope(cfg, &o)
-                == crate::import::ledger::values::scope(cfg, &n)
-        }
+        "scope" => cfg.scope_by_name_or_label(&o) == cfg.scope_by_name_or_label(&n),
         _ => o == n,
     }
 }

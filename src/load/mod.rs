@@ -108,8 +108,14 @@ fn walk_all(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    let n = name.to_string_lossy();
-    n.starts_with('.') || n.starts_with('~') || n.starts_with('#') || n.ends_with('~')
+    is_hidden_name(&name.to_string_lossy())
+}
+
+/// A hidden file or an editor's backup or lock (`.x`, `~$x.md`, `#x#`,
+/// `x~`): never content. The walk skips it, and `serve` does not rebuild
+/// for it.
+pub fn is_hidden_name(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('~') || name.starts_with('#') || name.ends_with('~')
 }
 
 /// A text file Notepad saved with a hidden `.txt` (`R-032.md.txt`,

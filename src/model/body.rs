@@ -60,6 +60,32 @@ pub fn wiki_links(body: &str) -> Vec<WikiLink> {
     out
 }
 
+/// `text` with each `[[ID]]` link replaced by what `with` writes for it
+/// (the one splice every reader of links uses: titles in plain text and
+/// Markdown, links dropped by the scope filter). Borrowed when the text
+/// has no link.
+pub fn replace_links<'t>(
+    text: &'t str,
+    mut with: impl FnMut(&WikiLink, &mut String),
+) -> std::borrow::Cow<'t, str> {
+    if !text.contains("[[") {
+        return text.into();
+    }
+    let links = wiki_links(text);
+    if links.is_empty() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + links.len() * 32);
+    let mut pos = 0;
+    for l in &links {
+        out.push_str(&text[pos..l.start]);
+        with(l, &mut out);
+        pos = l.end;
+    }
+    out.push_str(&text[pos..]);
+    out.into()
+}
+
 mod marker;
 
 pub use marker::{markers, Marker, MarkerKind};

@@ -81,7 +81,7 @@ fn read_doc(
         .and_then(|n| n.rsplit_once('.').map(|(s, _)| s))
         .unwrap_or("");
     let scope = match f.text("scope") {
-        Some(s) => match scope_by_name_or_label(config, &s) {
+        Some(s) => match config.scope_by_name_or_label(&s) {
             Some(i) => i,
             None => {
                 let mut names = config.scope_names();
@@ -527,11 +527,4 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
         basis,
         reviewed,
     })
-}
-
-/// A scope written by its name (`public`) or by its label (社会公开).
-fn scope_by_name_or_label(config: &Config, s: &str) -> Option<usize> {
-    config
-        .scope_index(s)
-        .or_else(|| config.scopes.iter().position(|x| x.label == s.trim()))
 }

@@ -109,13 +109,12 @@ pub(super) fn dedupe(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         }
     }
     let s = &site.sources;
-    one(&mut site.departments, |x| &x.meta, s, diags);
-    one(&mut site.posts, |x| &x.meta, s, diags);
-    one(&mut site.powers, |x| &x.meta, s, diags);
-    one(&mut site.flows, |x| &x.meta, s, diags);
-    one(&mut site.risks, |x| &x.meta, s, diags);
-    one(&mut site.measures, |x| &x.meta, s, diags);
-    one(&mut site.pages, |x| &x.meta, s, diags);
+    macro_rules! each {
+        ($($kind:ident $list:ident),*) => {$(
+            one(&mut site.$list, |x| &x.meta, s, diags);
+        )*};
+    }
+    item_lists!(each);
     site.pages
         .sort_by(|a, b| a.weight.cmp(&b.weight).then(a.meta.id.cmp(&b.meta.id)));
 }

@@ -1,6 +1,6 @@
 //! Back-links: who cites whom, computed from the items' own references.
 
-use super::{MeasureUse, Site};
+use super::{Field, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -55,75 +55,65 @@ fn tidy<T: Ord>(map: &mut BTreeMap<String, Vec<T>>) {
 }
 
 impl Links {
-    /// Computes every back-link from the site's items.
+    /// Computes every back-link from the site's references
+    /// ([`Site::refs`]). The `match` names every reference field, so a new
+    /// one does not compile until it says which back-link it makes.
     pub fn compute(site: &Site) -> Links {
         let mut l = Links::default();
-        for p in &site.powers {
-            if let Some(f) = &p.flow {
-                l.power_flow.insert(p.meta.id.clone(), f.clone());
+        let mut step_risks: Vec<(&str, usize, &str)> = Vec::new();
+        site.refs(|from, field, id| {
+            let me = from.id.as_str();
+            match field {
+                Field::DepartmentHead | Field::PostReportsTo | Field::PostIncompatible(_) => {}
+                Field::DepartmentParent => add(&mut l.department_children, id, me),
+                Field::PostDepartment => add(&mut l.department_posts, id, me),
+                Field::PowerDepartment => add(&mut l.department_powers, id, me),
+                Field::PowerPost(_) => add(&mut l.post_powers, id, me),
+                // powers come before flows: a power's own `flow` wins
+                Field::PowerFlow => {
+                    l.power_flow.insert(me.to_string(), id.to_string());
+                }
+                Field::FlowPower => {
+                    l.power_flow
+                        .entry(id.to_string())
+                        .or_insert_with(|| me.to_string());
+                }
+                // a step's post is linked to the step's risks, below
+                Field::StepPost(_) => {}
+                Field::StepRisk(step, _) => step_risks.push((me, step, id)),
+                Field::RiskDepartment => add(&mut l.department_risks, id, me),
+                Field::RiskPost(_) => add(&mut l.post_risks, id, me),
+                Field::RiskPower => {
+                    add(&mut l.risk_powers, me, id);
+                    add(&mut l.power_risks, id, me);
+                }
+                Field::RiskMeasure(_) => add(&mut l.measure_risks, id, me),
             }
-            if let Some(d) = &p.department {
-                add(&mut l.department_powers, d, &p.meta.id);
-            }
-            for post in &p.posts {
-                add(&mut l.post_powers, post, &p.meta.id);
-            }
-        }
-        for f in &site.flows {
-            if let Some(p) = &f.power {
-                l.power_flow
-                    .entry(p.clone())
-                    .or_insert_with(|| f.meta.id.clone());
-            }
-        }
+        });
+        // once every power knows its flow
         let flow_power: BTreeMap<&str, &str> = l
             .power_flow
             .iter()
             .map(|(p, f)| (f.as_str(), p.as_str()))
             .collect();
-        for f in &site.flows {
-            for s in &f.steps {
-                for r in &s.risks {
-                    l.risk_steps.entry(r.clone()).or_default().push(StepRef {
-                        flow: f.meta.id.clone(),
-                        step: s.id.clone(),
-                    });
-                    if let Some(p) = flow_power.get(f.meta.id.as_str()) {
-                        add(&mut l.risk_powers, r, p);
-                        add(&mut l.power_risks, p, r);
-                    }
-                    if let Some(post) = &s.post {
-                        add(&mut l.post_risks, post, r);
-                    }
-                }
+        for (flow, step, r) in step_risks {
+            let s = &site
+                .flow(flow)
+                .expect("a flow making a reference is in the site")
+                .steps[step];
+            l.risk_steps
+                .entry(r.to_string())
+                .or_default()
+                .push(StepRef {
+                    flow: flow.to_string(),
+                    step: s.id.clone(),
+                });
+            if let Some(p) = flow_power.get(flow) {
+                add(&mut l.risk_powers, r, p);
+                add(&mut l.power_risks, p, r);
             }
-        }
-        for r in &site.risks {
-            let id = &r.meta.id;
-            if let Some(p) = &r.power {
-                add(&mut l.risk_powers, id, p);
-                add(&mut l.power_risks, p, id);
-            }
-            for post in &r.posts {
-                add(&mut l.post_risks, post, id);
-            }
-            if let Some(d) = &r.department {
-                add(&mut l.department_risks, d, id);
-            }
-            for m in &r.measures {
-                if let MeasureUse::Shared { id: m } = m {
-                    add(&mut l.measure_risks, m, id);
-                }
-            }
-        }
-        for p in &site.posts {
-            if let Some(d) = &p.department {
-                add(&mut l.department_posts, d, &p.meta.id);
-            }
-        }
-        for d in &site.departments {
-            if let Some(parent) = &d.parent {
-                add(&mut l.department_children, parent, &d.meta.id);
+            if let Some(post) = &s.post {
+                add(&mut l.post_risks, post, r);
             }
         }
         for m in [

@@ -11,18 +11,38 @@ mod build;
 pub mod fields;
 mod ids;
 mod links;
+mod refs;
 mod texts;
 
 pub use crate::kind::Kind;
 pub use build::build;
 pub use fields::{is_date, is_id};
 pub use links::{ids, Links};
+pub use refs::{Field, Refs};
 pub use texts::{Markdown, Place, Text};
 
 use crate::config::Config;
 use crate::load::SourceFile;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// Calls the macro `$m` with every kind of item and its list in [`Site`],
+/// in kind order (`Department departments, Post posts, …`): the one place
+/// that pairs kinds with lists, for code that does the same to each.
+macro_rules! item_lists {
+    ($m:ident) => {
+        $m!(
+            Department departments,
+            Post posts,
+            Power powers,
+            Flow flows,
+            Risk risks,
+            Measure measures,
+            Page pages
+        )
+    };
+}
+pub(crate) use item_lists;
 
 /// What every item has.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -295,40 +315,44 @@ impl Site {
         self.pages.iter().find(|p| p.meta.id == id)
     }
 
+    /// The item `id` of `kind` (`None` for the notice, which has no id).
+    pub fn meta(&self, kind: Kind, id: &str) -> Option<&Meta> {
+        match kind {
+            Kind::Department => self.department(id).map(|x| &x.meta),
+            Kind::Post => self.post(id).map(|x| &x.meta),
+            Kind::Power => self.power(id).map(|x| &x.meta),
+            Kind::Flow => self.flow(id).map(|x| &x.meta),
+            Kind::Risk => self.risk(id).map(|x| &x.meta),
+            Kind::Measure => self.measure(id).map(|x| &x.meta),
+            Kind::Page => self.page(id).map(|x| &x.meta),
+            Kind::Notice => None,
+        }
+    }
+
     /// The kind and title of any item with this id (for `[[id]]` links).
-    /// Kinds are searched in a fixed order so the answer is stable.
+    /// Kinds are searched in [`Kind::LOOKUP`] order so the answer is stable.
     pub fn lookup(&self, id: &str) -> Option<(Kind, &str)> {
-        if let Some(x) = self.risk(id) {
-            return Some((Kind::Risk, &x.meta.title));
-        }
-        if let Some(x) = self.power(id) {
-            return Some((Kind::Power, &x.meta.title));
-        }
-        if let Some(x) = self.flow(id) {
-            return Some((Kind::Flow, &x.meta.title));
-        }
-        if let Some(x) = self.post(id) {
-            return Some((Kind::Post, &x.meta.title));
-        }
-        if let Some(x) = self.department(id) {
-            return Some((Kind::Department, &x.meta.title));
-        }
-        if let Some(x) = self.measure(id) {
-            return Some((Kind::Measure, &x.meta.title));
-        }
-        self.page(id).map(|x| (Kind::Page, x.meta.title.as_str()))
+        Kind::LOOKUP
+            .into_iter()
+            .find_map(|k| Some((k, self.meta(k, id)?.title.as_str())))
+    }
+
+    /// What a `[[id]]` link shows as text: the item's title, else the id
+    /// as written (check reports such a link; the filter drops links to
+    /// items an audience does not see).
+    pub fn link_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.lookup(id).map_or(id, |(_, title)| title)
     }
 
     /// Every item's meta with its kind, in kind order then id order.
     pub fn metas(&self) -> Vec<(Kind, &Meta)> {
         let mut out: Vec<(Kind, &Meta)> = Vec::new();
-        out.extend(self.departments.iter().map(|x| (Kind::Department, &x.meta)));
-        out.extend(self.posts.iter().map(|x| (Kind::Post, &x.meta)));
-        out.extend(self.powers.iter().map(|x| (Kind::Power, &x.meta)));
-        out.extend(self.flows.iter().map(|x| (Kind::Flow, &x.meta)));
-        out.extend(self.risks.iter().map(|x| (Kind::Risk, &x.meta)));
-        out.extend(self.measures.iter().map(|x| (Kind::Measure, &x.meta)));
-        out.extend(self.pages.iter().map(|x| (Kind::Page, &x.meta)));
+        macro_rules! each {
+            ($($kind:ident $list:ident),*) => {$(
+                out.extend(self.$list.iter().map(|x| (Kind::$kind, &x.meta)));
+            )*};
+        }
+        item_lists!(each);
         out
     }
 

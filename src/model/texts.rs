@@ -5,7 +5,8 @@
 //! Markdown field is added here, in both lists, or it is not one.
 
 use super::{
-    Department, Flow, Measure, MeasureUse, Notice, Page, Post, Power, Risk, Section, Site,
+    item_lists, Department, Flow, Measure, MeasureUse, Notice, Page, Post, Power, Risk, Section,
+    Site,
 };
 
 /// Where a Markdown field is written in its source file.
@@ -109,13 +110,13 @@ impl Site {
             add(&mut out, s.src, s.scope, s);
         }
         macro_rules! items {
-            ($($list:ident),*) => {$(
+            ($($kind:ident $list:ident),*) => {$(
                 for x in &self.$list {
                     add(&mut out, x.meta.src, x.meta.scope, x);
                 }
             )*};
         }
-        items!(departments, posts, powers, flows, risks, measures, pages);
+        item_lists!(items);
         out
     }
 
@@ -126,13 +127,13 @@ impl Site {
             out.extend(s.markdown_mut());
         }
         macro_rules! items {
-            ($($list:ident),*) => {$(
+            ($($kind:ident $list:ident),*) => {$(
                 for x in &mut self.$list {
                     out.extend(x.markdown_mut());
                 }
             )*};
         }
-        items!(departments, posts, powers, flows, risks, measures, pages);
+        item_lists!(items);
         out
     }
 }

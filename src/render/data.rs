@@ -15,7 +15,8 @@ pub fn document(site: &Site, audience: usize) -> Value {
         .risks
         .iter()
         .map(|r| {
-            let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
+            let mut v = serde_json::to_value(r)
+                .expect("a risk is text, numbers and lists: it always makes a JSON value");
             v["grade"] = json!(cfg.grades[r.grade].name);
             v
         })
@@ -143,7 +144,7 @@ fn array<T: Sync>(
 fn pretty(value: serde_json::Result<Value>, depth: usize) -> Vec<u8> {
     let text = value
         .and_then(|v| serde_json::to_vec_pretty(&v))
-        .unwrap_or_else(|_| b"null".to_vec());
+        .expect("the model is text, numbers and lists keyed by text: it always prints as JSON");
     let indent = "  ".repeat(depth);
     let mut out = Vec::with_capacity(text.len() + text.len() / 8);
     for (i, line) in text.split(|&b| b == b'\n').enumerate() {

@@ -2,7 +2,7 @@
 //! strikethrough), `[[ID]]` links resolved to the item's title, heading
 //! anchors, and ammonia sanitising unless `unsafe_html` is set.
 
-use crate::model::body::wiki_links;
+use crate::model::body;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -40,34 +40,29 @@ fn replace_links(
     root: &str,
     resolve: &dyn Fn(&str) -> Option<(String, String)>,
 ) -> String {
-    let links = wiki_links(body);
-    if links.is_empty() {
-        return body.to_string();
-    }
-    let mut out = String::with_capacity(body.len() + links.len() * 32);
-    let mut pos = 0;
-    for l in links {
-        out.push_str(&body[pos..l.start]);
-        match resolve(&l.id) {
-            Some((title, href)) => {
-                out.push('[');
-                for c in title.chars() {
-                    if "\\[]*_`<>!&#".contains(c) {
-                        out.push('\\');
-                    }
-                    out.push(c);
-                }
-                out.push_str("](");
-                out.push_str(root);
-                out.push_str(&href);
-                out.push(')');
-            }
-            None => out.push_str(&l.id),
+    body::replace_links(body, |l, out| match resolve(&l.id) {
+        Some((title, href)) => {
+            out.push('[');
+            escape_markdown(&title, out);
+            out.push_str("](");
+            out.push_str(root);
+            out.push_str(&href);
+            out.push(')');
         }
-        pos = l.end;
+        None => out.push_str(&l.id),
+    })
+    .into_owned()
+}
+
+/// `text` into `out` with Markdown's syntax characters escaped, so a
+/// title reads as written wherever it is spliced into Markdown.
+pub fn escape_markdown(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if "\\[]*_`<>!&#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
     }
-    out.push_str(&body[pos..]);
-    out
 }
 
 /// Gives every heading an id (`h-` + its text) so it can be linked to.

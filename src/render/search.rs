@@ -28,8 +28,9 @@
 
 use super::pages::Job;
 use super::view::{grade_views, href};
-use crate::model::body::wiki_links;
+use crate::model::body::replace_links;
 use crate::model::{Kind, MeasureUse, Site};
+use crate::render::markdown::escape_markdown;
 use crate::write::Rendered;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
@@ -44,15 +45,7 @@ pub const PATH: &str = "search-index.js";
 pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Kinds in index order, which is also the order of equally ranked results.
-pub const KINDS: [Kind; 7] = [
-    Kind::Risk,
-    Kind::Power,
-    Kind::Flow,
-    Kind::Post,
-    Kind::Department,
-    Kind::Measure,
-    Kind::Page,
-];
+pub const KINDS: [Kind; 7] = Kind::LOOKUP;
 
 /// One searchable item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,28 +129,9 @@ pub fn tokenize(text: &str, bigrams: &mut Vec<u64>, words: &mut Vec<String>) {
 /// Markdown as plain text: text and code kept, syntax and raw HTML
 /// dropped, `[[ID]]` shown as the item's title, whitespace collapsed.
 pub fn plain(site: &Site, markdown: &str) -> String {
-    if !markdown.contains("[[") {
-        return plain_markdown(markdown);
-    }
-    let mut source = String::with_capacity(markdown.len());
-    let mut pos = 0;
-    for l in wiki_links(markdown) {
-        source.push_str(&markdown[pos..l.start]);
-        match site.lookup(&l.id) {
-            Some((_, title)) => {
-                for c in title.chars() {
-                    if "\\[]*_`<>!&#".contains(c) {
-                        source.push('\\');
-                    }
-                    source.push(c);
-                }
-            }
-            None => source.push_str(&l.id),
-        }
-        pos = l.end;
-    }
-    source.push_str(&markdown[pos..]);
-    plain_markdown(&source)
+    plain_markdown(&replace_links(markdown, |l, out| {
+        escape_markdown(site.link_title(&l.id), out)
+    }))
 }
 
 /// Markdown (links already resolved) as plain text.
@@ -372,7 +346,7 @@ pub fn encode_postings(list: &[u32]) -> String {
         s.extend(bits.iter().map(|&b| ALPHABET[b as usize] as char));
         return s;
     }
-    String::from_utf8(gaps).unwrap_or_default()
+    String::from_utf8(gaps).expect("postings are digits of ALPHABET, which is ASCII")
 }
 
 fn push_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -455,7 +429,10 @@ pub fn script_bytes(site: &Site, index: &Index) -> Vec<u8> {
             .entries
             .iter()
             .map(|e| {
-                let kind = KINDS.iter().position(|k| *k == e.kind).unwrap_or(0);
+                let kind = KINDS
+                    .iter()
+                    .position(|k| *k == e.kind)
+                    .expect("every kind of item is in KINDS");
                 let grade = e.grade.map_or(-1, |g| g as i64);
                 (kind, &*e.id, &*e.title, &*e.href, grade, &*e.text)
             })
@@ -481,17 +458,15 @@ pub fn script_bytes(site: &Site, index: &Index) -> Vec<u8> {
     let mut out = b"window.GONGSHI_SEARCH = ".to_vec();
     let text = out.len() + index.entries.iter().map(|e| e.text.len()).sum::<usize>();
     out.reserve(text + text / 2);
-    if serde_json::to_writer(&mut out, &doc).is_err() {
-        out.truncate(b"window.GONGSHI_SEARCH = ".len());
-        out.extend_from_slice(b"{}");
-    }
+    serde_json::to_writer(&mut out, &doc)
+        .expect("the index is text and numbers written into memory: it always prints");
     out.extend_from_slice(b";\n");
     out
 }
 
 /// The text of `search-index.js`.
 pub fn script(site: &Site, index: &Index) -> String {
-    String::from_utf8(script_bytes(site, index)).unwrap_or_default()
+    String::from_utf8(script_bytes(site, index)).expect("JSON is printed as UTF-8")
 }
 
 /// `search-index.js` of one audience's filtered site.

@@ -1,7 +1,7 @@
 //! The theme: Tera templates and static files, built in (embedded in the
 //! binary) and overridable file by file from `themes/<name>/` in the site.
 
-use crate::i18n::{tr, Lang};
+use crate::i18n::{tr, tr_opt, Lang};
 use include_dir::{include_dir, Dir};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -168,11 +168,16 @@ impl tera::Function for Translate {
                 )
             })
             .collect();
-        Ok(tera::Value::String(tr(
-            self.lang,
-            &format!("ui.{key}"),
-            &params,
-        )))
+        let key = format!("ui.{key}");
+        match tr_opt(self.lang, &key, &params) {
+            Some(text) => Ok(tera::Value::String(text)),
+            // a site's own template may name any key: its page fails, named
+            None => Err(tera::Error::msg(tr(
+                self.lang,
+                "render.no_message",
+                &[("key", key)],
+            ))),
+        }
     }
 
     fn is_safe(&self) -> bool {
@@ -183,6 +188,28 @@ impl tera::Function for Translate {
 #[cfg(test)]
 mod tests {
     use super::css_string;
+
+    /// A site's own template naming a message the catalogue lacks fails
+    /// the page, naming the key, instead of printing `ui.…` on it.
+    #[test]
+    fn a_template_naming_no_message_fails() {
+        use tera::Function;
+        let t = super::Translate {
+            lang: crate::i18n::Lang::Zh,
+        };
+        let args = |k: &str| {
+            [("k".to_string(), tera::Value::from(k))]
+                .into_iter()
+                .collect()
+        };
+        let shown = t.call(&args("nav_home")).unwrap();
+        assert!(!shown.as_str().unwrap().starts_with("ui."), "{shown}");
+        let e = t.call(&args("nav_hom")).unwrap_err();
+        // the key as shown: `ui.` and the name (not a literal key, which
+        // the catalogue test would look up)
+        assert!(e.to_string().contains(&["ui", "nav_hom"].join(".")), "{e}");
+        assert!(e.to_string().contains("界面文字"), "in Chinese: {e}");
+    }
 
     #[test]
     fn css_strings_cannot_be_ended() {

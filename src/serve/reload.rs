@@ -12,7 +12,6 @@ use std::io::Write;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::time::Duration;
-use unicode_width::UnicodeWidthChar;
 
 /// Path of the event stream.
 pub const EVENTS: &str = "__gongshi/events";
@@ -125,27 +124,7 @@ pub fn item(p: &Problem, lang: Lang, rule: &str) -> String {
 
 /// The numbered source line and a marker under the span.
 fn snippet(at: &crate::diag::Location) -> String {
-    let num = at.line.to_string();
-    let pad = " ".repeat(num.len());
-    let x = at.excerpt(SNIPPET_WIDTH);
-    // full-width spaces under wide characters keep the marker aligned in
-    // the overlay's proportional CJK fonts
-    let lead: String = x
-        .before
-        .chars()
-        .map(|c| {
-            if c.width() == Some(2) {
-                '\u{3000}'
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    let mark = "^".repeat(x.mark());
-    format!(
-        "{num} | {}{}{}\n{pad} | {lead}{mark}",
-        x.before, x.span, x.after
-    )
+    at.excerpt(SNIPPET_WIDTH).numbered(at.line, true).join("\n")
 }
 
 /// Display columns of a source line shown in the overlay and the panel.

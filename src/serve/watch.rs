@@ -113,10 +113,7 @@ impl Changes {
 
 /// Editors' backup, swap and lock files: never content, never a rebuild.
 fn is_scratch(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('~')
-        || name.starts_with('#')
-        || name.ends_with('~')
+    crate::load::is_hidden_name(name)
         || name.ends_with(".swp")
         || name.ends_with(".tmp")
         || name == "4913"

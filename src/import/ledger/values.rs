@@ -101,7 +101,7 @@ impl Reader<'_> {
                 Some(d) => NewValue::Raw(d),
                 None => return Err(bad(heading, &s, "ledger.bad.date")),
             },
-            Form::Scope => match scope(cfg, &s) {
+            Form::Scope => match cfg.scope_by_name_or_label(&s) {
                 Some(i) => NewValue::Text(cfg.scopes[i].name.clone()),
                 None => {
                     let mut n = bad(heading, &s, "ledger.bad.choice");
@@ -122,13 +122,6 @@ pub fn grade(cfg: &Config, s: &str) -> Option<usize> {
     crate::model::fields::grade_position(s)
         .map(|p| p - 1)
         .filter(|i| *i < cfg.grades.len())
-}
-
-/// A scope by label or name.
-pub fn scope(cfg: &Config, s: &str) -> Option<usize> {
-    let s = s.trim();
-    cfg.scope_index(s)
-        .or_else(|| cfg.scopes.iter().position(|x| x.label == s))
 }
 
 /// Whether the sheet's body keeps the file's scope blocks: every block

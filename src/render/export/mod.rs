@@ -15,7 +15,7 @@ mod xlsx_layout;
 pub mod zip_host;
 
 use crate::i18n::{tr, Lang};
-use crate::model::{body::wiki_links, Kind, MeasureUse, Site, StepKind};
+use crate::model::{body::replace_links, Kind, MeasureUse, Site, StepKind};
 use rayon::prelude::*;
 
 /// What a column holds. Import maps headings to the same fields.
@@ -229,18 +229,9 @@ pub fn measures_text(site: &Site, measures: &[MeasureUse]) -> String {
 
 /// A body as plain text: `[[ID]]` becomes the item's title.
 pub fn plain(site: &Site, body: &str) -> String {
-    if !body.contains("[[") {
-        return body.trim().to_string();
-    }
-    let mut out = String::with_capacity(body.len());
-    let mut pos = 0;
-    for l in wiki_links(body) {
-        out.push_str(&body[pos..l.start]);
-        out.push_str(site.lookup(&l.id).map_or(l.id.as_str(), |(_, t)| t));
-        pos = l.end;
-    }
-    out.push_str(&body[pos..]);
-    out.trim().to_string()
+    replace_links(body, |l, out| out.push_str(site.link_title(&l.id)))
+        .trim()
+        .to_string()
 }
 
 fn text(s: impl Into<String>) -> Cell {
