@@ -74,7 +74,7 @@ printf 'GET /%%2e%%2e/gongshi.yaml HTTP/1.0\r\n\r\n' >"$C/serve_path/head-dotdot
 # tabs. The workbooks in fuzz/corpus/import/ are kept as they are: a
 # register export of tests/bad_sites/_base (refused by its properties), a
 # small ledger with shared strings and a merge, and hostile ones made as
-# in tests/import.rs (a cell at XFD1048576, a uniqueCount of 10^12, a
+# in tests/it/import.rs (a cell at XFD1048576, a uniqueCount of 10^12, a
 # merge down a whole column).
 for f in tests/ledgers/*; do
   cp "$f" "$C/import/$(basename "$f")"

@@ -3,7 +3,7 @@
 //! every file of the version folder comes out of it. `build`, `serve`
 //! (pages at once, documents on request, the fast path), the PDF booklet
 //! and `export` all render through it, so a page added here is added to
-//! every one of them (`tests/serve_build.rs` compares serve with build).
+//! every one of them (`tests/it/serve_build.rs` compares serve with build).
 
 use super::{pages, theme::Theme, view::Views, Extra, RenderError};
 use crate::history::{History, Snapshot};

@@ -14,7 +14,7 @@
 //!
 //! Anything else — a new, deleted or renamed file, another kind, a changed
 //! reference, title or grade, a problem found — returns `None` and the
-//! session runs the whole pipeline. `tests/serve_patch.rs` checks that both
+//! session runs the whole pipeline. `tests/it/serve_patch.rs` checks that both
 //! paths give the same bytes.
 
 use crate::diag::Diagnostic;

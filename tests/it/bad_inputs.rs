@@ -13,7 +13,7 @@
 //! The corpus only grows: add a folder `NN-name/` with the files that
 //! differ from `_base` and an `expect.yaml` (see [`Expect`]).
 
-mod common;
+use crate::common;
 
 use common::site::{self, Diag, Report};
 use serde::Deserialize;
@@ -52,7 +52,7 @@ struct Expect {
 
 /// Codes that no content can trigger: W117 is about the output folder (a
 /// damaged earlier version's data.json), found by `build`, not `check`;
-/// tests/versions.rs holds it.
+/// tests/it/versions.rs holds it.
 const NOT_FROM_CONTENT: &[&str] = &["W117"];
 
 fn cases() -> Vec<(String, Expect)> {

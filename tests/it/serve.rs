@@ -2,8 +2,8 @@
 //! overlay, path safety, loopback only, burst coalescing, whole pages, and
 //! content/ left untouched. Every test works on a fresh `gongshi init` copy.
 
-mod common;
-mod serve_support;
+use crate::common;
+use crate::serve_support;
 
 use common::site::hash_tree;
 use serve_support::cdp::Browser;
@@ -44,6 +44,7 @@ fn shot(b: &mut Browser, name: &str) {
 }
 
 #[test]
+#[ignore = "needs Chromium: cargo test -- --include-ignored"]
 fn an_edit_reloads_the_open_page_and_an_error_shows_over_it_until_fixed() {
     let Some(chromium) = common::browser::require("serve").map(|c| c.path) else {
         return;
@@ -439,7 +440,7 @@ fn a_site_with_errors_at_start_shows_the_overlay_until_fixed() {
 }
 
 /// Not a timed test: prints save-to-reload figures for the closing note.
-/// `cargo test --release --test serve -- --ignored --nocapture`; set
+/// `cargo test --release --test it serve:: -- --ignored --nocapture`; set
 /// `GONGSHI_SERVE_SITE=<site folder>` (and `GONGSHI_SERVE_RISK=<content
 /// path>`, `GONGSHI_SERVE_PAGE=</risks/ID.html>`) to measure another site.
 #[test]

@@ -1,7 +1,7 @@
 //! Versions: publish freezes, verify re-hashes, the change log between
 //! years lists exactly what changed, and builds are atomic.
 
-mod serve_support;
+use crate::serve_support;
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;

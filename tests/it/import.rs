@@ -3,7 +3,7 @@
 //! spaces, numbered measure cells, GBK CSV) imports into a site that passes
 //! check, with a report of every row and of what was guessed.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader};
 use common::site::{

@@ -1,7 +1,7 @@
 //! 公示范围: the public build never contains anything approved only for
 //! internal disclosure — in any file, whatever kind of output it is.
 
-mod poppler;
+use crate::poppler;
 
 use gongshi::build::{build, Options};
 use proptest::prelude::*;

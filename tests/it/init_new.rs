@@ -1,7 +1,7 @@
 //! `gongshi init` and `gongshi new`: a new site checks clean, an existing
 //! site is never touched, and a new item checks clean and keeps its title.
 
-mod common;
+use crate::common;
 
 use common::site::{self, gongshi};
 use std::path::Path;

@@ -8,7 +8,7 @@
 //! Without Chromium on PATH the browser tests say so and pass, except under
 //! `CI=true`, where they fail. `GONGSHI_SCREENSHOTS=DIR` keeps the PNGs.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, Chromium};
 use std::path::{Path, PathBuf};
@@ -132,6 +132,7 @@ fn form_tag(dom: &str) -> &str {
 }
 
 #[test]
+#[ignore = "needs Chromium: cargo test -- --include-ignored"]
 fn pages_open_from_disk_styled_scripted_and_silent() {
     let Some(chrome) = browser::require("pages_open_from_disk_styled_scripted_and_silent") else {
         return;
@@ -196,6 +197,7 @@ fn pages_open_from_disk_styled_scripted_and_silent() {
 }
 
 #[test]
+#[ignore = "needs Chromium: cargo test -- --include-ignored"]
 fn register_filters_from_the_address_hash() {
     let Some(chrome) = browser::require("register_filters_from_the_address_hash") else {
         return;

@@ -5,7 +5,7 @@
 //! as offices type them (grades by position, lists, dates, spaces), and
 //! what cannot be read is reported at its cell.
 
-mod common;
+use crate::common;
 
 use common::site::{check_passes, hash_sources, init_example as example_site, Run};
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! hostile one, whose empty runs place a cell with data far away, is
 //! refused, located, before calamine makes a cell for the space between.
 
-mod common;
+use crate::common;
 
 use common::site::{hash_sources, init_example as example_site, Run};
 use std::path::Path;

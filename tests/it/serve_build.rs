@@ -5,11 +5,9 @@
 //! versions chart have something to show) and on a synthetic 1,000-risk
 //! register. A page or document added to one path only fails here.
 
-mod common;
+use crate::common;
 
-#[path = "../examples/synth.rs"]
-#[allow(dead_code)]
-mod synth;
+use crate::synth;
 
 use common::preview::{assert_serves_what_build_writes, edit, Preview};
 use common::site::example_copy;

@@ -2,7 +2,7 @@
 //! serde_json parses, with `errors`, `warnings` and `diagnostics`, and each
 //! diagnostic has file, line, column, code, severity and message.
 
-mod common;
+use crate::common;
 
 use common::site::{self, gongshi};
 use serde_json::Value;

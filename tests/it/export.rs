@@ -1,7 +1,7 @@
 //! Exports (#10): `register.xlsx`, `register.csv`, `data.json` with its
 //! schema — in every version folder and through `gongshi export`.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader};
 use common::site::{base_copy, gongshi};

@@ -3,7 +3,7 @@
 //! exactly the bytes a fresh full rebuild of the same content gives, and
 //! those `gongshi build` writes.
 
-mod common;
+use crate::common;
 
 use common::preview::{assert_serves_what_build_writes, edit, Preview};
 use common::site::example_copy;

@@ -2,7 +2,7 @@
 //! build drew is opened on its own in headless Chromium, must render to a
 //! substantial image, and keeps its Chinese text as text (selectable).
 
-mod common;
+use crate::common;
 
 use common::browser::{self, file_url, png_is_substantial};
 use std::path::{Path, PathBuf};
@@ -50,6 +50,7 @@ fn shoot(chromium: &browser::Chromium, dir: &Path, name: &str, svg: &str, expect
 }
 
 #[test]
+#[ignore = "needs Chromium: cargo test -- --include-ignored"]
 fn every_chart_type_and_flowchart_renders() {
     let Some(chromium) = browser::require("every_chart_type_and_flowchart_renders") else {
         return;

@@ -3,7 +3,7 @@
 //! seen through `gongshi check --format json` and through the library —
 //! and diagnostics in them must point at the right line and column.
 
-mod common;
+use crate::common;
 
 use common::site::{self, Diag};
 use std::path::Path;

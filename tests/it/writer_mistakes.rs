@@ -4,7 +4,7 @@
 //! For the tab and the unquoted colon, the hint is applied and the file
 //! must then read.
 
-mod common;
+use crate::common;
 
 use common::site::{self, gongshi, Diag};
 use std::path::Path;

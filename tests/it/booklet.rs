@@ -3,8 +3,8 @@
 //! contents numbered with the pages where the parts really fall; without a
 //! browser the build still succeeds, with a warning.
 
-mod common;
-mod poppler;
+use crate::common;
+use crate::poppler;
 
 use assert_cmd::Command;
 use gongshi::build::{build, Options};
@@ -114,6 +114,7 @@ fn html_booklet_holds_the_whole_register_and_is_deterministic() {
 }
 
 #[test]
+#[ignore = "needs Chromium and poppler: cargo test -- --include-ignored"]
 fn example_pdf_is_a4_titled_complete_and_its_contents_numbered() {
     if !poppler::require("booklet PDF", &["pdftotext", "pdfinfo"]) {
         return;

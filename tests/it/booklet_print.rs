@@ -5,8 +5,7 @@
 //! names in tables are never broken across lines. One print serves every
 //! test of this file.
 
-mod common;
-mod poppler;
+use crate::poppler;
 
 use poppler::Word;
 use std::collections::BTreeMap;
@@ -88,6 +87,7 @@ fn size_pt(w: &Word) -> f64 {
 }
 
 #[test]
+#[ignore = "needs Chromium and poppler: cargo test -- --include-ignored"]
 fn flowchart_text_is_at_least_9_pt_on_paper_and_no_step_is_lost() {
     let Some(p) = print() else { return };
     let (first, last) = p.part("f-F-01", "s-register");
@@ -132,6 +132,7 @@ fn flowchart_text_is_at_least_9_pt_on_paper_and_no_step_is_lost() {
 }
 
 #[test]
+#[ignore = "needs Chromium and poppler: cargo test -- --include-ignored"]
 fn a_contents_entry_ends_on_the_line_of_its_page_number() {
     let Some(p) = print() else { return };
     let toc = poppler::booklet_contents(&p.html);
@@ -153,6 +154,7 @@ fn a_contents_entry_ends_on_the_line_of_its_page_number() {
 }
 
 #[test]
+#[ignore = "needs Chromium and poppler: cargo test -- --include-ignored"]
 fn every_chart_is_captioned_once_on_its_page() {
     let Some(p) = print() else { return };
     let titles: Vec<String> = p
@@ -202,6 +204,7 @@ fn tally<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
 }
 
 #[test]
+#[ignore = "needs Chromium and poppler: cargo test -- --include-ignored"]
 fn department_names_and_codes_in_tables_are_never_broken() {
     let Some(p) = print() else { return };
     let depts: BTreeMap<&str, &str> = p.data["departments"]

@@ -2,7 +2,7 @@
 //! lock, only gongshi's own leftovers are ever swept, and `verify` reports
 //! any entry that is not a listed regular file, even with the manifest gone.
 
-mod common;
+use crate::common;
 
 use common::site::hash_tree;
 use std::path::{Path, PathBuf};

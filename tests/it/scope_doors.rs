@@ -3,7 +3,7 @@
 //! text), and HTML comments. Each test builds a small site from the
 //! bad-site corpus's `_base` and looks at every file of the public output.
 
-mod common;
+use crate::common;
 
 use common::site;
 use gongshi::build::{build, Options};

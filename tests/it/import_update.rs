@@ -5,7 +5,7 @@
 //! byte-identical; an empty cell never deletes anything; a body that
 //! would lose its scope blocks is skipped with the reason.
 
-mod common;
+use crate::common;
 
 use common::site::{check_passes, hash_sources, init_example as example_site, Run};
 use std::collections::BTreeMap;
