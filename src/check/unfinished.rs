@@ -12,8 +12,11 @@ use std::sync::OnceLock;
 /// The templates of `gongshi new`: their placeholder sentences.
 static ARCHETYPES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/archetypes");
 
+/// What every placeholder sentence starts with.
+const PREFIX: &str = "在此";
+
 /// Every placeholder sentence of the templates: the text of a line (or of
-/// a `text:` value) that starts with 在此.
+/// a `text:` value) that starts with [`PREFIX`].
 fn placeholders() -> &'static [String] {
     static LIST: OnceLock<Vec<String>> = OnceLock::new();
     LIST.get_or_init(|| {
@@ -22,7 +25,7 @@ fn placeholders() -> &'static [String] {
             .filter_map(|f| f.contents_utf8())
             .flat_map(str::lines)
             .map(|l| l.trim().trim_start_matches("text:").trim())
-            .filter(|l| l.starts_with("在此"))
+            .filter(|l| l.starts_with(PREFIX))
             .map(str::to_string)
             .collect();
         out.sort();
@@ -43,12 +46,19 @@ fn import_prefixes() -> Vec<String> {
         .collect()
 }
 
-/// Checks every source file.
+/// Checks every source file (in parallel; the findings in file order).
 pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let prefixes = import_prefixes();
-    for i in 0..site.sources.len() {
-        file(site, i, &prefixes, out);
-    }
+    let found: Vec<Vec<Diagnostic>> = (0..site.sources.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut found = Vec::new();
+            file(site, i, &prefixes, &mut found);
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
 }
 
 /// Checks one source file (the fast path of `serve` re-checks one risk).
@@ -65,7 +75,9 @@ fn file(site: &Site, i: usize, prefixes: &[String], out: &mut Vec<Diagnostic>) {
         let body = line.trim_end();
         let lead = body.len() - body.trim_start().len();
         let trimmed = body.trim_start();
-        if let Some(p) = placeholders().iter().find(|p| trimmed.contains(p.as_str())) {
+        // Every placeholder starts with 在此: most lines are passed over here.
+        let placeholder = || placeholders().iter().find(|p| trimmed.contains(p.as_str()));
+        if let Some(p) = trimmed.contains(PREFIX).then(placeholder).flatten() {
             let at = start + lead + trimmed.find(p.as_str()).unwrap_or(0);
             out.push(
                 Diagnostic::new(Code::Placeholder, Some(src.locate(at, at + p.len())))
