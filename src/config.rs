@@ -6,6 +6,9 @@ use crate::load::yaml::{SpanIndex, YamlText};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub mod portal;
+pub use portal::Portal;
+
 /// The file name of the configuration, at the site root.
 pub const FILE: &str = "gongshi.yaml";
 
@@ -64,6 +67,8 @@ pub struct Config {
     pub theme: String,
     pub unsafe_html: bool,
     pub booklet: Booklet,
+    /// The identity a portal's pages carry (see [`portal`]).
+    pub portal: Portal,
 }
 
 fn strings(list: &[&str]) -> Vec<String> {
@@ -126,6 +131,7 @@ impl Default for Config {
             theme: "default".into(),
             unsafe_html: false,
             booklet: Booklet::default(),
+            portal: Portal::default(),
         }
     }
 }
@@ -217,7 +223,21 @@ impl Config {
                 return Err(vec![d]);
             }
         };
-        Config::parse(&text)
+        let mut config = Config::parse(&text)?;
+        config.find_badge(root, &text);
+        Ok(config)
+    }
+
+    /// Notes (for W121) a portal badge that is not a file of the site.
+    fn find_badge(&mut self, root: &Path, text: &str) {
+        let Some(badge) = self.portal.field("badge") else {
+            return;
+        };
+        if !root.join(badge).is_file() {
+            let spans = SpanIndex::build(text, 0);
+            let (a, b) = spans.value_or_parent("portal.badge").unwrap_or((0, 0));
+            self.portal.badge_missing = Some(Location::in_text(FILE, text, a, b));
+        }
     }
 
     /// Parses and validates the text of `gongshi.yaml`.
@@ -243,6 +263,12 @@ impl Config {
         let errors = config.validate(text);
         if errors.is_empty() {
             let spans = SpanIndex::build(text, 0);
+            for key in portal::REQUIRED {
+                if let Some((a, b)) = spans.value_or_parent(&format!("portal.{key}")) {
+                    let at = Location::in_text(FILE, text, a, b);
+                    config.portal.at.insert(key, at);
+                }
+            }
             for (i, g) in config.grades.iter_mut().enumerate() {
                 g.color_at = spans
                     .get(&format!("grades.{i}.color"))
@@ -296,6 +322,22 @@ impl Config {
                 out.push(invalid(&format!("scopes.{i}.name"), "public, internal"));
             }
         }
+        for (i, s) in self.portal.scopes.iter().enumerate() {
+            if self.scope_index(s).is_none() {
+                out.push(invalid(
+                    &format!("portal.scopes.{i}"),
+                    &self.scope_names().join(", "),
+                ));
+            }
+        }
+        if let Some(b) = self.portal.field("badge") {
+            let under_static = b.strip_prefix("static/").is_some_and(|rest| {
+                !rest.is_empty() && rest.split('/').all(|p| !p.is_empty() && p != "..")
+            });
+            if !under_static {
+                out.push(invalid("portal.badge", "static/…"));
+            }
+        }
         if !is_folder_name(&self.theme) {
             out.push(Diagnostic::new(Code::ConfigThemeName, at("theme")).arg("value", &self.theme));
         }
@@ -347,6 +389,21 @@ impl Config {
             out.push(("booklet.chromium".into(), c));
         }
         out
+    }
+
+    /// Whether audience `a`'s pages carry the portal footer: those of
+    /// `portal.scopes`, else the widest.
+    pub fn on_portal(&self, a: usize) -> bool {
+        if self.portal.is_empty() {
+            return false;
+        }
+        if self.portal.scopes.is_empty() {
+            return a == 0;
+        }
+        self.portal
+            .scopes
+            .iter()
+            .any(|s| self.scope_index(s) == Some(a))
     }
 
     /// Scope names, widest first.

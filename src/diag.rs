@@ -85,6 +85,8 @@ codes! {
     Placeholder = "W115", Warning;
     ImportNote = "W116", Warning;
     DamagedVersion = "W117", Warning;
+    PortalMissing = "W120", Warning;
+    PortalBadgeMissing = "W121", Warning;
 }
 
 /// Where a diagnostic points: a file relative to the site root, a 1-based

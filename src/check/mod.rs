@@ -32,7 +32,32 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
     risks(site, &mut out);
     unfinished::check(site, &mut out);
     contrast(site, &mut out);
+    portal(site, &mut out);
     out
+}
+
+/// A government site's footer fields left empty (W120), its badge image
+/// missing (W121).
+fn portal(site: &Site, out: &mut Vec<Diagnostic>) {
+    let p = &site.config.portal;
+    for key in p.missing() {
+        let at = p.at.get(key).cloned();
+        let at = at.unwrap_or_else(|| Location::file_only(crate::config::FILE));
+        out.push(
+            Diagnostic::new(Code::PortalMissing, Some(at))
+                .arg("field", key)
+                .arg(
+                    "name",
+                    crate::i18n::tr(site.config.lang(), &format!("portal.{key}"), &[]),
+                ),
+        );
+    }
+    if let Some(at) = &p.badge_missing {
+        out.push(
+            Diagnostic::new(Code::PortalBadgeMissing, Some(at.clone()))
+                .arg("path", p.badge.clone().unwrap_or_default()),
+        );
+    }
 }
 
 /// A person holding two incompatible posts; holders due for rotation.

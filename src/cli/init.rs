@@ -5,8 +5,10 @@ use crate::model::Kind;
 use include_dir::{include_dir, Dir};
 use std::path::Path;
 
-/// The example site: the repository's own `content/` and `gongshi.yaml`.
+/// The example site: the repository's own `content/`, `static/` and `gongshi.yaml`.
 static EXAMPLE_CONTENT: Dir = include_dir!("$CARGO_MANIFEST_DIR/content");
+/// The example site's own `static/`: the (fictional) portal badge.
+static EXAMPLE_STATIC: Dir = include_dir!("$CARGO_MANIFEST_DIR/static");
 const EXAMPLE_CONFIG: &str = include_str!("../../gongshi.yaml");
 /// Templates for `gongshi new`, one per kind.
 static ARCHETYPES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/archetypes");
@@ -20,7 +22,8 @@ pub fn init(ctx: &Ctx, dir: &Path) -> i32 {
     let result = (|| -> std::io::Result<usize> {
         std::fs::create_dir_all(dir)?;
         std::fs::write(dir.join(crate::config::FILE), EXAMPLE_CONFIG)?;
-        write_dir(&EXAMPLE_CONTENT, &dir.join("content"))
+        let n = write_dir(&EXAMPLE_CONTENT, &dir.join("content"))?;
+        Ok(n + write_dir(&EXAMPLE_STATIC, &dir.join("static"))?)
     })();
     match result {
         Ok(n) => {

@@ -30,6 +30,7 @@ mod import_rows;
 mod import_update;
 mod init_new;
 mod ledger_loop;
+mod portal;
 mod preview_ui;
 mod safe_writes;
 mod scope_doors;

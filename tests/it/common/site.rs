@@ -33,11 +33,12 @@ pub fn base_copy() -> tempfile::TempDir {
 }
 
 /// A temporary folder holding a copy of the repository's example site
-/// (`gongshi.yaml` and `content/`), to change.
+/// (`gongshi.yaml`, `content/` and `static/`), to change.
 pub fn example_copy() -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(&repo.join("content"), &dir.path().join("content"));
+    copy_tree(&repo.join("static"), &dir.path().join("static"));
     std::fs::copy(repo.join("gongshi.yaml"), dir.path().join("gongshi.yaml")).expect("copy");
     dir
 }
