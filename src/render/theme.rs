@@ -74,6 +74,23 @@ fn collect(d: &Dir, out: &mut BTreeMap<String, Vec<u8>>) {
 }
 
 impl Theme {
+    /// Renders `template` with `data` into `out`. `page` names the page in
+    /// errors: a context that cannot be made is an error, never an empty one.
+    pub fn render_to<T: serde::Serialize>(
+        &self,
+        template: &str,
+        page: &str,
+        data: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), super::RenderError> {
+        let failed = |e: tera::Error| super::RenderError {
+            page: page.into(),
+            detail: error_chain(&e),
+        };
+        let ctx = tera::Context::from_serialize(data).map_err(failed)?;
+        self.tera.render_to(template, &ctx, out).map_err(failed)
+    }
+
     /// The `static/` files of a version folder: the theme's, then the
     /// site's own `root/static/` over them.
     pub fn static_files(&self, root: &Path) -> Vec<super::Rendered> {

@@ -23,7 +23,6 @@ use crate::model::{Kind, MeasureUse, Risk, Site};
 use crate::render::{pages, view::Views, Extra};
 use crate::write::Rendered;
 use rayon::prelude::*;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -37,7 +36,7 @@ pub struct Inputs {
     pub views: Views,
     pub extra: Extra,
     /// Data every page gets (`render::page_common`).
-    pub common: Value,
+    pub common: crate::render::page_data::Common,
     pub theme: Arc<crate::render::theme::Theme>,
 }
 
