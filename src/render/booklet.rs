@@ -286,20 +286,6 @@ fn department(
     theme: &Theme,
     common: &Common,
 ) -> Result<RegisterPart, RenderError> {
-    let grades: Vec<GradePart> = v
-        .grades
-        .iter()
-        .filter_map(|g| {
-            let risks: Vec<RiskPart> = d
-                .risks
-                .iter()
-                .filter(|r| r.grade.rank == g.rank)
-                .map(|r| risk(r))
-                .collect();
-            (!risks.is_empty()).then_some(GradePart { grade: g, risks })
-        })
-        .collect();
-    let count = d.risks.len();
     // Room for the risks' HTML and their markup, so the output never grows.
     let room: usize = d
         .risks
@@ -314,25 +300,59 @@ fn department(
             2048 + r.body_html.len() + measures
         })
         .sum();
-    let part = DepartmentPart {
-        anchor: &d.anchor,
-        title: &d.title,
-        count,
-        grades,
-    };
-    let data = DepartmentData { d: part };
+    let data = department_data(v, d);
     let html = render_sized(theme, DEPARTMENT_TEMPLATE, PATH, &data, common, room)?;
-    drop(data);
     let html = String::from_utf8(html).map_err(|e| RenderError {
         page: PATH.into(),
         detail: e.to_string(),
     })?;
+    let DepartmentPart {
+        anchor,
+        title,
+        count,
+        ..
+    } = data.d;
     Ok(RegisterPart {
-        anchor: d.anchor,
-        title: d.title,
+        anchor,
+        title,
         count,
         html,
     })
+}
+
+/// What [`DEPARTMENT_TEMPLATE`] gets for one department.
+fn department_data<'a>(v: &'a Views, d: Department<'a>) -> DepartmentData<'a> {
+    let grades: Vec<GradePart> = v
+        .grades
+        .iter()
+        .filter_map(|g| {
+            let risks: Vec<RiskPart> = d
+                .risks
+                .iter()
+                .filter(|r| r.grade.rank == g.rank)
+                .map(|r| risk(r))
+                .collect();
+            (!risks.is_empty()).then_some(GradePart { grade: g, risks })
+        })
+        .collect();
+    DepartmentData {
+        d: DepartmentPart {
+            count: d.risks.len(),
+            anchor: d.anchor,
+            title: d.title,
+            grades,
+        },
+    }
+}
+
+/// What [`DEPARTMENT_TEMPLATE`] gets for each department, all at once
+/// (`booklet.html` renders them one by one instead; the theme's README
+/// test reads these).
+pub fn department_contexts<'a>(site: &Site, v: &'a Views) -> Vec<DepartmentData<'a>> {
+    register(site, v)
+        .into_iter()
+        .map(|d| department_data(v, d))
+        .collect()
 }
 
 /// Renders `booklet.html` (the register already made, see [`job`]) into
@@ -361,8 +381,8 @@ pub struct DepartmentData<'a> {
 /// The data of one department's part of the register.
 #[derive(Serialize)]
 struct DepartmentPart<'a> {
-    anchor: &'a str,
-    title: &'a str,
+    anchor: String,
+    title: String,
     count: usize,
     grades: Vec<GradePart<'a>>,
 }

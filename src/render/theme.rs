@@ -227,7 +227,33 @@ impl tera::Function for Translate {
 
 #[cfg(test)]
 mod tests {
-    use super::css_string;
+    use super::{css_string, Theme};
+
+    /// Data that cannot be serialised (a map with a non-string key, say).
+    struct Broken;
+
+    impl serde::Serialize for Broken {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("no such data"))
+        }
+    }
+
+    #[test]
+    fn a_context_that_cannot_be_made_is_an_error_naming_the_page() {
+        let theme = Theme::load(
+            std::path::Path::new("/nonexistent"),
+            "default",
+            crate::i18n::Lang::Zh,
+        )
+        .expect("built-in theme");
+        let mut out = Vec::new();
+        let e = theme
+            .render_to("page.html", "pages/about.html", &Broken, &mut out)
+            .expect_err("no page from an empty context");
+        assert_eq!(e.page, "pages/about.html");
+        assert!(e.detail.contains("no such data"), "{}", e.detail);
+        assert!(out.is_empty());
+    }
 
     #[test]
     fn css_strings_cannot_be_ended() {
