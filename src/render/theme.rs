@@ -3,7 +3,7 @@
 
 use crate::i18n::{tr, Lang};
 use include_dir::{include_dir, Dir};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -44,21 +44,44 @@ impl Theme {
             sources.insert(rel, text);
         }
         statics.extend(read_tree(&site_theme.join("static")));
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".svg", ".xml"]);
-        tera.set_escape_fn(escape_html);
-        let list: Vec<(&str, &str)> = sources
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        tera.add_raw_templates(list).map_err(|e| ThemeError {
-            file: format!("themes/{name}/templates"),
-            detail: error_chain(&e),
-        })?;
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".svg", ".xml"]);
+        tera.set_escape_fn(write_escaped_html);
+        // Tera 2 checks at compile time that every function and filter
+        // exists: register them first.
         tera.register_function("t", Translate { lang });
         tera.register_filter("css_string", css_string_filter);
+        let overridden: Vec<String> = read_tree(&tpl_dir).into_keys().collect();
+        tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| theme_error(&e, name, &overridden))?;
         Ok(Theme { tera, statics })
     }
+}
+
+/// A template that does not compile, named by the file it came from
+/// (the site's theme folder or the built-in theme) with the line and
+/// column of Tera's report (` --> risk.html:3:20`); the report, with the
+/// line marked, is the detail.
+fn theme_error(e: &tera::Error, name: &str, overridden: &[String]) -> ThemeError {
+    let detail = error_chain(e);
+    let at = detail.lines().find_map(|l| {
+        let place = l.trim_start().strip_prefix("--> ")?;
+        let mut parts = place.rsplitn(3, ':');
+        let (col, line, tpl) = (parts.next()?, parts.next()?, parts.next()?);
+        Some((tpl.to_string(), line.to_string(), col.to_string()))
+    });
+    let file = match at {
+        Some((tpl, line, col)) => {
+            let folder = if overridden.contains(&tpl) {
+                format!("themes/{name}/templates")
+            } else {
+                "themes/default/templates".to_string()
+            };
+            format!("{folder}/{tpl}:{line}:{col}")
+        }
+        None => format!("themes/{name}/templates"),
+    };
+    ThemeError { file, detail }
 }
 
 fn collect(d: &Dir, out: &mut BTreeMap<String, Vec<u8>>) {
@@ -144,17 +167,39 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
+        match escaped(c) {
+            Some(e) => out.push_str(e),
+            None => out.push(c),
         }
     }
     out
+}
+
+/// What [`escape_html`] writes for `c`, if not `c` itself.
+fn escaped(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => Some(""),
+        _ => None,
+    }
+}
+
+/// [`escape_html`] as Tera's escape function: writes the runs between
+/// escaped characters as they are.
+fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut from = 0;
+    for (i, c) in input.char_indices() {
+        if let Some(e) = escaped(c) {
+            out.write_all(&input.as_bytes()[from..i])?;
+            out.write_all(e.as_bytes())?;
+            from = i + c.len_utf8();
+        }
+    }
+    out.write_all(&input.as_bytes()[from..])
 }
 
 /// A CSS string literal, quoted: the one way any text reaches CSS (the
@@ -182,14 +227,8 @@ pub fn css_string(s: &str) -> String {
 }
 
 /// `{{ text | css_string }}`: [`css_string`] for templates.
-fn css_string_filter(
-    value: &tera::Value,
-    _: &HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| tera::Error::msg("css_string takes text"))?;
-    Ok(tera::Value::String(css_string(text)))
+fn css_string_filter(text: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    css_string(text)
 }
 
 /// `{{ t(k="nav_home") }}`: a `ui.` message from the catalogue.
@@ -197,31 +236,16 @@ struct Translate {
     lang: Lang,
 }
 
-impl tera::Function for Translate {
-    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-        let key = args
-            .get("k")
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| tera::Error::msg("t() needs k=\"…\""))?;
+impl tera::Function<tera::TeraResult<String>> for Translate {
+    fn call(&self, args: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+        let key: &str = args.must_get("k")?;
         let params: Vec<(&str, String)> = args
             .iter()
-            .filter(|(k, _)| k.as_str() != "k")
-            .map(|(k, v)| {
-                (
-                    k.as_str(),
-                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                )
-            })
+            .filter_map(|(k, v)| Some((k.as_str()?, v)))
+            .filter(|(k, _)| *k != "k")
+            .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
             .collect();
-        Ok(tera::Value::String(tr(
-            self.lang,
-            &format!("ui.{key}"),
-            &params,
-        )))
-    }
-
-    fn is_safe(&self) -> bool {
-        false
+        Ok(tr(self.lang, &format!("ui.{key}"), &params))
     }
 }
 
