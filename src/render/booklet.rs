@@ -8,15 +8,16 @@
 //! the booklet is printed to PDF (`crate::pdf`), the pages are read from a
 //! first print and filled in with [`number_toc`] before the final print.
 
+use super::page_data::{Common, PageData};
 use super::pages::{render_sized, Job};
 use super::theme::{css_string, Theme};
 use super::view::{GradeView, Ref, RiskView, Views};
 use super::RenderError;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
+use flow_pages::FlowPages;
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// The booklet's path in a version folder.
@@ -27,24 +28,101 @@ pub const PDF_PATH: &str = "booklet.pdf";
 mod flow_pages;
 
 /// An entry of the table of contents (level 1: a part, 2: within a part).
-fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> Value {
-    json!({"anchor": anchor.into(), "title": title.into(), "level": level})
+fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> TocEntry {
+    TocEntry {
+        anchor: anchor.into(),
+        title: title.into(),
+        level,
+    }
+}
+
+/// What `booklet.html` receives: the home page's data, then its own.
+#[derive(Serialize)]
+pub struct BookletPage<'a> {
+    #[serde(flatten)]
+    pub home: &'a PageData<'a>,
+    pub doc_title: String,
+    /// A CSS string (`css_string`), placed with `| safe`.
+    pub running_head: String,
+    pub doc_no: Option<String>,
+    pub contents: Vec<TocEntry>,
+    pub powers: Vec<BookletPower<'a>>,
+    pub flows: Vec<FlowPages>,
+    pub register: Vec<RegisterPart>,
+    pub posts: Vec<BookletPost<'a>>,
+    pub measures: Vec<BookletMeasure<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TocEntry {
+    pub anchor: String,
+    pub title: String,
+    pub level: u8,
+}
+
+#[derive(Serialize)]
+pub struct BookletPower<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub category: &'a Option<String>,
+    /// The department's title.
+    pub department: Option<String>,
+    pub time_limit: &'a Option<String>,
+    pub basis: &'a [String],
+    pub risk_count: usize,
+}
+
+/// One department's part of the register, rendered.
+#[derive(Serialize)]
+pub struct RegisterPart {
+    pub anchor: String,
+    pub title: String,
+    pub count: usize,
+    pub html: String,
+}
+
+#[derive(Serialize)]
+pub struct BookletPost<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The department's title.
+    pub department: Option<String>,
+    pub level: &'a Option<String>,
+    pub key: bool,
+    pub high_risk: bool,
+    pub holders: Vec<&'a str>,
+    pub risks: Vec<PostRisk<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PostRisk<'a> {
+    pub id: &'a str,
+    pub grade: &'a GradeView,
+}
+
+#[derive(Serialize)]
+pub struct BookletMeasure<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub phase: &'a Option<String>,
+    pub category: &'a Option<String>,
+    pub html: String,
 }
 
 /// The template of one department's part of the register.
 pub const DEPARTMENT_TEMPLATE: &str = "booklet-department.html";
 
-/// The page job of `booklet.html`; `home` is the home page's job (its data
+/// The data of `booklet.html`; `home` is the home page's job (its data
 /// is reused). The register, most of the booklet, is rendered here already:
 /// each department with [`DEPARTMENT_TEMPLATE`], in parallel, its data
 /// dropped as soon as its HTML is made; `booklet.html` places the parts.
-pub fn job(
-    site: &Site,
-    v: &Views,
-    home: &Job,
+pub fn page<'a>(
+    site: &'a Site,
+    v: &'a Views,
+    home: &'a Job<'a>,
     theme: &Theme,
-    common: &Value,
-) -> Result<Job, RenderError> {
+    common: &Common,
+) -> Result<BookletPage<'a>, RenderError> {
     let lang = site.config.lang();
     let t = |k: &str| tr(lang, k, &[]);
     let mut contents = Vec::new();
@@ -76,7 +154,7 @@ pub fn job(
     for d in &register {
         contents.push(toc(&d.anchor, &d.title, 2));
     }
-    let register: Vec<Value> = register
+    let register: Vec<RegisterPart> = register
         .into_par_iter()
         .map(|d| department(v, d, theme, common))
         .collect::<Result<_, _>>()?;
@@ -84,59 +162,51 @@ pub fn job(
     if !posts.is_empty() {
         contents.push(toc("s-posts", t("ui.posts_title"), 1));
     }
-    let measures: Vec<Value> = site
+    let measures: Vec<BookletMeasure> = site
         .measures
         .iter()
-        .map(|m| {
-            json!({"id": m.meta.id, "title": m.meta.title, "phase": m.phase, "category": m.category,
-                   "html": v.md(site, &m.meta.body, "")})
+        .map(|m| BookletMeasure {
+            id: &m.meta.id,
+            title: &m.meta.title,
+            phase: &m.phase,
+            category: &m.category,
+            html: v.md(site, &m.meta.body, ""),
         })
         .collect();
     if !measures.is_empty() {
         contents.push(toc("s-measures", t("ui.booklet_measures"), 1));
     }
-
-    // The notice, the summary and its charts: as on the home page. The
-    // parts are moved in, never copied (the register is most of the booklet).
-    let mut data = home.data.clone();
-    if let Value::Object(map) = &mut data {
-        let doc_title = tr(
-            lang,
-            "ui.booklet_doc_title",
-            &[
-                ("title", site.config.title.clone()),
-                ("version", site.config.version.clone()),
-            ],
-        );
-        let running_head = css_string(&format!(
-            "{}　{}{}",
-            site.config.unit,
-            tr(lang, "ui.version_label", &[]),
-            site.config.version
-        ));
-        let doc_no = notice.doc_no.as_deref().map(official_doc_no);
-        map.insert("doc_title".into(), Value::String(doc_title));
-        map.insert("running_head".into(), Value::String(running_head));
-        map.insert("doc_no".into(), doc_no.map_or(Value::Null, Value::String));
-        map.insert("contents".into(), Value::Array(contents));
-        map.insert("powers".into(), Value::Array(powers));
-        let flows = serde_json::to_value(flows).map_err(|e| RenderError {
-            page: PATH.into(),
-            detail: e.to_string(),
-        })?;
-        map.insert("flows".into(), flows);
-        map.insert("register".into(), Value::Array(register));
-        map.insert("posts".into(), Value::Array(posts));
-        map.insert("measures".into(), Value::Array(measures));
-    }
-    Ok(Job {
-        path: PATH.into(),
-        template: "booklet.html",
-        data,
+    let cfg = &site.config;
+    let doc_title = tr(
+        lang,
+        "ui.booklet_doc_title",
+        &[
+            ("title", cfg.title.clone()),
+            ("version", cfg.version.clone()),
+        ],
+    );
+    let running_head = css_string(&format!(
+        "{}　{}{}",
+        cfg.unit,
+        tr(lang, "ui.version_label", &[]),
+        cfg.version
+    ));
+    // The notice, the summary and its charts: as on the home page.
+    Ok(BookletPage {
+        home: &home.data,
+        doc_title,
+        running_head,
+        doc_no: notice.doc_no.as_deref().map(official_doc_no),
+        contents,
+        powers,
+        flows,
+        register,
+        posts,
+        measures,
     })
 }
 
-fn powers(site: &Site, v: &Views) -> Vec<Value> {
+fn powers<'a>(site: &'a Site, v: &Views) -> Vec<BookletPower<'a>> {
     let cfg = &site.config;
     let rank = |c: &Option<String>| {
         c.as_ref()
@@ -148,11 +218,15 @@ fn powers(site: &Site, v: &Views) -> Vec<Value> {
     list.iter()
         .map(|p| {
             let risks = site.links.power_risks.get(&p.meta.id).map_or(0, Vec::len);
-            json!({
-                "id": p.meta.id, "title": p.meta.title, "category": p.category,
-                "department": v.ro(Kind::Department, &p.department).map(|d| d.title),
-                "time_limit": p.time_limit, "basis": p.basis, "risk_count": risks,
-            })
+            BookletPower {
+                id: &p.meta.id,
+                title: &p.meta.title,
+                category: &p.category,
+                department: v.ro(Kind::Department, &p.department).map(|d| d.title),
+                time_limit: &p.time_limit,
+                basis: &p.basis,
+                risk_count: risks,
+            }
         })
         .collect()
 }
@@ -210,22 +284,8 @@ fn department(
     v: &Views,
     d: Department,
     theme: &Theme,
-    common: &Value,
-) -> Result<Value, RenderError> {
-    let grades: Vec<GradePart> = v
-        .grades
-        .iter()
-        .filter_map(|g| {
-            let risks: Vec<RiskPart> = d
-                .risks
-                .iter()
-                .filter(|r| r.grade.rank == g.rank)
-                .map(|r| risk(r))
-                .collect();
-            (!risks.is_empty()).then_some(GradePart { grade: g, risks })
-        })
-        .collect();
-    let count = d.risks.len();
+    common: &Common,
+) -> Result<RegisterPart, RenderError> {
     // Room for the risks' HTML and their markup, so the output never grows.
     let room: usize = d
         .risks
@@ -240,26 +300,59 @@ fn department(
             2048 + r.body_html.len() + measures
         })
         .sum();
-    let part = DepartmentPart {
-        anchor: &d.anchor,
-        title: &d.title,
-        count,
-        grades,
-    };
-    // One value made straight from the parts (no copies of copies).
-    let data = json!({ "d": part });
-    drop(part);
-    let job = Job {
-        path: PATH.into(),
-        template: DEPARTMENT_TEMPLATE,
-        data,
-    };
-    let html = render_sized(theme, job, common, room)?;
+    let data = department_data(v, d);
+    let html = render_sized(theme, DEPARTMENT_TEMPLATE, PATH, &data, common, room)?;
     let html = String::from_utf8(html).map_err(|e| RenderError {
         page: PATH.into(),
         detail: e.to_string(),
     })?;
-    Ok(json!({"anchor": d.anchor, "title": d.title, "count": count, "html": html}))
+    let DepartmentPart {
+        anchor,
+        title,
+        count,
+        ..
+    } = data.d;
+    Ok(RegisterPart {
+        anchor,
+        title,
+        count,
+        html,
+    })
+}
+
+/// What [`DEPARTMENT_TEMPLATE`] gets for one department.
+fn department_data<'a>(v: &'a Views, d: Department<'a>) -> DepartmentData<'a> {
+    let grades: Vec<GradePart> = v
+        .grades
+        .iter()
+        .filter_map(|g| {
+            let risks: Vec<RiskPart> = d
+                .risks
+                .iter()
+                .filter(|r| r.grade.rank == g.rank)
+                .map(|r| risk(r))
+                .collect();
+            (!risks.is_empty()).then_some(GradePart { grade: g, risks })
+        })
+        .collect();
+    DepartmentData {
+        d: DepartmentPart {
+            count: d.risks.len(),
+            anchor: d.anchor,
+            title: d.title,
+            grades,
+        },
+    }
+}
+
+/// What [`DEPARTMENT_TEMPLATE`] gets for each department, all at once
+/// (`booklet.html` renders them one by one instead; the theme's README
+/// test reads these).
+pub fn department_contexts<'a>(site: &Site, v: &'a Views) -> Vec<DepartmentData<'a>> {
+    register(site, v)
+        .into_iter()
+        .map(|d| department_data(v, d))
+        .collect()
 }
 
 /// Renders `booklet.html` (the register already made, see [`job`]) into
@@ -269,25 +362,27 @@ pub fn render_into(
     v: &Views,
     home: &Job,
     theme: &Theme,
-    common: &Value,
+    common: &Common,
     sink: &dyn crate::write::Sink,
 ) -> Result<(), RenderError> {
-    let job = job(site, v, home, theme, common)?;
-    let register: usize = job.data["register"].as_array().map_or(0, |list| {
-        list.iter()
-            .filter_map(|d| d["html"].as_str())
-            .map(str::len)
-            .sum()
-    });
-    let html = render_sized(theme, job, common, register + register / 4 + (1 << 16))?;
+    let page = page(site, v, home, theme, common)?;
+    let register: usize = page.register.iter().map(|d| d.html.len()).sum();
+    let room = register + register / 4 + (1 << 16);
+    let html = render_sized(theme, "booklet.html", PATH, &page, common, room)?;
     super::put(sink, PATH, html)
+}
+
+/// What `booklet-department.html` receives (besides what every page gets).
+#[derive(Serialize)]
+pub struct DepartmentData<'a> {
+    d: DepartmentPart<'a>,
 }
 
 /// The data of one department's part of the register.
 #[derive(Serialize)]
 struct DepartmentPart<'a> {
-    anchor: &'a str,
-    title: &'a str,
+    anchor: String,
+    title: String,
     count: usize,
     grades: Vec<GradePart<'a>>,
 }
@@ -345,19 +440,28 @@ fn risk(r: &RiskView) -> RiskPart<'_> {
     }
 }
 
-fn posts(site: &Site, v: &Views) -> Vec<Value> {
+fn posts<'a>(site: &'a Site, v: &'a Views) -> Vec<BookletPost<'a>> {
     site.posts
         .iter()
         .map(|p| {
-            let risks = crate::model::ids(&site.links.post_risks, &p.meta.id).to_vec();
-            let risks = v.risks_of(&risks);
-            json!({
-                "id": p.meta.id, "title": p.meta.title,
-                "department": v.ro(Kind::Department, &p.department).map(|d| d.title),
-                "level": p.level, "key": p.key, "high_risk": p.high_risk,
-                "holders": p.holders.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
-                "risks": risks.iter().map(|r| json!({"id": r.link.id, "grade": r.grade})).collect::<Vec<_>>(),
-            })
+            let risks = crate::model::ids(&site.links.post_risks, &p.meta.id);
+            BookletPost {
+                id: &p.meta.id,
+                title: &p.meta.title,
+                department: v.ro(Kind::Department, &p.department).map(|d| d.title),
+                level: &p.level,
+                key: p.key,
+                high_risk: p.high_risk,
+                holders: p.holders.iter().map(|h| h.name.as_str()).collect(),
+                risks: v
+                    .risks_of(risks)
+                    .into_iter()
+                    .map(|r| PostRisk {
+                        id: &r.link.id,
+                        grade: &r.grade,
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }

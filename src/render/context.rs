@@ -24,7 +24,7 @@ pub struct Context {
     theme: Arc<Theme>,
     views: Views,
     extra: Extra,
-    common: serde_json::Value,
+    common: super::page_data::Common,
 }
 
 impl Context {
@@ -67,6 +67,20 @@ impl Context {
 
     pub fn extra(&self) -> &Extra {
         &self.extra
+    }
+
+    /// The view data every page reads.
+    pub fn views(&self) -> &Views {
+        &self.views
+    }
+
+    /// What every page gets.
+    pub fn common(&self) -> &super::page_data::Common {
+        &self.common
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
     /// Every file of the version folder into `sink`: pages, documents
@@ -210,7 +224,7 @@ pub fn document(filtered: &Filtered, path: &str) -> Option<Result<Vec<u8>, Rende
 fn page(
     theme: &Theme,
     job: pages::Job,
-    common: &serde_json::Value,
+    common: &super::page_data::Common,
 ) -> Result<Rendered, RenderError> {
     let path = job.path.clone();
     let bytes = pages::render_page(theme, job, common)?;

@@ -3,12 +3,12 @@
 //! own page, its power's page, and each marked risk's page (with the
 //! risk's step highlighted).
 
+use super::page_data::RiskFlow;
 use super::view::href;
 use crate::i18n::tr;
 use crate::model::{Flow, Kind, Site, StepKind};
 use flowchart::{FlowEdge, FlowGraph, FlowNode, RiskLink, RiskMarker, Shape, SvgOptions};
 use rayon::prelude::*;
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// The graph of one flow; step risks are shown with their highest grade.
@@ -83,9 +83,9 @@ pub fn graph(site: &Site, f: &Flow) -> FlowGraph {
 /// Every flow's SVG by flow id, and for each risk the flows it sits in,
 /// drawn with its step highlighted. Flows are laid out and drawn in
 /// parallel; each risk's list keeps the flows' order.
-pub fn draw_all(site: &Site) -> (BTreeMap<String, String>, BTreeMap<String, Vec<Value>>) {
+pub fn draw_all(site: &Site) -> (BTreeMap<String, String>, BTreeMap<String, Vec<RiskFlow>>) {
     let risk_label = tr(site.config.lang(), "ui.kind_risk", &[]);
-    let drawn: Vec<(String, Vec<(String, Value)>)> = site
+    let drawn: Vec<(String, Vec<(String, RiskFlow)>)> = site
         .flows
         .par_iter()
         .map(|f| {
@@ -108,10 +108,13 @@ pub fn draw_all(site: &Site) -> (BTreeMap<String, String>, BTreeMap<String, Vec<
                     let svg = flowchart::render_svg(&g, &layout, &opts);
                     marked.push((
                         r.clone(),
-                        json!({
-                            "flow": f.meta.id, "title": f.meta.title, "step": s.id, "label": s.label,
-                            "svg": svg,
-                        }),
+                        RiskFlow {
+                            flow: f.meta.id.clone(),
+                            title: f.meta.title.clone(),
+                            step: s.id.clone(),
+                            label: s.label.clone(),
+                            svg,
+                        },
                     ));
                 }
             }
@@ -119,7 +122,7 @@ pub fn draw_all(site: &Site) -> (BTreeMap<String, String>, BTreeMap<String, Vec<
         })
         .collect();
     let mut svgs = BTreeMap::new();
-    let mut per_risk: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut per_risk: BTreeMap<String, Vec<RiskFlow>> = BTreeMap::new();
     for (f, (svg, marked)) in site.flows.iter().zip(drawn) {
         svgs.insert(f.meta.id.clone(), svg);
         for (risk, drawing) in marked {

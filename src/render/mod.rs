@@ -12,6 +12,7 @@ pub mod data;
 pub mod export;
 pub mod flows;
 pub mod markdown;
+pub mod page_data;
 pub mod pages;
 pub mod search;
 pub mod summary;
@@ -22,8 +23,8 @@ pub use context::Context;
 
 use crate::model::{Kind, Site};
 use crate::write::Rendered;
+use page_data::{Common, NavLink, PageContext, RiskFlow, SiteData, VersionsPage};
 use serde::Serialize;
-use serde_json::json;
 use std::collections::BTreeMap;
 
 /// A template that failed on a page.
@@ -52,37 +53,48 @@ pub struct Extra {
     pub department_charts: BTreeMap<String, Vec<Chart>>,
     pub flow_svgs: BTreeMap<String, String>,
     /// risk id → the flows it appears in, drawn with its step highlighted.
-    pub risk_flow_svgs: BTreeMap<String, Vec<serde_json::Value>>,
+    pub risk_flow_svgs: BTreeMap<String, Vec<RiskFlow>>,
     /// Against the previous version; `None` for the first.
     pub changes: Option<changes::Changes>,
     /// Whether `booklet.pdf` is printed (the home page links to it).
     pub booklet_pdf: bool,
 }
 
-/// Data every page gets: the site, its audience, the navigation.
-pub fn common(site: &Site, audience: usize) -> serde_json::Value {
+/// Data every page gets: the site, its audience, the navigation
+/// (`booklet_pdf` false; see [`page_common`]).
+pub fn common(site: &Site, audience: usize) -> Common {
     let cfg = &site.config;
-    let lang = cfg.lang();
-    let mut nav = vec![json!({"key": "home", "href": "index.html"})];
+    let mut nav = vec![NavLink {
+        key: "home",
+        href: "index.html".into(),
+    }];
     for k in Kind::FOLDERS.into_iter().filter(|k| *k != Kind::Page) {
-        nav.push(json!({"key": k.folder(), "href": format!("{}/index.html", k.folder())}));
+        nav.push(NavLink {
+            key: k.folder(),
+            href: format!("{}/index.html", k.folder()),
+        });
     }
-    json!({
-        "lang": lang.tag(),
-        "site": {
-            "title": cfg.title,
-            "unit": cfg.unit,
-            "version": cfg.version,
-            "scope": cfg.scopes[audience],
-            "grades": view::grade_views(cfg),
+    Common {
+        lang: cfg.lang().tag(),
+        site: SiteData {
+            title: cfg.title.clone(),
+            unit: cfg.unit.clone(),
+            version: cfg.version.clone(),
+            scope: cfg.scopes[audience].clone(),
+            grades: view::grade_views(cfg),
         },
-        "nav": nav,
-        "pages": site.pages.iter().map(|p| view::Ref {
-            id: p.meta.id.clone(),
-            title: p.meta.title.clone(),
-            href: view::href(Kind::Page, &p.meta.id),
-        }).collect::<Vec<_>>(),
-    })
+        nav,
+        pages: site
+            .pages
+            .iter()
+            .map(|p| view::Ref {
+                id: p.meta.id.clone(),
+                title: p.meta.title.clone(),
+                href: view::href(Kind::Page, &p.meta.id),
+            })
+            .collect(),
+        booklet_pdf: false,
+    }
 }
 
 /// The files of a version folder that hold the whole register rather than
@@ -97,10 +109,11 @@ pub const DOCUMENTS: [&str; 6] = [
 ];
 
 /// Data every page gets, with whether the home page links `booklet.pdf`.
-pub fn page_common(site: &Site, audience: usize, extra: &Extra) -> serde_json::Value {
-    let mut common = common(site, audience);
-    common["booklet_pdf"] = json!(extra.booklet_pdf);
-    common
+pub fn page_common(site: &Site, audience: usize, extra: &Extra) -> Common {
+    Common {
+        booklet_pdf: extra.booklet_pdf,
+        ..common(site, audience)
+    }
 }
 
 /// Hands one file to `sink`.
@@ -124,25 +137,26 @@ pub fn versions_index(
     theme: &theme::Theme,
     versions: &[data::VersionSummary],
 ) -> Result<Vec<Rendered>, RenderError> {
-    let mut common = common(site, audience);
-    common["versions"] = json!(versions);
-    common["newest"] = json!(versions.first().map(|v| &v.version));
+    let common = common(site, audience);
     let mut out = Vec::new();
     for (path, redirect) in [("index.html", true), ("versions.html", false)] {
-        let mut ctx = tera::Context::from_value(common.clone()).unwrap_or_default();
-        ctx.insert("root", "");
-        ctx.insert("path", path);
-        ctx.insert("redirect", &redirect);
-        let html = theme
-            .tera
-            .render("versions.html", &ctx)
-            .map_err(|e| RenderError {
-                page: path.into(),
-                detail: theme::error_chain(&e),
-            })?;
+        let data = VersionsPage {
+            versions,
+            newest: versions.first().map(|v| v.version.as_str()),
+            redirect,
+        };
+        let page = PageContext {
+            common: &common,
+            root: String::new(),
+            path,
+            section: "",
+            data: &data,
+        };
+        let mut bytes = Vec::new();
+        theme.render_to("versions.html", path, &page, &mut bytes)?;
         out.push(Rendered {
             path: path.into(),
-            bytes: html.into_bytes(),
+            bytes,
         });
     }
     Ok(out)

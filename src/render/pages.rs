@@ -3,183 +3,200 @@
 //! ([`item_job`]) so that rendering can stream: each page's data is built,
 //! rendered and handed to the sink on a worker thread, then dropped.
 
-use super::view::{href, Ref, RiskView, Views};
-use crate::model::{Kind, Site, StepKind};
+use super::page_data::*;
+use super::view::{href, Views};
+use crate::model::{Kind, Site};
 use crate::write::Sink;
 use rayon::prelude::*;
-use serde::Serialize;
-use serde_json::{json, Value};
 
 /// One page to render.
-pub struct Job {
+pub struct Job<'a> {
     pub path: String,
     pub template: &'static str,
-    pub data: Value,
-}
-
-/// A step of a flow as listed on its page.
-#[derive(Serialize)]
-struct StepView<'a> {
-    id: &'a str,
-    label: &'a str,
-    kind: StepKind,
-    post: Option<Ref>,
-    time_limit: &'a Option<String>,
-    risks: Vec<&'a RiskView>,
-    next: Vec<Value>,
+    pub data: PageData<'a>,
 }
 
 /// The intro of a list page, from `content/<kind>/_index.md`.
-fn section(site: &Site, v: &Views, kind: Kind) -> Option<Value> {
-    site.sections
-        .get(&kind)
-        .map(|s| json!({"title": s.title, "html": v.md(site, &s.body, "../")}))
+fn section<'a>(site: &'a Site, v: &Views, kind: Kind) -> Option<Intro<'a>> {
+    site.sections.get(&kind).map(|s| Intro {
+        title: &s.title,
+        html: v.md(site, &s.body, "../"),
+    })
+}
+
+/// Risks per grade, with their grades.
+fn grade_totals<'a>(v: &'a Views, counts: &[u32]) -> Vec<GradeTotal<'a>> {
+    v.grades
+        .iter()
+        .zip(counts)
+        .map(|(grade, &count)| GradeTotal { grade, count })
+        .collect()
 }
 
 /// The home page.
-pub fn home_job(site: &Site, v: &Views, extra: &super::Extra) -> Job {
+pub fn home_job<'a>(site: &'a Site, v: &'a Views, extra: &'a super::Extra) -> Job<'a> {
     let counts = site.grade_counts(site.risks.iter());
-    let grade_totals: Vec<Value> = v
-        .grades
-        .iter()
-        .zip(&counts)
-        .map(|(g, c)| json!({"grade": g, "count": c}))
-        .collect();
     let notice = &site.notice;
     Job {
         path: "index.html".into(),
         template: "index.html",
-        data: json!({
-            "notice": notice,
-            "notice_html": v.md(site, &notice.body, ""),
-            "grade_totals": grade_totals,
-            "total": site.risks.len(),
-            "counts": {
-                "powers": site.powers.len(), "flows": site.flows.len(), "posts": site.posts.len(),
-                "departments": site.departments.len(), "measures": site.measures.len(),
+        data: PageData::Home(HomePage {
+            notice,
+            notice_html: v.md(site, &notice.body, ""),
+            grade_totals: grade_totals(v, &counts),
+            total: site.risks.len(),
+            counts: Counts {
+                powers: site.powers.len(),
+                flows: site.flows.len(),
+                posts: site.posts.len(),
+                departments: site.departments.len(),
+                measures: site.measures.len(),
             },
-            "charts": extra.home_charts,
-            "changes_summary": extra.changes.as_ref().map(|c| &c.summary),
-            "pages": site.pages.iter().map(|p| v.r(Kind::Page, &p.meta.id)).collect::<Vec<_>>(),
+            charts: &extra.home_charts,
+            changes_summary: extra.changes.as_ref().map(|c| c.summary.as_str()),
         }),
     }
 }
 
 /// The register: the list page of the risks.
-pub fn risks_job(site: &Site, v: &Views, extra: &super::Extra) -> Job {
-    let departments: Vec<Option<Ref>> = site
+pub fn risks_job<'a>(site: &'a Site, v: &'a Views, extra: &'a super::Extra) -> Job<'a> {
+    let departments = site
         .departments
         .iter()
-        .map(|d| v.r(Kind::Department, &d.meta.id))
+        .filter_map(|d| v.r(Kind::Department, &d.meta.id))
         .collect();
     list_job(
         Kind::Risk,
-        json!({"risks": v.risks, "types": site.config.risk_types, "departments": departments,
-               "charts": extra.register_charts, "intro": section(site, v, Kind::Risk)}),
+        PageData::Risks(RisksPage {
+            risks: &v.risks,
+            types: &site.config.risk_types,
+            departments,
+            charts: &extra.register_charts,
+            intro: section(site, v, Kind::Risk),
+        }),
     )
 }
 
 /// The home page, every list page and the site-wide pages.
-pub fn list_jobs(site: &Site, v: &Views, extra: &super::Extra) -> Vec<Job> {
-    let cfg = &site.config;
-    let mut jobs = vec![home_job(site, v, extra)];
-
-    // Powers
-    let powers: Vec<Value> = site
-        .powers
+pub fn list_jobs<'a>(site: &'a Site, v: &'a Views, extra: &'a super::Extra) -> Vec<Job<'a>> {
+    let mut jobs = vec![home_job(site, v, extra), powers_job(site, v)];
+    let flows = site
+        .flows
         .iter()
-        .map(|p| {
-            let risks = crate::model::ids(&site.links.power_risks, &p.meta.id).to_vec();
-            json!({
-                "link": v.r(Kind::Power, &p.meta.id), "category": p.category,
-                "department": v.ro(Kind::Department, &p.department), "posts": v.rs(Kind::Post, &p.posts),
-                "time_limit": p.time_limit, "fee": p.fee, "risk_count": risks.len(),
-            })
+        .map(|f| FlowRow {
+            link: v.r(Kind::Flow, &f.meta.id),
+            power: v.ro(Kind::Power, &f.power),
+            steps: f.steps.len(),
+            marked: f.steps.iter().filter(|s| !s.risks.is_empty()).count(),
         })
         .collect();
-    let categories: Vec<&String> = cfg
+    let intro = section(site, v, Kind::Flow);
+    jobs.push(list_job(
+        Kind::Flow,
+        PageData::Flows(FlowsPage { flows, intro }),
+    ));
+    jobs.push(risks_job(site, v, extra));
+    jobs.push(posts_job(site, v));
+    let departments = site
+        .departments
+        .iter()
+        .map(|d| DepartmentRow {
+            link: v.r(Kind::Department, &d.meta.id),
+            head: v.ro(Kind::Post, &d.head),
+            posts: site
+                .links
+                .department_posts
+                .get(&d.meta.id)
+                .map_or(0, Vec::len),
+            counts: department_counts(site, &d.meta.id),
+        })
+        .collect();
+    let intro = section(site, v, Kind::Department);
+    jobs.push(list_job(
+        Kind::Department,
+        PageData::Departments(DepartmentsPage { departments, intro }),
+    ));
+    let measures = site
+        .measures
+        .iter()
+        .map(|m| MeasureRow {
+            link: v.r(Kind::Measure, &m.meta.id),
+            phase: &m.phase,
+            category: &m.category,
+            risk_count: site.links.measure_risks.get(&m.meta.id).map_or(0, Vec::len),
+        })
+        .collect();
+    let intro = section(site, v, Kind::Measure);
+    jobs.push(list_job(
+        Kind::Measure,
+        PageData::Measures(MeasuresPage { measures, intro }),
+    ));
+    jobs.push(Job {
+        path: "changes.html".into(),
+        template: "changes.html",
+        data: PageData::Changes(ChangesPage {
+            changes: extra.changes.as_ref(),
+        }),
+    });
+    jobs.push(super::search::job());
+    jobs
+}
+
+/// The power list, with the configured categories in use.
+fn powers_job<'a>(site: &'a Site, v: &'a Views) -> Job<'a> {
+    let powers = site
+        .powers
+        .iter()
+        .map(|p| PowerRow {
+            link: v.r(Kind::Power, &p.meta.id),
+            category: &p.category,
+            department: v.ro(Kind::Department, &p.department),
+            posts: v.rs(Kind::Post, &p.posts),
+            time_limit: &p.time_limit,
+            fee: &p.fee,
+            risk_count: crate::model::ids(&site.links.power_risks, &p.meta.id).len(),
+        })
+        .collect();
+    let categories = site
+        .config
         .power_categories
         .iter()
         .filter(|c| site.powers.iter().any(|p| p.category.as_ref() == Some(c)))
         .collect();
-    jobs.push(list_job(
+    let intro = section(site, v, Kind::Power);
+    list_job(
         Kind::Power,
-        json!({"powers": powers, "categories": categories, "intro": section(site, v, Kind::Power)}),
-    ));
+        PageData::Powers(PowersPage {
+            powers,
+            categories,
+            intro,
+        }),
+    )
+}
 
-    // Flows
-    let flows: Vec<Value> = site
-        .flows
-        .iter()
-        .map(|f| {
-            let marked: usize = f.steps.iter().filter(|s| !s.risks.is_empty()).count();
-            json!({"link": v.r(Kind::Flow, &f.meta.id), "power": v.ro(Kind::Power, &f.power),
-                   "steps": f.steps.len(), "marked": marked})
-        })
-        .collect();
-    jobs.push(list_job(
-        Kind::Flow,
-        json!({"flows": flows, "intro": section(site, v, Kind::Flow)}),
-    ));
-
-    jobs.push(risks_job(site, v, extra));
-
-    // Posts
-    let posts: Vec<Value> = site
+/// The post list, each post with its highest risk grade.
+fn posts_job<'a>(site: &'a Site, v: &'a Views) -> Job<'a> {
+    let posts = site
         .posts
         .iter()
         .map(|p| {
-            let risks = crate::model::ids(&site.links.post_risks, &p.meta.id).to_vec();
-            json!({"link": v.r(Kind::Post, &p.meta.id), "item": p,
-                   "department": v.ro(Kind::Department, &p.department), "risk_count": risks.len(),
-                   "top": v.risks_of(&risks).iter().map(|r| r.grade.rank).min().map(|g| &v.grades[g])})
+            let risks = crate::model::ids(&site.links.post_risks, &p.meta.id);
+            PostRow {
+                link: v.r(Kind::Post, &p.meta.id),
+                item: p,
+                department: v.ro(Kind::Department, &p.department),
+                risk_count: risks.len(),
+                top: v
+                    .risks_of(risks)
+                    .iter()
+                    .map(|r| r.grade.rank)
+                    .min()
+                    .map(|g| &v.grades[g]),
+            }
         })
         .collect();
-    jobs.push(list_job(
-        Kind::Post,
-        json!({"posts": posts, "intro": section(site, v, Kind::Post)}),
-    ));
-
-    // Departments
-    let depts: Vec<Value> = site
-        .departments
-        .iter()
-        .map(|d| {
-            let posts = site
-                .links
-                .department_posts
-                .get(&d.meta.id)
-                .map_or(0, Vec::len);
-            json!({"link": v.r(Kind::Department, &d.meta.id), "head": v.ro(Kind::Post, &d.head),
-                   "posts": posts, "counts": department_counts(site, &d.meta.id)})
-        })
-        .collect();
-    jobs.push(list_job(
-        Kind::Department,
-        json!({"departments": depts, "intro": section(site, v, Kind::Department)}),
-    ));
-
-    // Measures
-    let measures: Vec<Value> = site
-        .measures
-        .iter()
-        .map(|m| {
-            let n = site.links.measure_risks.get(&m.meta.id).map_or(0, Vec::len);
-            json!({"link": v.r(Kind::Measure, &m.meta.id), "phase": m.phase, "category": m.category, "risk_count": n})
-        })
-        .collect();
-    jobs.push(list_job(
-        Kind::Measure,
-        json!({"measures": measures, "intro": section(site, v, Kind::Measure)}),
-    ));
-
-    jobs.push(Job {
-        path: "changes.html".into(),
-        template: "changes.html",
-        data: json!({"changes": extra.changes}),
-    });
-    jobs.push(super::search::job());
-    jobs
+    let intro = section(site, v, Kind::Post);
+    list_job(Kind::Post, PageData::Posts(PostsPage { posts, intro }))
 }
 
 /// How many item pages of each kind there are.
@@ -197,140 +214,140 @@ pub fn item_counts(site: &Site) -> [(Kind, usize); 7] {
 
 /// The page of the `i`-th item of `kind` (`None` for the notice, which is
 /// the home page).
-pub fn item_job(site: &Site, v: &Views, extra: &super::Extra, kind: Kind, i: usize) -> Option<Job> {
-    let item = |kind: Kind, id: &str, data: Value| Job {
-        path: href(kind, id),
-        template: item_template(kind),
-        data,
-    };
-    let job = match kind {
+pub fn item_job<'a>(
+    site: &'a Site,
+    v: &'a Views,
+    extra: &'a super::Extra,
+    kind: Kind,
+    i: usize,
+) -> Option<Job<'a>> {
+    let links = &site.links;
+    let ids = crate::model::ids;
+    let (id, data) = match kind {
         Kind::Power => {
             let p = &site.powers[i];
-            let risks = crate::model::ids(&site.links.power_risks, &p.meta.id).to_vec();
-            let flow = site.links.power_flow.get(&p.meta.id);
-            item(
-                Kind::Power,
-                &p.meta.id,
-                json!({
-                    "item": p, "link": v.r(Kind::Power, &p.meta.id), "html": v.md(site, &p.meta.body, "../"),
-                    "department": v.ro(Kind::Department, &p.department), "posts": v.rs(Kind::Post, &p.posts),
-                    "flow": flow.and_then(|f| v.r(Kind::Flow, f)),
-                    "flow_svg": flow.and_then(|f| extra.flow_svgs.get(f)),
-                    "risks": v.risks_of(&risks),
-                }),
-            )
+            let flow = links.power_flow.get(&p.meta.id);
+            let data = PageData::Power(PowerPage {
+                item: p,
+                link: v.r(kind, &p.meta.id),
+                html: v.md(site, &p.meta.body, "../"),
+                department: v.ro(Kind::Department, &p.department),
+                posts: v.rs(Kind::Post, &p.posts),
+                flow: flow.and_then(|f| v.r(Kind::Flow, f)),
+                flow_svg: flow.and_then(|f| extra.flow_svgs.get(f)),
+                risks: v.risks_of(ids(&links.power_risks, &p.meta.id)),
+            });
+            (&p.meta.id, data)
         }
         Kind::Flow => {
             let f = &site.flows[i];
-            let steps: Vec<StepView> = f
-                .steps
-                .iter()
-                .map(|s| StepView {
-                    id: &s.id,
-                    label: &s.label,
-                    kind: s.kind,
-                    post: v.ro(Kind::Post, &s.post),
-                    time_limit: &s.time_limit,
-                    risks: v.risks_of(&s.risks),
-                    next: s
-                        .next
-                        .iter()
-                        .map(|n| {
-                            let label = f
-                                .steps
-                                .iter()
-                                .find(|x| x.id == n.to)
-                                .map_or(n.to.as_str(), |x| x.label.as_str());
-                            json!({"to": n.to, "step": label, "label": n.label})
-                        })
-                        .collect(),
-                })
-                .collect();
-            item(
-                Kind::Flow,
-                &f.meta.id,
-                json!({
-                    "item": f, "link": v.r(Kind::Flow, &f.meta.id), "html": v.md(site, &f.meta.body, "../"),
-                    "power": v.ro(Kind::Power, &f.power), "steps": steps,
-                    "flow_svg": extra.flow_svgs.get(&f.meta.id),
-                }),
-            )
+            let data = PageData::Flow(FlowPage {
+                item: f,
+                link: v.r(kind, &f.meta.id),
+                html: v.md(site, &f.meta.body, "../"),
+                power: v.ro(Kind::Power, &f.power),
+                steps: steps(f, v),
+                flow_svg: extra.flow_svgs.get(&f.meta.id),
+            });
+            (&f.meta.id, data)
         }
         Kind::Risk => {
             let (r, rv) = (&site.risks[i], &v.risks[i]);
-            item(
-                Kind::Risk,
-                &r.meta.id,
-                json!({
-                    "item": rv, "link": rv.link, "html": rv.body_html,
-                    "flow_svgs": extra.risk_flow_svgs.get(&r.meta.id),
-                }),
-            )
+            let data = PageData::Risk(RiskPage {
+                item: rv,
+                link: &rv.link,
+                html: &rv.body_html,
+                flow_svgs: extra.risk_flow_svgs.get(&r.meta.id).map(Vec::as_slice),
+            });
+            (&r.meta.id, data)
         }
         Kind::Post => {
             let p = &site.posts[i];
-            let risks = crate::model::ids(&site.links.post_risks, &p.meta.id).to_vec();
-            let powers = crate::model::ids(&site.links.post_powers, &p.meta.id).to_vec();
-            item(
-                Kind::Post,
-                &p.meta.id,
-                json!({
-                    "item": p, "link": v.r(Kind::Post, &p.meta.id), "html": v.md(site, &p.meta.body, "../"),
-                    "department": v.ro(Kind::Department, &p.department), "reports_to": v.ro(Kind::Post, &p.reports_to),
-                    "incompatible": v.rs(Kind::Post, &p.incompatible), "risks": v.risks_of(&risks),
-                    "powers": v.rs(Kind::Power, &powers),
-                }),
-            )
+            let data = PageData::Post(PostPage {
+                item: p,
+                link: v.r(kind, &p.meta.id),
+                html: v.md(site, &p.meta.body, "../"),
+                department: v.ro(Kind::Department, &p.department),
+                reports_to: v.ro(Kind::Post, &p.reports_to),
+                incompatible: v.rs(Kind::Post, &p.incompatible),
+                risks: v.risks_of(ids(&links.post_risks, &p.meta.id)),
+                powers: v.rs(Kind::Power, ids(&links.post_powers, &p.meta.id)),
+            });
+            (&p.meta.id, data)
         }
         Kind::Department => {
             let d = &site.departments[i];
             let id = &d.meta.id;
-            let risks = crate::model::ids(&site.links.department_risks, id).to_vec();
-            let get = |m: &std::collections::BTreeMap<String, Vec<String>>| {
-                m.get(id).cloned().unwrap_or_default()
-            };
             let counts = department_counts(site, id);
-            let totals: Vec<Value> = v
-                .grades
-                .iter()
-                .zip(&counts)
-                .map(|(g, c)| json!({"grade": g, "count": c}))
-                .collect();
-            item(
-                Kind::Department,
-                id,
-                json!({
-                    "item": d, "link": v.r(Kind::Department, id), "html": v.md(site, &d.meta.body, "../"),
-                    "head": v.ro(Kind::Post, &d.head), "parent": v.ro(Kind::Department, &d.parent),
-                    "children": v.rs(Kind::Department, &get(&site.links.department_children)),
-                    "posts": v.rs(Kind::Post, &get(&site.links.department_posts)),
-                    "powers": v.rs(Kind::Power, &get(&site.links.department_powers)),
-                    "risks": v.risks_of(&risks), "grade_totals": totals,
-                    "charts": extra.department_charts.get(id),
-                }),
-            )
+            let data = PageData::Department(DepartmentPage {
+                item: d,
+                link: v.r(kind, id),
+                html: v.md(site, &d.meta.body, "../"),
+                head: v.ro(Kind::Post, &d.head),
+                parent: v.ro(Kind::Department, &d.parent),
+                children: v.rs(Kind::Department, ids(&links.department_children, id)),
+                posts: v.rs(Kind::Post, ids(&links.department_posts, id)),
+                powers: v.rs(Kind::Power, ids(&links.department_powers, id)),
+                risks: v.risks_of(ids(&links.department_risks, id)),
+                grade_totals: grade_totals(v, &counts),
+                charts: extra.department_charts.get(id).map(Vec::as_slice),
+            });
+            (id, data)
         }
         Kind::Measure => {
             let m = &site.measures[i];
-            let risks = crate::model::ids(&site.links.measure_risks, &m.meta.id).to_vec();
-            item(
-                Kind::Measure,
-                &m.meta.id,
-                json!({"item": m, "link": v.r(Kind::Measure, &m.meta.id), "html": v.md(site, &m.meta.body, "../"),
-                       "risks": v.risks_of(&risks)}),
-            )
+            let data = PageData::Measure(MeasurePage {
+                item: m,
+                link: v.r(kind, &m.meta.id),
+                html: v.md(site, &m.meta.body, "../"),
+                risks: v.risks_of(ids(&links.measure_risks, &m.meta.id)),
+            });
+            (&m.meta.id, data)
         }
         Kind::Page => {
             let p = &site.pages[i];
-            item(
-                Kind::Page,
-                &p.meta.id,
-                json!({"item": p, "link": v.r(Kind::Page, &p.meta.id), "html": v.md(site, &p.meta.body, "../")}),
-            )
+            let data = PageData::Page(FreePage {
+                item: p,
+                link: v.r(kind, &p.meta.id),
+                html: v.md(site, &p.meta.body, "../"),
+            });
+            (&p.meta.id, data)
         }
         Kind::Notice => return None,
     };
-    Some(job)
+    Some(Job {
+        path: href(kind, id),
+        template: item_template(kind),
+        data,
+    })
+}
+
+/// A flow's steps as its page lists them.
+fn steps<'a>(f: &'a crate::model::Flow, v: &'a Views) -> Vec<StepView<'a>> {
+    f.steps
+        .iter()
+        .map(|s| StepView {
+            id: &s.id,
+            label: &s.label,
+            kind: s.kind,
+            post: v.ro(Kind::Post, &s.post),
+            time_limit: &s.time_limit,
+            risks: v.risks_of(&s.risks),
+            next: s
+                .next
+                .iter()
+                .map(|n| NextView {
+                    to: &n.to,
+                    step: f
+                        .steps
+                        .iter()
+                        .find(|x| x.id == n.to)
+                        .map_or(n.to.as_str(), |x| x.label.as_str()),
+                    label: &n.label,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Risk counts per grade of one department.
@@ -342,7 +359,7 @@ fn department_counts(site: &Site, id: &str) -> Vec<u32> {
     )
 }
 
-fn list_job(kind: Kind, data: Value) -> Job {
+fn list_job(kind: Kind, data: PageData) -> Job {
     Job {
         path: format!("{}/index.html", kind.folder()),
         template: list_template(kind),
@@ -376,15 +393,15 @@ fn item_template(kind: Kind) -> &'static str {
 
 /// Renders every page in parallel into `sink`: the list pages `lists`, then each
 /// item page built, rendered and written on a worker and dropped, so memory
-/// stays flat however large the register. `common` is merged into every
-/// page's data. Returns the number of pages.
+/// stays flat however large the register. Every page gets `common`.
+/// Returns the number of pages.
 pub fn render(
     theme: &super::theme::Theme,
     lists: Vec<Job>,
     site: &Site,
     v: &Views,
     extra: &super::Extra,
-    common: &Value,
+    common: &Common,
     sink: &dyn Sink,
 ) -> Result<usize, super::RenderError> {
     let n = lists.len();
@@ -408,64 +425,44 @@ pub fn render(
 pub fn render_into(
     theme: &super::theme::Theme,
     job: Job,
-    common: &Value,
+    common: &Common,
     sink: &dyn Sink,
 ) -> Result<(), super::RenderError> {
-    let path = job.path.clone();
-    let html = render_page(theme, job, common)?;
-    sink.put(&path, html).map_err(|e| super::RenderError {
-        page: path,
-        detail: e.to_string(),
-    })
+    let html = render_sized(theme, job.template, &job.path, &job.data, common, 16 << 10)?;
+    super::put(sink, &job.path, html)
 }
 
-/// Renders one page: its job's data with `common` merged in, plus `root`,
-/// `path` and `section`. Returns the HTML's bytes.
+/// Renders one page: its job's data with `common`, plus `root`, `path` and
+/// `section`. Returns the HTML's bytes.
 pub fn render_page(
     theme: &super::theme::Theme,
     job: Job,
-    common: &Value,
+    common: &Common,
 ) -> Result<Vec<u8>, super::RenderError> {
-    render_sized(theme, job, common, 16 << 10)
+    render_sized(theme, job.template, &job.path, &job.data, common, 16 << 10)
 }
 
-/// [`render_page`] into a buffer of `room` bytes to start with (Tera
-/// writes straight into it: no growing, no UTF-8 check of the result).
-pub fn render_sized(
+/// [`render_page`] for any template's data, into a buffer of `room` bytes
+/// to start with (the template writes straight into it: no growing, no
+/// UTF-8 check of the result).
+pub fn render_sized<T: serde::Serialize>(
     theme: &super::theme::Theme,
-    job: Job,
-    common: &Value,
+    template: &str,
+    path: &str,
+    data: &T,
+    common: &Common,
     room: usize,
 ) -> Result<Vec<u8>, super::RenderError> {
-    let depth = job.path.matches('/').count();
-    // The page's own data is moved into the context, not copied: on list
-    // pages of a large register it is most of the work.
-    let mut map = match job.data {
-        Value::Object(map) => map,
-        _ => serde_json::Map::new(),
+    let depth = path.matches('/').count();
+    let section = path.split('/').next().filter(|_| depth > 0).unwrap_or("");
+    let page = PageContext {
+        common,
+        root: "../".repeat(depth),
+        path,
+        section,
+        data,
     };
-    if let Value::Object(c) = common {
-        for (k, v) in c {
-            map.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-    }
-    map.insert("root".into(), Value::String("../".repeat(depth)));
-    map.insert("path".into(), Value::String(job.path.clone()));
-    let section = job
-        .path
-        .split('/')
-        .next()
-        .filter(|_| depth > 0)
-        .unwrap_or("");
-    map.insert("section".into(), Value::String(section.into()));
-    let ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
     let mut out = Vec::with_capacity(room);
-    theme
-        .tera
-        .render_to(job.template, &ctx, &mut out)
-        .map_err(|e| super::RenderError {
-            page: job.path.clone(),
-            detail: super::theme::error_chain(&e),
-        })?;
+    theme.render_to(template, path, &page, &mut out)?;
     Ok(out)
 }

@@ -483,11 +483,11 @@ pub fn render_into(site: &Site, sink: &dyn crate::write::Sink) -> Result<(), sup
 }
 
 /// The results page; `search.js` fills it from the address's `?q=`.
-pub fn job() -> Job {
+pub fn job() -> Job<'static> {
     Job {
         path: "search.html".into(),
         template: "search.html",
-        data: serde_json::json!({}),
+        data: super::page_data::PageData::Search(super::page_data::SearchPage {}),
     }
 }
 

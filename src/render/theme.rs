@@ -3,7 +3,7 @@
 
 use crate::i18n::{tr, tr_opt, Lang};
 use include_dir::{include_dir, Dir};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
@@ -43,21 +43,44 @@ impl Theme {
             sources.insert(rel, text);
         }
         statics.extend(read_tree(&site_theme.join("static")));
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".svg", ".xml"]);
-        tera.set_escape_fn(escape_html);
-        let list: Vec<(&str, &str)> = sources
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        tera.add_raw_templates(list).map_err(|e| ThemeError {
-            file: format!("themes/{name}/templates"),
-            detail: error_chain(&e),
-        })?;
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".svg", ".xml"]);
+        tera.set_escape_fn(write_escaped_html);
+        // Tera 2 checks at compile time that every function and filter
+        // exists: register them first.
         tera.register_function("t", Translate { lang });
         tera.register_filter("css_string", css_string_filter);
+        let overridden: Vec<String> = read_tree(&tpl_dir).into_keys().collect();
+        tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| theme_error(&e, name, &overridden))?;
         Ok(Theme { tera, statics })
     }
+}
+
+/// A template that does not compile, named by the file it came from
+/// (the site's theme folder or the built-in theme) with the line and
+/// column of Tera's report (` --> risk.html:3:20`); the report, with the
+/// line marked, is the detail.
+fn theme_error(e: &tera::Error, name: &str, overridden: &[String]) -> ThemeError {
+    let detail = error_chain(e);
+    let at = detail.lines().find_map(|l| {
+        let place = l.trim_start().strip_prefix("--> ")?;
+        let mut parts = place.rsplitn(3, ':');
+        let (col, line, tpl) = (parts.next()?, parts.next()?, parts.next()?);
+        Some((tpl.to_string(), line.to_string(), col.to_string()))
+    });
+    let file = match at {
+        Some((tpl, line, col)) => {
+            let folder = if overridden.contains(&tpl) {
+                format!("themes/{name}/templates")
+            } else {
+                "themes/default/templates".to_string()
+            };
+            format!("{folder}/{tpl}:{line}:{col}")
+        }
+        None => format!("themes/{name}/templates"),
+    };
+    ThemeError { file, detail }
 }
 
 fn collect(d: &Dir, out: &mut BTreeMap<String, Vec<u8>>) {
@@ -73,6 +96,23 @@ fn collect(d: &Dir, out: &mut BTreeMap<String, Vec<u8>>) {
 }
 
 impl Theme {
+    /// Renders `template` with `data` into `out`. `page` names the page in
+    /// errors: a context that cannot be made is an error, never an empty one.
+    pub fn render_to<T: serde::Serialize>(
+        &self,
+        template: &str,
+        page: &str,
+        data: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), super::RenderError> {
+        let failed = |e: tera::Error| super::RenderError {
+            page: page.into(),
+            detail: error_chain(&e),
+        };
+        let ctx = tera::Context::from_serialize(data).map_err(failed)?;
+        self.tera.render_to(template, &ctx, out).map_err(failed)
+    }
+
     /// The `static/` files of a version folder: the theme's, then the
     /// site's own `root/static/` over them.
     pub fn static_files(&self, root: &Path) -> Vec<super::Rendered> {
@@ -127,6 +167,11 @@ pub fn escape_html(input: &str) -> String {
     markup::escape_html(input)
 }
 
+/// [`escape_html`] as Tera's escape function.
+fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    markup::write_escaped_html(input, out)
+}
+
 /// A CSS string literal, quoted: the one way any text reaches CSS (the
 /// print footer in every page's `style`, the booklet's running head in its
 /// `<style>`). Quotes and backslashes are escaped, `<` and every control
@@ -137,14 +182,8 @@ pub fn css_string(s: &str) -> String {
 }
 
 /// `{{ text | css_string }}`: [`css_string`] for templates.
-fn css_string_filter(
-    value: &tera::Value,
-    _: &HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| tera::Error::msg("css_string takes text"))?;
-    Ok(tera::Value::String(css_string(text)))
+fn css_string_filter(text: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    css_string(text)
 }
 
 /// `{{ t(k="nav_home") }}`: a `ui.` message from the catalogue.
@@ -152,63 +191,81 @@ struct Translate {
     lang: Lang,
 }
 
-impl tera::Function for Translate {
-    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-        let key = args
-            .get("k")
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| tera::Error::msg("t() needs k=\"…\""))?;
+impl tera::Function<tera::TeraResult<String>> for Translate {
+    fn call(&self, args: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+        let key: &str = args.must_get("k")?;
         let params: Vec<(&str, String)> = args
             .iter()
-            .filter(|(k, _)| k.as_str() != "k")
-            .map(|(k, v)| {
-                (
-                    k.as_str(),
-                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                )
-            })
+            .filter_map(|(k, v)| Some((k.as_str()?, v)))
+            .filter(|(k, _)| *k != "k")
+            .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
             .collect();
         let key = format!("ui.{key}");
         match tr_opt(self.lang, &key, &params) {
-            Some(text) => Ok(tera::Value::String(text)),
+            Some(text) => Ok(text),
             // a site's own template may name any key: its page fails, named
-            None => Err(tera::Error::msg(tr(
+            None => Err(tera::Error::message(tr(
                 self.lang,
                 "render.no_message",
                 &[("key", key)],
             ))),
         }
     }
-
-    fn is_safe(&self) -> bool {
-        false
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::css_string;
+    use super::{css_string, Theme};
+
+    /// Data that cannot be serialised (a map with a non-string key, say).
+    struct Broken;
+
+    impl serde::Serialize for Broken {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("no such data"))
+        }
+    }
+
+    #[test]
+    fn a_context_that_cannot_be_made_is_an_error_naming_the_page() {
+        let theme = Theme::load(
+            std::path::Path::new("/nonexistent"),
+            "default",
+            crate::i18n::Lang::Zh,
+        )
+        .expect("built-in theme");
+        let mut out = Vec::new();
+        let e = theme
+            .render_to("page.html", "pages/about.html", &Broken, &mut out)
+            .expect_err("no page from an empty context");
+        assert_eq!(e.page, "pages/about.html");
+        assert!(e.detail.contains("no such data"), "{}", e.detail);
+        assert!(out.is_empty());
+    }
 
     /// A site's own template naming a message the catalogue lacks fails
     /// the page, naming the key, instead of printing `ui.…` on it.
     #[test]
     fn a_template_naming_no_message_fails() {
-        use tera::Function;
-        let t = super::Translate {
-            lang: crate::i18n::Lang::Zh,
-        };
-        let args = |k: &str| {
-            [("k".to_string(), tera::Value::from(k))]
-                .into_iter()
-                .collect()
-        };
-        let shown = t.call(&args("nav_home")).unwrap();
-        assert!(!shown.as_str().unwrap().starts_with("ui."), "{shown}");
-        let e = t.call(&args("nav_hom")).unwrap_err();
-        // the key as shown: `ui.` and the name (not a literal key, which
-        // the catalogue test would look up)
-        assert!(e.to_string().contains(&["ui", "nav_hom"].join(".")), "{e}");
-        assert!(e.to_string().contains("界面文字"), "in Chinese: {e}");
+        let mut tera = tera::Tera::default();
+        tera.register_function(
+            "t",
+            super::Translate {
+                lang: crate::i18n::Lang::Zh,
+            },
+        );
+        let call = |k: &str| format!("{{{{ t(k=\"{k}\") }}}}");
+        tera.add_raw_template("ok", &call("nav_home")).unwrap();
+        // not a literal key, which the catalogue test would look up
+        tera.add_raw_template("bad", &call(&["nav", "hom"].join("_")))
+            .unwrap();
+        let shown = tera.render("ok", &tera::Context::new()).unwrap();
+        assert!(!shown.starts_with("ui."), "{shown}");
+        let e = tera.render("bad", &tera::Context::new()).unwrap_err();
+        let e = super::error_chain(&e);
+        // the key as shown: `ui.` and the name
+        assert!(e.contains(&["ui", "nav_hom"].join(".")), "{e}");
+        assert!(e.contains("界面文字"), "in Chinese: {e}");
     }
 
     #[test]

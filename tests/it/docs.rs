@@ -6,6 +6,9 @@
 //! points at a missing file or anchor, nor outside the repository. The
 //! sources are read as text, so the test needs no accessor in the library.
 
+#[path = "docs/theme.rs"]
+mod theme;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

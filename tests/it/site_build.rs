@@ -253,6 +253,49 @@ fn overriding_one_template_changes_only_those_pages() {
     assert!(changed >= 30);
 }
 
+/// A theme override that does not compile, or names a value the page does
+/// not have, stops the build at its file, line and column.
+#[test]
+fn a_broken_template_is_named_with_its_line_and_column() {
+    let dir = example_copy();
+    let site = dir.path().join("s");
+    let tpl = site.join("themes/default/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let page = |body: &str| {
+        format!("{{% extends \"base.html\" %}}\n{{% block content %}}\n{body}\n{{% endblock content %}}\n")
+    };
+    std::fs::write(
+        tpl.join("risk.html"),
+        page("<p>{{ item.title | nosuch }}</p>"),
+    )
+    .unwrap();
+    let out = gongshi()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("themes/default/templates/risk.html:3:20"),
+        "{err}"
+    );
+    assert!(err.contains("nosuch"), "{err}");
+    // An undefined value is an error at its place, never an empty string.
+    std::fs::write(tpl.join("risk.html"), page("<p>{{ item.nosuch }}</p>")).unwrap();
+    let out = gongshi()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("risks/R-001.html"), "{err}");
+    assert!(err.contains("risk.html:3:12"), "{err}");
+    assert!(
+        !site.join("site/internal/2025").exists(),
+        "a failed build wrote pages"
+    );
+}
+
 #[test]
 fn a_failing_build_leaves_the_previous_output() {
     let dir = example_copy();

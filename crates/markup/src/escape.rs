@@ -10,17 +10,39 @@ use std::fmt::Write as _;
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
+        match escaped(c) {
+            Some(e) => out.push_str(e),
+            None => out.push(c),
         }
     }
     out
+}
+
+/// What [`escape_html`] writes for `c`, if not `c` itself.
+pub fn escaped(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => Some(""),
+        _ => None,
+    }
+}
+
+/// [`escape_html`] into a writer, the runs between escaped characters
+/// written as they are (a template engine's escape function).
+pub fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut from = 0;
+    for (i, c) in input.char_indices() {
+        if let Some(e) = escaped(c) {
+            out.write_all(&input.as_bytes()[from..i])?;
+            out.write_all(e.as_bytes())?;
+            from = i + c.len_utf8();
+        }
+    }
+    out.write_all(&input.as_bytes()[from..])
 }
 
 /// A CSS string literal, quoted: the one way any text reaches CSS (the

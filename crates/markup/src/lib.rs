@@ -17,5 +17,5 @@ pub mod width;
 pub use color::{
     badge_text, contrast, ink_on, luminance, parse_color, ratio, Rgb, DARK_INK, WHITE,
 };
-pub use escape::{css_string, escape_html};
+pub use escape::{css_string, escape_html, escaped, write_escaped_html};
 pub use width::{char_em, is_wide, width, width_em};
