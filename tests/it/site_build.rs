@@ -404,3 +404,30 @@ fn item06_config_text_reaches_css_only_escaped() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("C004") && err.contains("控制字符"), "{err}");
 }
+
+/// A measure written without a phase is listed under 其他措施, on the risk
+/// page and in the booklet, never under an empty heading.
+#[test]
+fn a_measure_without_a_phase_is_listed_under_other_measures() {
+    let dir = crate::common::site::example_copy();
+    let root = dir.path();
+    let path = root.join("content/risks/R-001.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "measures:\n",
+        "measures:\n  - text: 每季度抽查一次受理记录。\n",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let opts = gongshi::build::Options {
+        scope: Some("public".into()),
+        ..Default::default()
+    };
+    let report = gongshi::build::build(root, &opts).expect("builds");
+    let dir = &report.audiences[0].2;
+    let page = std::fs::read_to_string(dir.join("risks/R-001.html")).unwrap();
+    assert!(page.contains("<h3>其他措施</h3>"), "risk page");
+    assert!(!page.contains("<h3></h3>"), "no empty heading");
+    let booklet = std::fs::read_to_string(dir.join("booklet.html")).unwrap();
+    assert!(booklet.contains("phase-name\">其他措施<"), "booklet");
+}
