@@ -48,7 +48,7 @@ fn portal(site: &Site, out: &mut Vec<Diagnostic>) {
                 .arg("field", key)
                 .arg(
                     "name",
-                    crate::i18n::tr(site.config.lang(), &format!("portal.{key}"), &[]),
+                    crate::i18n::tr(site.config.lang(), &format!("ui.portal_{key}"), &[]),
                 ),
         );
     }

@@ -94,6 +94,9 @@ pub fn common(site: &Site, audience: usize) -> Common {
             })
             .collect(),
         booklet_pdf: false,
+        footer: cfg
+            .on_portal(audience)
+            .then(|| page_data::Footer::of(&cfg.portal)),
     }
 }
 

@@ -22,6 +22,66 @@ pub struct Common {
     pub pages: Vec<Ref>,
     /// Whether `booklet.pdf` is printed (the home page links to it).
     pub booklet_pdf: bool,
+    /// The portal identity (`portal:`), on the audiences that carry it.
+    pub footer: Option<Footer>,
+}
+
+/// The portal footer: `portal:` of gongshi.yaml, with its links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Footer {
+    pub sponsor: Option<String>,
+    pub organizer: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub site_code: Option<String>,
+    pub icp: Option<Linked>,
+    pub police: Option<Linked>,
+    /// The 党政机关网站标识: `src` below the version folder.
+    pub badge: Option<Badge>,
+    /// 我为政府网站找错.
+    pub report: Option<String>,
+}
+
+/// A filing number and where it is looked up.
+#[derive(Debug, Clone, Serialize)]
+pub struct Linked {
+    pub text: String,
+    pub href: String,
+}
+
+/// The site badge image and where it links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Badge {
+    pub src: String,
+    pub href: Option<String>,
+}
+
+impl Footer {
+    pub fn of(p: &crate::config::Portal) -> Footer {
+        let text = |k: &str| p.field(k).map(str::to_string);
+        Footer {
+            sponsor: text("sponsor"),
+            organizer: text("organizer"),
+            phone: text("phone"),
+            address: text("address"),
+            site_code: text("site_code"),
+            icp: text("icp").map(|text| Linked {
+                text,
+                href: crate::config::portal::ICP_LINK.into(),
+            }),
+            police: text("police").and_then(|text| {
+                Some(Linked {
+                    href: p.police_link()?,
+                    text,
+                })
+            }),
+            badge: text("badge").map(|src| Badge {
+                src,
+                href: text("badge_link"),
+            }),
+            report: p.report_link(),
+        }
+    }
 }
 
 /// `site` of [`Common`].

@@ -395,6 +395,12 @@ fn item_template(kind: Kind) -> &'static str {
 /// item page built, rendered and written on a worker and dropped, so memory
 /// stays flat however large the register. Every page gets `common`.
 /// Returns the number of pages.
+/// The first failure in page order: the same page is named whichever
+/// thread failed first.
+fn first_error(done: Vec<Result<(), super::RenderError>>) -> Result<(), super::RenderError> {
+    done.into_iter().collect()
+}
+
 pub fn render(
     theme: &super::theme::Theme,
     lists: Vec<Job>,
@@ -405,19 +411,25 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<usize, super::RenderError> {
     let n = lists.len();
-    lists
-        .into_par_iter()
-        .try_for_each(|job| render_into(theme, job, common, sink))?;
+    first_error(
+        lists
+            .into_par_iter()
+            .map(|job| render_into(theme, job, common, sink))
+            .collect(),
+    )?;
     let items: Vec<(Kind, usize)> = item_counts(site)
         .into_iter()
         .flat_map(|(kind, count)| (0..count).map(move |i| (kind, i)))
         .collect();
-    items
-        .par_iter()
-        .try_for_each(|&(kind, i)| match item_job(site, v, extra, kind, i) {
-            Some(job) => render_into(theme, job, common, sink),
-            None => Ok(()),
-        })?;
+    first_error(
+        items
+            .par_iter()
+            .map(|&(kind, i)| match item_job(site, v, extra, kind, i) {
+                Some(job) => render_into(theme, job, common, sink),
+                None => Ok(()),
+            })
+            .collect(),
+    )?;
     Ok(n + items.len())
 }
 
