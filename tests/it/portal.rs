@@ -89,3 +89,38 @@ fn a_badge_the_site_does_not_have_is_named_at_its_line() {
     assert!(w[0].message.contains("static/site-badge-example.svg"));
     assert!(w[0].source.contains("badge:"), "{}", w[0].source);
 }
+
+#[test]
+fn every_public_page_shows_the_footer_and_internal_pages_do_not() {
+    let dir = example_copy();
+    let root = dir.path();
+    gongshi::build::build(root, &Default::default()).expect("builds");
+    let wanted = [
+        "主办单位：某县自然资源和规划局（示例）",
+        "联系电话：0000-0000000（示例）",
+        "网站标识码：0000000000",
+        "href=\"https://beian.miit.gov.cn/\"",
+        "示公网安备 00000000000000号（示例）",
+        "https://beian.mps.gov.cn/#/query/webSearch?code=00000000000000",
+        "static/site-badge-example.svg\" alt=\"党政机关网站标识\"",
+        "sitecode=0000000000",
+    ];
+    let mut pages = 0;
+    for scope in ["public", "internal"] {
+        let folder = root.join("site").join(scope).join("2025");
+        for entry in walkdir::WalkDir::new(&folder) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let name = path.to_string_lossy();
+            if !name.ends_with(".html") || name.ends_with("booklet.html") {
+                continue;
+            }
+            let html = std::fs::read_to_string(path).unwrap();
+            for w in wanted {
+                assert_eq!(html.contains(w), scope == "public", "{name}: {w}");
+            }
+            pages += 1;
+        }
+    }
+    assert!(pages > 100, "{pages} pages read");
+}
