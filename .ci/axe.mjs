@@ -6,9 +6,12 @@
 // SITE_DIR is a `gongshi build --out` folder (SITE_DIR/<audience>/<version>/).
 // For each audience it checks the home page, the register (risks/index.html),
 // the first risk, flow, power and post page, and search, changes and booklet
-// when they exist — at a desktop and a phone width. Every violation found is
-// printed (rule id, impact, target); the exit code is 1 when any is serious
-// or critical, 2 when the gate could not run.
+// when they exist — at a desktop and a phone width; then each again at the
+// desktop width in the 高对比 display (<html data-contrast>, static/display.js)
+// with WCAG AAA text contrast (`color-contrast-enhanced`, 7:1), where any
+// violation fails. Every violation found is printed (rule id, impact,
+// target); the exit code is 1 when any is serious or critical (or any AAA
+// contrast one), 2 when the gate could not run.
 
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
@@ -92,6 +95,7 @@ const browser = await chromium.launchPersistentContext(userDataDir, {
 let checked = 0;
 let total = 0;
 let failing = 0;
+let contrastChecks = 0;
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
@@ -107,19 +111,19 @@ try {
         );
         checked += 1;
         const rel = file.slice(resolve(site).length + 1);
-        for (const v of result.violations) {
-          for (const node of v.nodes) {
-            total += 1;
-            const bad = FAILING.has(v.impact);
-            if (bad) failing += 1;
-            const target = node.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t));
-            console.log(
-              `${bad ? 'FAIL' : 'note'} ${rel} [${vp.name}] ${v.id} (${v.impact}) ${target.join(', ')}`,
-            );
-            if (bad) console.log(`     ${node.failureSummary.replace(/\n/g, '\n     ')}`);
-          }
-        }
+        report(result, rel, vp.name, FAILING);
       }
+      // 高对比: AAA text contrast
+      await page.setViewportSize({ width: VIEWPORTS[0].width, height: VIEWPORTS[0].height });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      await page.evaluate(() => document.documentElement.setAttribute('data-contrast', ''));
+      await page.addScriptTag({ path: axeSource });
+      const aaa = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast-enhanced'] } }),
+      );
+      checked += 1;
+      contrastChecks += 1;
+      report(aaa, file.slice(resolve(site).length + 1), 'high contrast', null);
     }
   }
 } finally {
@@ -127,7 +131,23 @@ try {
   rmSync(userDataDir, { recursive: true, force: true });
 }
 
+/** Prints a result's violations; counts those `failing` names (all when null). */
+function report(result, rel, where, failingImpacts) {
+  for (const v of result.violations) {
+    for (const node of v.nodes) {
+      total += 1;
+      const bad = failingImpacts ? failingImpacts.has(v.impact) : true;
+      if (bad) failing += 1;
+      const target = node.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t));
+      console.log(
+        `${bad ? 'FAIL' : 'note'} ${rel} [${where}] ${v.id} (${v.impact}) ${target.join(', ')}`,
+      );
+      if (bad) console.log(`     ${node.failureSummary.replace(/\n/g, '\n     ')}`);
+    }
+  }
+}
+
 console.log(
-  `axe-core: ${checked} page checks (${TAGS.join(', ')}), ${total} violation(s), ${failing} serious or critical`,
+  `axe-core: ${checked} page checks (${TAGS.join(', ')}; ${contrastChecks} of them 高对比 at AAA contrast), ${total} violation(s), ${failing} failing`,
 );
 process.exit(failing ? 1 : 0);

@@ -20,6 +20,7 @@ mod canary;
 mod chart_shots;
 mod charts;
 mod check_json;
+mod display;
 mod docs;
 mod encodings;
 mod export;
