@@ -39,6 +39,8 @@ pub struct ScopeDef {
 #[serde(deny_unknown_fields, default)]
 pub struct Booklet {
     pub pdf: bool,
+    /// Also write `booklet.docx` (`build --docx` does too).
+    pub docx: bool,
     pub chromium: Option<String>,
 }
 
