@@ -31,6 +31,7 @@ fn build_example(scope: &str) -> (tempfile::TempDir, PathBuf) {
         scope: Some(scope.into()),
         out: Some(out.path().to_path_buf()),
         pdf: false,
+        ..Default::default()
     };
     build(&repo(), &opts).unwrap_or_else(|e| panic!("{e:?}"));
     let dir = out.path().join(scope).join("2025");

@@ -38,8 +38,8 @@ pub(crate) struct Body {
 }
 
 enum Item {
-    P(Paragraph),
-    T(Table),
+    P(Box<Paragraph>),
+    T(Box<Table>),
 }
 
 impl Body {
@@ -63,12 +63,21 @@ impl Body {
             .add_run(Run::new().add_text(title)));
     }
 
+    /// A heading the contents do not list.
+    pub fn subheading(&mut self, title: &str) {
+        self.p(Paragraph::new()
+            .style(style::H2)
+            .outline_lvl(9)
+            .keep_next(true)
+            .add_run(Run::new().add_text(title)));
+    }
+
     pub fn p(&mut self, p: Paragraph) {
-        self.items.push(Item::P(p));
+        self.items.push(Item::P(Box::new(p)));
     }
 
     pub fn table(&mut self, t: Table) {
-        self.items.push(Item::T(t));
+        self.items.push(Item::T(Box::new(t)));
     }
 }
 
@@ -105,8 +114,8 @@ pub fn render(filtered: &Filtered, v: &Views, extra: &Extra) -> Result<Vec<u8>, 
     }
     for item in body.items {
         docx = match item {
-            Item::P(p) => docx.add_paragraph(p),
-            Item::T(t) => docx.add_table(t),
+            Item::P(p) => docx.add_paragraph(*p),
+            Item::T(t) => docx.add_table(*t),
         };
     }
     let mut raw = std::io::Cursor::new(Vec::new());

@@ -199,7 +199,7 @@ pub fn notice(body: &mut Body, site: &Site) {
             ))));
     }
     if !n.feedback.is_empty() {
-        body.heading(&t(lang, "ui.feedback"), false);
+        body.subheading(&t(lang, "ui.feedback"));
         for f in &n.feedback {
             body.p(Paragraph::new()
                 .style(style::BODY)
@@ -266,7 +266,7 @@ pub fn summary(body: &mut Body, site: &Site, charts: &[Chart]) {
     {
         body.p(caption(&c.title));
         let n = c.head.len() as f64;
-        let first = (156.0 / n).max(36.0).min(60.0);
+        let first = (156.0 / n).clamp(36.0, 60.0);
         let rest = (156.0 - first) / (n - 1.0).max(1.0);
         let mut widths = vec![first];
         widths.extend(std::iter::repeat_n(rest, c.head.len() - 1));

@@ -314,7 +314,7 @@ pub fn measures_part(body: &mut Body, site: &Site) {
     let lang = site.config.lang();
     body.part(&t(lang, "ui.booklet_measures"));
     for m in &site.measures {
-        body.heading(&format!("{} {}", m.meta.id, m.meta.title), false);
+        body.subheading(&format!("{} {}", m.meta.id, m.meta.title));
         let mut facts = Vec::new();
         if let Some(p) = &m.phase {
             facts.push(format!("{}：{p}", t(lang, "ui.phase")));
