@@ -239,7 +239,7 @@ fn a_configured_browser_that_is_missing_is_named_in_the_warning() {
     let site = common::site::example_copy();
     let cfg = site.path().join("gongshi.yaml");
     let text = read(&cfg).replace(
-        "booklet: {pdf: false, chromium: null}",
+        "booklet: {pdf: false, docx: false, chromium: null}",
         "booklet: {pdf: true, chromium: tools/no-such-chrome}",
     );
     std::fs::write(&cfg, text).unwrap();
