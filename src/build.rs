@@ -66,6 +66,8 @@ pub struct Options {
     pub out: Option<PathBuf>,
     /// Also print `booklet.pdf` (`--pdf`; config `booklet.pdf` does too).
     pub pdf: bool,
+    /// Also write `booklet.docx` (`--docx`; config `booklet.docx` does too).
+    pub docx: bool,
 }
 
 /// The output folder of a build or preview: `--out`, else `root/site`.
@@ -286,6 +288,9 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
         let staging =
             crate::write::Staging::new(&out, name, &cfg.version).map_err(|e| io(&out, e))?;
         let mut ctx = Context::new(root, filtered, &history, theme.clone(), printer.is_some());
+        if opts.docx {
+            ctx = ctx.with_docx();
+        }
         let (files, outcome) = render_printing(&mut ctx, name, printer.as_ref(), &staging)
             .map_err(BuildError::Render)?;
         pdf.extend(outcome);

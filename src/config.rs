@@ -42,6 +42,8 @@ pub struct ScopeDef {
 #[serde(deny_unknown_fields, default)]
 pub struct Booklet {
     pub pdf: bool,
+    /// Also write `booklet.docx` (`build --docx` does too).
+    pub docx: bool,
     pub chromium: Option<String>,
 }
 

@@ -388,6 +388,7 @@ mod tests {
         let cfg = Booklet {
             pdf: true,
             chromium: Some("no/such/chrome".into()),
+            ..Default::default()
         };
         let e = Printer::find(Path::new("/nonexistent"), &cfg).unwrap_err();
         assert_eq!(

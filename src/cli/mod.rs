@@ -72,6 +72,8 @@ pub enum Command {
         out: Option<PathBuf>,
         #[arg(long)]
         pdf: bool,
+        #[arg(long)]
+        docx: bool,
     },
     Publish,
     Verify {
@@ -210,8 +212,19 @@ pub fn run() -> i32 {
         Command::Init { dir } => init::init(&ctx, &dir),
         Command::New { kind, id, title } => init::new_item(&ctx, &kind, &id, title.as_deref()),
         Command::Check { format } => check::check(&ctx, format),
-        Command::Build { scope, out, pdf } => {
-            build::build_with(&ctx, crate::build::Options { scope, out, pdf })
+        Command::Build {
+            scope,
+            out,
+            pdf,
+            docx,
+        } => {
+            let opts = crate::build::Options {
+                scope,
+                out,
+                pdf,
+                docx,
+            };
+            build::build_with(&ctx, opts)
         }
         Command::Publish => publish::publish(&ctx),
         Command::Verify { dir } => publish::verify(&ctx, dir.as_deref()),

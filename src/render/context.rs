@@ -25,6 +25,8 @@ pub struct Context {
     views: Views,
     extra: Extra,
     common: super::page_data::Common,
+    /// Whether `booklet.docx` is one of the documents.
+    docx: bool,
 }
 
 impl Context {
@@ -45,6 +47,7 @@ impl Context {
         let views = Views::build(&filtered);
         crate::timing::mark("views");
         let common = super::page_common(&filtered, filtered.audience(), &extra);
+        let docx = filtered.config.booklet.docx;
         Context {
             filtered,
             root: root.to_path_buf(),
@@ -52,7 +55,15 @@ impl Context {
             views,
             extra,
             common,
+            docx,
         }
+    }
+
+    /// Also make `booklet.docx` (`build --docx`; config `booklet.docx`
+    /// turns it on for every context).
+    pub fn with_docx(mut self) -> Context {
+        self.docx = true;
+        self
     }
 
     /// The audience's site.
@@ -121,7 +132,7 @@ impl Context {
         type Task<'a> = &'a (dyn Fn() -> Result<usize, RenderError> + Sync);
         let (site, a) = (&*self.filtered, self.filtered.audience());
         // Longest first, so that they start before the short ones.
-        let tasks: [Task; 4] = [
+        let tasks: [Task; 5] = [
             &|| {
                 timed("booklet", || {
                     let home = pages::home_job(site, &self.views, &self.extra);
@@ -134,6 +145,19 @@ impl Context {
                         sink,
                     )
                     .map(|()| 1)
+                })
+            },
+            &|| {
+                if !self.docx {
+                    return Ok(0);
+                }
+                timed("booklet.docx", || {
+                    let bytes = super::docx::render(&self.filtered, &self.views, &self.extra)
+                        .map_err(|detail| RenderError {
+                            page: super::docx::PATH.into(),
+                            detail,
+                        })?;
+                    super::put(sink, super::docx::PATH, bytes).map(|()| 1)
                 })
             },
             &|| {

@@ -9,6 +9,7 @@ pub mod changes;
 pub mod charts;
 pub mod context;
 pub mod data;
+pub mod docx;
 pub mod export;
 pub mod flows;
 pub mod markdown;
@@ -102,8 +103,11 @@ pub fn common(site: &Site, audience: usize) -> Common {
 
 /// The files of a version folder that hold the whole register rather than
 /// one page: the booklet and the exports. `serve` makes them on request.
-pub const DOCUMENTS: [&str; 6] = [
+/// `booklet.docx` is made only when asked for (config `booklet.docx`,
+/// `build --docx`).
+pub const DOCUMENTS: [&str; 7] = [
     booklet::PATH,
+    docx::PATH,
     data::PATH,
     search::PATH,
     export::XLSX_PATH,

@@ -31,6 +31,7 @@ fn build_example(scope: &str) -> (tempfile::TempDir, PathBuf) {
         scope: Some(scope.into()),
         out: Some(out.path().to_path_buf()),
         pdf: false,
+        ..Default::default()
     };
     build(&repo(), &opts).unwrap_or_else(|e| panic!("{e:?}"));
     let dir = out.path().join(scope).join("2025");
@@ -239,7 +240,7 @@ fn a_configured_browser_that_is_missing_is_named_in_the_warning() {
     let site = common::site::example_copy();
     let cfg = site.path().join("gongshi.yaml");
     let text = read(&cfg).replace(
-        "booklet: {pdf: false, chromium: null}",
+        "booklet: {pdf: false, docx: false, chromium: null}",
         "booklet: {pdf: true, chromium: tools/no-such-chrome}",
     );
     std::fs::write(&cfg, text).unwrap();

@@ -115,6 +115,7 @@ fn build_versions(root: &Path, scope: &str, pdf: bool) -> tempfile::TempDir {
             scope: Some(scope.to_string()),
             out: Some(out.path().to_path_buf()),
             pdf,
+            docx: true,
         };
         build(root, &opts).unwrap_or_else(|e| panic!("build {scope} {version}: {e:?}"));
     }
@@ -152,6 +153,7 @@ fn public_output_holds_no_canary() {
         "public/2025/data.json",
         "public/2025/register.csv",
         "public/2025/register.xlsx#xl/sharedStrings.xml",
+        "public/2025/booklet.docx#word/document.xml",
         "public/versions-data.js",
     ] {
         assert!(

@@ -55,15 +55,22 @@ fn large_text_set_on_the_home_page_stays_on_a_risk_page_opened_from_disk() {
     b.eval("document.querySelector('[data-display=large]').click()");
     let large = px(&mut b, "document.body");
     assert!(large >= 1.5 * standard, "{large} px against {standard} px");
-    let pressed = b.eval("document.querySelector('[data-display=large]').getAttribute('aria-pressed')");
+    let pressed =
+        b.eval("document.querySelector('[data-display=large]').getAttribute('aria-pressed')");
     assert_eq!(pressed, "true");
     // Another page, opened from disk: still large.
     opened(&mut b, &risk);
-    assert_eq!(b.eval("document.documentElement.hasAttribute('data-large')"), true);
+    assert_eq!(
+        b.eval("document.documentElement.hasAttribute('data-large')"),
+        true
+    );
     let body = px(&mut b, "document.body");
     let text = px(&mut b, "document.querySelector('.prose p')");
     assert!(body >= 1.5 * standard, "risk page body {body} px");
-    assert!(text >= 1.5 * para, "risk page text {text} px against {para} px");
+    assert!(
+        text >= 1.5 * para,
+        "risk page text {text} px against {para} px"
+    );
     let line = b.eval("parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)");
     assert!(line.as_f64().unwrap_or(0.0) >= 1.5, "line height {line}");
     shot(&mut b, "large-risk.png");
@@ -77,5 +84,8 @@ fn large_text_set_on_the_home_page_stays_on_a_risk_page_opened_from_disk() {
     b.eval("document.querySelector('[data-display=standard]').click()");
     opened(&mut b, &home);
     assert_eq!(px(&mut b, "document.body"), standard, "standard again");
-    assert_eq!(b.eval("document.documentElement.hasAttribute('data-contrast')"), false);
+    assert_eq!(
+        b.eval("document.documentElement.hasAttribute('data-contrast')"),
+        false
+    );
 }

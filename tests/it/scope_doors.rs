@@ -43,6 +43,7 @@ fn build_scope(root: &Path, scope: &str) -> tempfile::TempDir {
         scope: Some(scope.to_string()),
         out: Some(out.path().to_path_buf()),
         pdf: false,
+        ..Default::default()
     };
     build(root, &opts).unwrap_or_else(|e| panic!("build failed: {e:?}"));
     out

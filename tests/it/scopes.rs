@@ -171,6 +171,7 @@ fn build_scope_with(root: &Path, scope: &str, pdf: bool) -> tempfile::TempDir {
         scope: Some(scope.to_string()),
         out: Some(out.path().to_path_buf()),
         pdf,
+        ..Default::default()
     };
     build(root, &opts).unwrap_or_else(|e| panic!("build failed: {e:?}"));
     out

@@ -39,6 +39,23 @@ fn the_example_site_serves_what_build_writes_for_every_audience() {
 }
 
 #[test]
+fn with_booklet_docx_on_the_preview_serves_the_word_booklet_build_writes() {
+    let dir = example_copy();
+    let root = dir.path();
+    let config = root.join("gongshi.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let on = text.replace("docx: false", "docx: true");
+    assert_ne!(on, text, "the example config shows booklet.docx");
+    std::fs::write(&config, on).unwrap();
+    let p = Preview::start(root, "public");
+    assert!(
+        p.files().contains_key("booklet.docx"),
+        "the preview makes booklet.docx"
+    );
+    assert_serves_what_build_writes(&p, root, "public", "booklet.docx on");
+}
+
+#[test]
 fn a_synthetic_register_of_1000_risks_serves_what_build_writes() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

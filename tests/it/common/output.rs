@@ -22,6 +22,11 @@ pub fn texts(dir: &Path, pdf: &dyn Fn(&Path) -> String) -> Vec<(String, String)>
             for i in 0..zip.len() {
                 let mut part = zip.by_index(i).expect("zip part");
                 let part_name = format!("{name}#{}", part.name().unwrap_or_default());
+                // booklet.docx's flowcharts, rasterised from the SVG that
+                // booklet.html holds as text (swept there)
+                if part_name.ends_with(".png") {
+                    continue;
+                }
                 let mut data = Vec::new();
                 part.read_to_end(&mut data).expect("zip part");
                 out.push((part_name.clone(), utf8(data, &part_name)));

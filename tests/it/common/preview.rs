@@ -60,6 +60,9 @@ impl Preview {
                 Document::Ready(bytes) => {
                     all.insert(path.to_string(), bytes);
                 }
+                // booklet.docx without `booklet.docx: true`; a document
+                // build writes and serve lacks fails the comparison
+                Document::NotOne => {}
                 _ => panic!("{path} was not made"),
             }
         }
