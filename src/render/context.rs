@@ -6,6 +6,7 @@
 //! every one of them (`tests/it/serve_build.rs` compares serve with build).
 
 use super::{pages, theme::Theme, view::Views, Extra, RenderError};
+use crate::changes::ChangeLog;
 use crate::history::{History, Snapshot};
 use crate::model::{Kind, Site};
 use crate::scope::Filtered;
@@ -219,15 +220,16 @@ fn page(
 
 /// Drawings for one audience's pages: charts (with the other versions'
 /// counts from `history`), flowcharts and the change log.
-fn extra(site: &Site, history: &History) -> Extra {
+fn extra(filtered: &Filtered, history: &History) -> Extra {
+    let site: &Site = filtered;
     // Flowcharts, charts and the change log side by side.
-    let ((flow_svgs, risk_flow_svgs), ((home_charts, register_charts, department_charts), changes)) =
+    let ((flow_svgs, risk_flow_svgs), ((home_charts, register_charts, department_charts), log)) =
         rayon::join(
             || super::flows::draw_all(site),
             || {
                 rayon::join(
                     || super::summary::all(site, &counts(site, history)),
-                    || changes(site, history),
+                    || changes(filtered, history),
                 )
             },
         );
@@ -237,22 +239,21 @@ fn extra(site: &Site, history: &History) -> Extra {
         department_charts,
         flow_svgs,
         risk_flow_svgs,
-        changes,
+        changes: log.as_ref().map(|l| super::changes::compare(site, l)),
+        log,
         booklet_pdf: false,
     }
 }
 
-/// Changes against the newest readable version older than the one being
-/// built; `None` when there is none.
-fn changes(site: &Site, history: &History) -> Option<super::changes::Changes> {
+/// The audience's change log against the newest readable version older
+/// than the one being built, both its own data; `None` when there is none.
+fn changes(filtered: &Filtered, history: &History) -> Option<ChangeLog> {
+    let site: &Site = filtered;
     let previous = history.previous(&site.config.version)?;
     let new = Snapshot::of(site);
-    Some(super::changes::compare(
-        site,
-        &previous.name,
-        &previous.data,
-        &new,
-    ))
+    let mut log = ChangeLog::compare(&site.config, filtered.audience(), &previous.data, &new);
+    log.from = previous.name.clone();
+    Some(log)
 }
 
 /// Per-grade counts of every version of this audience, oldest first; the
@@ -280,6 +281,7 @@ pub fn summaries(site: &Site, history: &History) -> Vec<super::data::VersionSumm
         .collect();
     list.push(super::data::VersionSummary {
         version: current.clone(),
+        label: site.config.version_label.clone(),
         date: site.notice.date.clone(),
         counts: site.grade_counts(site.risks.iter()),
         total: site.risks.len() as u32,

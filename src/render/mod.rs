@@ -53,8 +53,11 @@ pub struct Extra {
     pub flow_svgs: BTreeMap<String, String>,
     /// risk id → the flows it appears in, drawn with its step highlighted.
     pub risk_flow_svgs: BTreeMap<String, Vec<serde_json::Value>>,
-    /// Against the previous version; `None` for the first.
+    /// `changes.html`'s view of `log`; `None` for the first version.
     pub changes: Option<changes::Changes>,
+    /// The audience's change log against the previous version (its own
+    /// data only); `None` for the first version.
+    pub log: Option<crate::changes::ChangeLog>,
     /// Whether `booklet.pdf` is printed (the home page links to it).
     pub booklet_pdf: bool,
 }
@@ -73,6 +76,8 @@ pub fn common(site: &Site, audience: usize) -> serde_json::Value {
             "title": cfg.title,
             "unit": cfg.unit,
             "version": cfg.version,
+            // What pages show as the version: the label, else the folder name.
+            "version_label": cfg.version_label.as_deref().unwrap_or(&cfg.version),
             "scope": cfg.scopes[audience],
             "grades": view::grade_views(cfg),
         },

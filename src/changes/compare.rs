@@ -1,0 +1,511 @@
+//! Every kind and every field compared: each kind names its fields as
+//! texts ([`Side::risk`]…, references by the titles that side shows), and
+//! one loop turns the differing ones into entries. Flow steps are compared
+//! step by step ([`steps`]).
+
+use super::words::word_diff;
+use super::{Entry, What};
+use crate::config::Config;
+use crate::history::{RiskRecord, Snapshot};
+use crate::i18n::tr;
+use crate::kind::Kind;
+use crate::model::body::replace_links;
+use crate::model::{Department, Flow, Measure, MeasureUse, Meta, Page, Post, Power, Step};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An item's fields as texts, in the order they are reported.
+type Fields = Vec<(What, String)>;
+
+/// The list separator of names (、).
+const SEP: &str = "、";
+
+/// One side of the comparison: a snapshot and its items' titles.
+struct Side<'a> {
+    cfg: &'a Config,
+    snap: &'a Snapshot,
+    titles: BTreeMap<(Kind, &'a str), &'a str>,
+}
+
+impl<'a> Side<'a> {
+    fn new(cfg: &'a Config, snap: &'a Snapshot) -> Side<'a> {
+        let mut titles = BTreeMap::new();
+        let mut add = |kind: Kind, m: &'a Meta| {
+            titles.insert((kind, m.id.as_str()), m.title.as_str());
+        };
+        snap.departments
+            .iter()
+            .for_each(|x| add(Kind::Department, &x.meta));
+        snap.posts.iter().for_each(|x| add(Kind::Post, &x.meta));
+        snap.powers.iter().for_each(|x| add(Kind::Power, &x.meta));
+        snap.flows.iter().for_each(|x| add(Kind::Flow, &x.meta));
+        snap.risks.iter().for_each(|x| add(Kind::Risk, &x.meta));
+        snap.measures
+            .iter()
+            .for_each(|x| add(Kind::Measure, &x.meta));
+        snap.pages.iter().for_each(|x| add(Kind::Page, &x.meta));
+        Side { cfg, snap, titles }
+    }
+
+    /// An item's title on this side, else its id.
+    fn title(&self, kind: Kind, id: &str) -> String {
+        self.titles.get(&(kind, id)).unwrap_or(&id).to_string()
+    }
+
+    fn opt_ref(&self, kind: Kind, id: &Option<String>) -> String {
+        id.as_deref()
+            .map_or_else(String::new, |i| self.title(kind, i))
+    }
+
+    fn refs(&self, kind: Kind, ids: &[String]) -> String {
+        let names: Vec<String> = ids.iter().map(|i| self.title(kind, i)).collect();
+        names.join(SEP)
+    }
+
+    /// A Markdown text as plain text: `[[ID]]` by its title (on this side),
+    /// the Markdown syntax left out, a line per paragraph or list item.
+    fn plain(&self, text: &str) -> String {
+        let linked = replace_links(text, |l, out| {
+            let title = Kind::LOOKUP
+                .iter()
+                .find_map(|k| self.titles.get(&(*k, l.id.as_str())).copied())
+                .unwrap_or(&l.id);
+            out.push_str(title);
+        });
+        plain_text(&linked)
+    }
+
+    fn scope(&self, scope: usize) -> String {
+        self.cfg
+            .scopes
+            .get(scope)
+            .map_or_else(|| scope.to_string(), |s| s.label.clone())
+    }
+
+    fn yes_no(&self, b: bool) -> String {
+        let key = if b { "changes.yes" } else { "changes.no" };
+        tr(self.cfg.lang(), key, &[])
+    }
+
+    /// What every item has besides its title: body and scope.
+    fn common(&self, m: &Meta, mut fields: Fields) -> Fields {
+        fields.push((What::Body, self.plain(&m.body)));
+        fields.push((What::Scope, self.scope(m.scope)));
+        fields
+    }
+
+    fn department(&self, d: &Department) -> Fields {
+        let fields = vec![
+            (What::Head, self.opt_ref(Kind::Post, &d.head)),
+            (What::Parent, self.opt_ref(Kind::Department, &d.parent)),
+        ];
+        self.common(&d.meta, fields)
+    }
+
+    fn post(&self, p: &Post) -> Fields {
+        let holders: Vec<String> = p
+            .holders
+            .iter()
+            .map(|h| match &h.since {
+                Some(s) => format!("{}（{s}）", h.name),
+                None => h.name.clone(),
+            })
+            .collect();
+        let fields = vec![
+            (
+                What::Department,
+                self.opt_ref(Kind::Department, &p.department),
+            ),
+            (What::Level, opt(&p.level)),
+            (What::Key, self.yes_no(p.key)),
+            (What::HighRisk, self.yes_no(p.high_risk)),
+            (What::ReportsTo, self.opt_ref(Kind::Post, &p.reports_to)),
+            (What::Incompatible, self.refs(Kind::Post, &p.incompatible)),
+            (
+                What::Rotation,
+                p.rotation_years.map_or_else(String::new, |n| n.to_string()),
+            ),
+            (What::Holders, holders.join(SEP)),
+        ];
+        self.common(&p.meta, fields)
+    }
+
+    fn power(&self, p: &Power) -> Fields {
+        let fields = vec![
+            (What::Category, opt(&p.category)),
+            (
+                What::Department,
+                self.opt_ref(Kind::Department, &p.department),
+            ),
+            (What::Posts, self.refs(Kind::Post, &p.posts)),
+            (What::Basis, p.basis.join(SEP)),
+            (What::TimeLimit, opt(&p.time_limit)),
+            (What::Materials, p.materials.join(SEP)),
+            (What::Fee, opt(&p.fee)),
+            (What::Flow, self.opt_ref(Kind::Flow, &p.flow)),
+        ];
+        self.common(&p.meta, fields)
+    }
+
+    fn flow(&self, f: &Flow) -> Fields {
+        let fields = vec![(What::Power, self.opt_ref(Kind::Power, &f.power))];
+        self.common(&f.meta, fields)
+    }
+
+    fn risk(&self, r: &RiskRecord) -> Fields {
+        let num = |n: Option<u8>| n.map_or_else(String::new, |n| n.to_string());
+        let fields = vec![
+            (What::Grade, r.grade.clone()),
+            (What::Type, r.risk_type.clone()),
+            (What::Likelihood, num(r.likelihood)),
+            (What::Impact, num(r.impact)),
+            (What::Tier, opt(&r.tier)),
+            (
+                What::Department,
+                self.opt_ref(Kind::Department, &r.department),
+            ),
+            (What::Posts, self.refs(Kind::Post, &r.posts)),
+            (What::Power, self.opt_ref(Kind::Power, &r.power)),
+            (What::Owner, opt(&r.owner)),
+            (What::Measures, self.measures(&r.measures)),
+            (What::Basis, r.basis.join(SEP)),
+        ];
+        self.common(&r.meta, fields)
+    }
+
+    /// Numbered measures, a line each: `1、【前期预防·制度】text`, a shared
+    /// one by its title.
+    fn measures(&self, list: &[MeasureUse]) -> String {
+        let mut lines = Vec::new();
+        for m in list {
+            let (phase, category, text) = match m {
+                MeasureUse::Inline {
+                    phase,
+                    category,
+                    text,
+                } => (phase.clone(), category.clone(), self.plain(text)),
+                MeasureUse::Shared { id } => {
+                    let shared = self.snap.measures.iter().find(|x| &x.meta.id == id);
+                    let (p, c) =
+                        shared.map_or((None, None), |s| (s.phase.clone(), s.category.clone()));
+                    (p, c, self.title(Kind::Measure, id))
+                }
+            };
+            let tags: Vec<String> = [phase, category].into_iter().flatten().collect();
+            let tag = if tags.is_empty() {
+                String::new()
+            } else {
+                format!("【{}】", tags.join("·"))
+            };
+            lines.push(format!("{}、{tag}{text}", lines.len() + 1));
+        }
+        lines.join("\n")
+    }
+
+    fn measure(&self, m: &Measure) -> Fields {
+        let fields = vec![
+            (What::Phase, opt(&m.phase)),
+            (What::Category, opt(&m.category)),
+        ];
+        self.common(&m.meta, fields)
+    }
+
+    fn page(&self, p: &Page) -> Fields {
+        self.common(&p.meta, vec![(What::Weight, p.weight.to_string())])
+    }
+
+    fn notice(&self) -> Fields {
+        let n = &self.snap.notice;
+        let period = n
+            .period
+            .as_ref()
+            .map_or_else(String::new, |p| format!("{} — {}", p.start, p.end));
+        let feedback: Vec<String> = n
+            .feedback
+            .iter()
+            .map(|f| format!("{}：{}", f.label, f.value))
+            .collect();
+        vec![
+            (What::Title, n.title.clone()),
+            (What::DocNo, opt(&n.doc_no)),
+            (What::Issuer, opt(&n.issuer)),
+            (What::Date, opt(&n.date)),
+            (What::Period, period),
+            (What::Feedback, feedback.join("\n")),
+            (What::Body, self.plain(&n.body)),
+        ]
+    }
+
+    /// A step as one text: label, then post, risks and time limit.
+    fn step(&self, s: &Step) -> String {
+        let lang = self.cfg.lang();
+        let mut parts = vec![format!("{} {}", s.id, s.label)];
+        if let Some(p) = &s.post {
+            parts.push(tr(
+                lang,
+                "changes.step.post",
+                &[("v", self.title(Kind::Post, p))],
+            ));
+        }
+        if !s.risks.is_empty() {
+            let v = self.refs(Kind::Risk, &s.risks);
+            parts.push(tr(lang, "changes.step.risks", &[("v", v)]));
+        }
+        if let Some(t) = &s.time_limit {
+            parts.push(tr(lang, "changes.step.time", &[("v", t.clone())]));
+        }
+        parts.join("；")
+    }
+
+    /// Where a step's arrows lead: `S3 审核 → 批准、退回`.
+    fn links(&self, flow: &Flow, s: &Step) -> String {
+        let to: Vec<String> = s
+            .next
+            .iter()
+            .map(|n| {
+                let label = flow
+                    .steps
+                    .iter()
+                    .find(|x| x.id == n.to)
+                    .map_or(&n.to, |x| &x.label);
+                match &n.label {
+                    Some(l) => format!("{label}（{l}）"),
+                    None => label.clone(),
+                }
+            })
+            .collect();
+        format!("{} {} → {}", s.id, s.label, to.join(SEP))
+    }
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+/// Markdown as plain text: its text, a line per block.
+fn plain_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::new();
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
+            _ => {}
+        }
+    }
+    let lines: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
+/// Every change from `old` to `new`: the notice, then each kind in the
+/// model's order, items by id.
+pub(super) fn all(cfg: &Config, old: &Snapshot, new: &Snapshot) -> Vec<Entry> {
+    let (o, n) = (Side::new(cfg, old), Side::new(cfg, new));
+    let mut out = Vec::new();
+    fields(
+        &mut out,
+        Kind::Notice,
+        "",
+        &new.notice.title,
+        o.notice(),
+        n.notice(),
+    );
+    items(
+        &mut out,
+        Kind::Department,
+        (&o, &old.departments),
+        (&n, &new.departments),
+        |x| &x.meta,
+        Side::department,
+    );
+    items(
+        &mut out,
+        Kind::Post,
+        (&o, &old.posts),
+        (&n, &new.posts),
+        |x| &x.meta,
+        Side::post,
+    );
+    items(
+        &mut out,
+        Kind::Power,
+        (&o, &old.powers),
+        (&n, &new.powers),
+        |x| &x.meta,
+        Side::power,
+    );
+    flows(&mut out, (&o, &old.flows), (&n, &new.flows));
+    items(
+        &mut out,
+        Kind::Risk,
+        (&o, &old.risks),
+        (&n, &new.risks),
+        |x| &x.meta,
+        Side::risk,
+    );
+    items(
+        &mut out,
+        Kind::Measure,
+        (&o, &old.measures),
+        (&n, &new.measures),
+        |x| &x.meta,
+        Side::measure,
+    );
+    items(
+        &mut out,
+        Kind::Page,
+        (&o, &old.pages),
+        (&n, &new.pages),
+        |x| &x.meta,
+        Side::page,
+    );
+    out
+}
+
+fn entry(kind: Kind, id: &str, title: &str, what: What, before: String, after: String) -> Entry {
+    let words = match what {
+        What::Body | What::Measures => word_diff(&before, &after),
+        _ => Vec::new(),
+    };
+    Entry {
+        kind,
+        id: id.to_string(),
+        title: title.to_string(),
+        what,
+        before,
+        after,
+        words,
+    }
+}
+
+/// The differing fields of one item, title first.
+fn fields(out: &mut Vec<Entry>, kind: Kind, id: &str, title: &str, old: Fields, new: Fields) {
+    for ((what, before), (_, after)) in old.into_iter().zip(new) {
+        if before != after {
+            out.push(entry(kind, id, title, what, before, after));
+        }
+    }
+}
+
+/// One kind's items: added, removed, and the changed fields of the rest,
+/// by id.
+fn items<'s, T>(
+    out: &mut Vec<Entry>,
+    kind: Kind,
+    (o, old): (&Side<'s>, &'s [T]),
+    (n, new): (&Side<'s>, &'s [T]),
+    meta: impl Fn(&T) -> &Meta,
+    describe: impl Fn(&Side<'s>, &T) -> Fields,
+) {
+    let by_id = |list: &'s [T]| -> BTreeMap<&'s str, &'s T> {
+        list.iter().map(|x| (meta(x).id.as_str(), x)).collect()
+    };
+    let (ob, nb) = (by_id(old), by_id(new));
+    let ids: BTreeSet<&str> = ob.keys().chain(nb.keys()).copied().collect();
+    for id in ids {
+        match (ob.get(id), nb.get(id)) {
+            (None, Some(x)) => {
+                let title = &meta(x).title;
+                out.push(entry(
+                    kind,
+                    id,
+                    title,
+                    What::Added,
+                    String::new(),
+                    title.clone(),
+                ));
+            }
+            (Some(x), None) => {
+                let title = &meta(x).title;
+                out.push(entry(
+                    kind,
+                    id,
+                    title,
+                    What::Removed,
+                    title.clone(),
+                    String::new(),
+                ));
+            }
+            (Some(a), Some(b)) => {
+                let (ma, mb) = (meta(a), meta(b));
+                let mut fo = vec![(What::Title, ma.title.clone())];
+                let mut fnew = vec![(What::Title, mb.title.clone())];
+                fo.extend(describe(o, a));
+                fnew.extend(describe(n, b));
+                fields(out, kind, id, &mb.title, fo, fnew);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// Flows: as every kind, then their steps.
+fn flows<'s>(
+    out: &mut Vec<Entry>,
+    (o, old): (&Side<'s>, &'s [Flow]),
+    (n, new): (&Side<'s>, &'s [Flow]),
+) {
+    let mut flow_entries = Vec::new();
+    items(
+        &mut flow_entries,
+        Kind::Flow,
+        (o, old),
+        (n, new),
+        |x| &x.meta,
+        Side::flow,
+    );
+    let mut steps_of: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    for f in new {
+        if let Some(of) = old.iter().find(|x| x.meta.id == f.meta.id) {
+            steps_of.insert(f.meta.id.clone(), steps(o, of, n, f));
+        }
+    }
+    // Each flow's own entries, then its steps'.
+    let mut by_flow: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    for e in flow_entries {
+        by_flow.entry(e.id.clone()).or_default().push(e);
+    }
+    for (id, mut list) in steps_of {
+        by_flow.entry(id).or_default().append(&mut list);
+    }
+    out.extend(by_flow.into_values().flatten());
+}
+
+/// The steps of a flow in both versions: added, removed, relinked or
+/// changed, by step id.
+fn steps(o: &Side, old: &Flow, n: &Side, new: &Flow) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let (id, title) = (new.meta.id.as_str(), new.meta.title.as_str());
+    let e = |what, before, after| entry(Kind::Flow, id, title, what, before, after);
+    for s in &new.steps {
+        match old.steps.iter().find(|x| x.id == s.id) {
+            None => out.push(e(What::StepAdded, String::new(), n.step(s))),
+            Some(was) => {
+                let (a, b) = (o.step(was), n.step(s));
+                if a != b || was.kind != s.kind {
+                    out.push(e(What::StepChanged, a, b));
+                }
+                let targets = |s: &Step| -> Vec<(String, Option<String>)> {
+                    s.next
+                        .iter()
+                        .map(|x| (x.to.clone(), x.label.clone()))
+                        .collect()
+                };
+                if targets(was) != targets(s) {
+                    out.push(e(What::StepRelinked, o.links(old, was), n.links(new, s)));
+                }
+            }
+        }
+    }
+    for s in &old.steps {
+        if !new.steps.iter().any(|x| x.id == s.id) {
+            out.push(e(What::StepRemoved, o.step(s), String::new()));
+        }
+    }
+    out
+}

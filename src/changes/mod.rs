@@ -1,0 +1,158 @@
+//! The change log (修订对照) of one audience: what changed between two of
+//! its versions, as plain data. Both sides are that audience's own
+//! [`Snapshot`]s — an earlier version's `data.json` (`crate::history`)
+//! and, usually, the version being built (`Snapshot::of` its filtered
+//! site) — so the log holds nothing a wider audience's data would add: an
+//! item it no longer sees is `Removed` under its old title, with nothing
+//! of what it became.
+//!
+//! [`ChangeLog::compare`] lists every kind and every field ([`compare`]);
+//! [`words`] is the word-level diff of texts. `render::Context` builds
+//! the log once per audience; `changes.html`, `register.xlsx`'s 修订对照
+//! sheet and `gongshi diff` read it ([`rows`] gives the sheet's and the
+//! terminal's wording).
+
+mod compare;
+mod rows;
+pub mod words;
+
+pub use rows::{row, Row};
+
+use crate::config::Config;
+use crate::history::Snapshot;
+use crate::kind::Kind;
+use serde::Serialize;
+use words::Token;
+
+/// What changed about an item: it came, it went, or one of its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum What {
+    /// New, or newly visible to this audience (新增).
+    Added,
+    /// Gone, or no longer visible to this audience (撤回).
+    Removed,
+    /// Renamed (更名).
+    Title,
+    Body,
+    Scope,
+    Grade,
+    Type,
+    Likelihood,
+    Impact,
+    Tier,
+    Department,
+    Posts,
+    Power,
+    Owner,
+    Measures,
+    Basis,
+    Category,
+    TimeLimit,
+    Materials,
+    Fee,
+    Flow,
+    Head,
+    Parent,
+    Level,
+    Key,
+    HighRisk,
+    ReportsTo,
+    Incompatible,
+    Rotation,
+    Holders,
+    Phase,
+    Weight,
+    DocNo,
+    Issuer,
+    Date,
+    Period,
+    Feedback,
+    StepAdded,
+    StepRemoved,
+    /// A step's arrows lead elsewhere.
+    StepRelinked,
+    /// A step's label, shape, post, risks or time limit.
+    StepChanged,
+}
+
+/// One change: an item (the notice has no id) and what changed about it,
+/// with the field's text before and after (empty for an item added or
+/// removed on that side).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub kind: Kind,
+    pub id: String,
+    /// The title now; for a removed item, the title it had.
+    pub title: String,
+    pub what: What,
+    pub before: String,
+    pub after: String,
+    /// For texts (bodies, measures): `before` → `after` word by word.
+    pub words: Vec<Token>,
+}
+
+/// The changes of one kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    pub kind: Kind,
+    /// How many items changed (an item may have several entries).
+    pub items: usize,
+    pub entries: Vec<Entry>,
+}
+
+/// Every change from version `from` to version `to` of one audience,
+/// grouped by kind in the model's order; kinds without changes left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ChangeLog {
+    /// The earlier version's folder name and label (when it had one).
+    pub from: String,
+    pub from_label: Option<String>,
+    pub to: String,
+    pub to_label: Option<String>,
+    /// The audience sees every item, so a removed item was deleted (删除);
+    /// otherwise it may only have been withdrawn from it (撤回).
+    pub complete: bool,
+    pub groups: Vec<Group>,
+}
+
+impl ChangeLog {
+    /// The changes from `old` to `new`, two versions of audience
+    /// `audience` (scope labels and yes/no in `cfg`'s language).
+    pub fn compare(cfg: &Config, audience: usize, old: &Snapshot, new: &Snapshot) -> ChangeLog {
+        let entries = compare::all(cfg, old, new);
+        let mut groups: Vec<Group> = Vec::new();
+        for e in entries {
+            match groups.last_mut() {
+                Some(g) if g.kind == e.kind => g.entries.push(e),
+                _ => groups.push(Group {
+                    kind: e.kind,
+                    items: 0,
+                    entries: vec![e],
+                }),
+            }
+        }
+        for g in &mut groups {
+            let mut ids: Vec<&str> = g.entries.iter().map(|e| e.id.as_str()).collect();
+            ids.dedup();
+            g.items = ids.len();
+        }
+        ChangeLog {
+            from: old.version.clone(),
+            from_label: old.version_label.clone(),
+            to: new.version.clone(),
+            to_label: new.version_label.clone(),
+            complete: audience + 1 >= cfg.scopes.len(),
+            groups,
+        }
+    }
+
+    /// Every entry, kind by kind.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.groups.iter().flat_map(|g| g.entries.iter())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
