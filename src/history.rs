@@ -146,6 +146,19 @@ impl History {
         (History { versions }, diags)
     }
 
+    /// Version `name` of `out/<scope>/` alone (`gongshi diff`), or its
+    /// W117 warning when its `data.json` cannot be read.
+    pub fn one(root: &Path, out: &Path, scope: &str, name: &str) -> Result<Past, Diagnostic> {
+        let path = out.join(scope).join(name).join(DATA_JSON);
+        match load(&path) {
+            Ok(data) => Ok(Past {
+                name: name.to_string(),
+                data,
+            }),
+            Err((problem, line)) => Err(damaged(root, &path, name, problem, line)),
+        }
+    }
+
     /// The newest version older than `current` (the one the change log
     /// compares with); a damaged one is passed over for the one before.
     pub fn previous(&self, current: &str) -> Option<&Past> {

@@ -14,7 +14,38 @@ use crate::model::{Department, Flow, Measure, MeasureUse, Meta, Page, Post, Powe
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An item's fields as texts, in the order they are reported.
-type Fields = Vec<(What, String)>;
+type Fields = Vec<(What, Val)>;
+
+/// A field's text as shown, and what it is compared by: references by
+/// their ids (an item whose department was renamed did not move), texts
+/// by their `[[ID]]` links as written (a linked item's rename is its own
+/// change).
+struct Val {
+    text: String,
+    key: Option<String>,
+}
+
+impl From<String> for Val {
+    fn from(text: String) -> Val {
+        Val { text, key: None }
+    }
+}
+
+impl Val {
+    fn keyed(text: String, key: impl Into<String>) -> Val {
+        Val {
+            text,
+            key: Some(key.into()),
+        }
+    }
+
+    fn differs(&self, other: &Val) -> bool {
+        match (&self.key, &other.key) {
+            (Some(a), Some(b)) => a != b,
+            _ => self.text != other.text,
+        }
+    }
+}
 
 /// The list separator of names (、).
 const SEP: &str = "、";
@@ -51,14 +82,21 @@ impl<'a> Side<'a> {
         self.titles.get(&(kind, id)).unwrap_or(&id).to_string()
     }
 
-    fn opt_ref(&self, kind: Kind, id: &Option<String>) -> String {
-        id.as_deref()
-            .map_or_else(String::new, |i| self.title(kind, i))
+    fn opt_ref(&self, kind: Kind, id: &Option<String>) -> Val {
+        let text = id
+            .as_deref()
+            .map_or_else(String::new, |i| self.title(kind, i));
+        Val::keyed(text, id.clone().unwrap_or_default())
     }
 
-    fn refs(&self, kind: Kind, ids: &[String]) -> String {
+    fn refs(&self, kind: Kind, ids: &[String]) -> Val {
         let names: Vec<String> = ids.iter().map(|i| self.title(kind, i)).collect();
-        names.join(SEP)
+        Val::keyed(names.join(SEP), ids.join("\n"))
+    }
+
+    /// A Markdown text, compared as written.
+    fn markdown(&self, text: &str) -> Val {
+        Val::keyed(self.plain(text), text)
     }
 
     /// A Markdown text as plain text: `[[ID]]` by its title (on this side),
@@ -88,8 +126,8 @@ impl<'a> Side<'a> {
 
     /// What every item has besides its title: body and scope.
     fn common(&self, m: &Meta, mut fields: Fields) -> Fields {
-        fields.push((What::Body, self.plain(&m.body)));
-        fields.push((What::Scope, self.scope(m.scope)));
+        fields.push((What::Body, self.markdown(&m.body)));
+        fields.push((What::Scope, self.scope(m.scope).into()));
         fields
     }
 
@@ -115,32 +153,34 @@ impl<'a> Side<'a> {
                 What::Department,
                 self.opt_ref(Kind::Department, &p.department),
             ),
-            (What::Level, opt(&p.level)),
-            (What::Key, self.yes_no(p.key)),
-            (What::HighRisk, self.yes_no(p.high_risk)),
+            (What::Level, opt(&p.level).into()),
+            (What::Key, self.yes_no(p.key).into()),
+            (What::HighRisk, self.yes_no(p.high_risk).into()),
             (What::ReportsTo, self.opt_ref(Kind::Post, &p.reports_to)),
             (What::Incompatible, self.refs(Kind::Post, &p.incompatible)),
             (
                 What::Rotation,
-                p.rotation_years.map_or_else(String::new, |n| n.to_string()),
+                p.rotation_years
+                    .map_or_else(String::new, |n| n.to_string())
+                    .into(),
             ),
-            (What::Holders, holders.join(SEP)),
+            (What::Holders, holders.join(SEP).into()),
         ];
         self.common(&p.meta, fields)
     }
 
     fn power(&self, p: &Power) -> Fields {
         let fields = vec![
-            (What::Category, opt(&p.category)),
+            (What::Category, opt(&p.category).into()),
             (
                 What::Department,
                 self.opt_ref(Kind::Department, &p.department),
             ),
             (What::Posts, self.refs(Kind::Post, &p.posts)),
-            (What::Basis, p.basis.join(SEP)),
-            (What::TimeLimit, opt(&p.time_limit)),
-            (What::Materials, p.materials.join(SEP)),
-            (What::Fee, opt(&p.fee)),
+            (What::Basis, p.basis.join(SEP).into()),
+            (What::TimeLimit, opt(&p.time_limit).into()),
+            (What::Materials, p.materials.join(SEP).into()),
+            (What::Fee, opt(&p.fee).into()),
             (What::Flow, self.opt_ref(Kind::Flow, &p.flow)),
         ];
         self.common(&p.meta, fields)
@@ -154,27 +194,27 @@ impl<'a> Side<'a> {
     fn risk(&self, r: &RiskRecord) -> Fields {
         let num = |n: Option<u8>| n.map_or_else(String::new, |n| n.to_string());
         let fields = vec![
-            (What::Grade, r.grade.clone()),
-            (What::Type, r.risk_type.clone()),
-            (What::Likelihood, num(r.likelihood)),
-            (What::Impact, num(r.impact)),
-            (What::Tier, opt(&r.tier)),
+            (What::Grade, r.grade.clone().into()),
+            (What::Type, r.risk_type.clone().into()),
+            (What::Likelihood, num(r.likelihood).into()),
+            (What::Impact, num(r.impact).into()),
+            (What::Tier, opt(&r.tier).into()),
             (
                 What::Department,
                 self.opt_ref(Kind::Department, &r.department),
             ),
             (What::Posts, self.refs(Kind::Post, &r.posts)),
             (What::Power, self.opt_ref(Kind::Power, &r.power)),
-            (What::Owner, opt(&r.owner)),
+            (What::Owner, opt(&r.owner).into()),
             (What::Measures, self.measures(&r.measures)),
-            (What::Basis, r.basis.join(SEP)),
+            (What::Basis, r.basis.join(SEP).into()),
         ];
         self.common(&r.meta, fields)
     }
 
     /// Numbered measures, a line each: `1、【前期预防·制度】text`, a shared
     /// one by its title.
-    fn measures(&self, list: &[MeasureUse]) -> String {
+    fn measures(&self, list: &[MeasureUse]) -> Val {
         let mut lines = Vec::new();
         for m in list {
             let (phase, category, text) = match m {
@@ -198,19 +238,20 @@ impl<'a> Side<'a> {
             };
             lines.push(format!("{}、{tag}{text}", lines.len() + 1));
         }
-        lines.join("\n")
+        let key = serde_json::to_string(list).unwrap_or_default();
+        Val::keyed(lines.join("\n"), key)
     }
 
     fn measure(&self, m: &Measure) -> Fields {
         let fields = vec![
-            (What::Phase, opt(&m.phase)),
-            (What::Category, opt(&m.category)),
+            (What::Phase, opt(&m.phase).into()),
+            (What::Category, opt(&m.category).into()),
         ];
         self.common(&m.meta, fields)
     }
 
     fn page(&self, p: &Page) -> Fields {
-        self.common(&p.meta, vec![(What::Weight, p.weight.to_string())])
+        self.common(&p.meta, vec![(What::Weight, p.weight.to_string().into())])
     }
 
     fn notice(&self) -> Fields {
@@ -225,18 +266,18 @@ impl<'a> Side<'a> {
             .map(|f| format!("{}：{}", f.label, f.value))
             .collect();
         vec![
-            (What::Title, n.title.clone()),
-            (What::DocNo, opt(&n.doc_no)),
-            (What::Issuer, opt(&n.issuer)),
-            (What::Date, opt(&n.date)),
-            (What::Period, period),
-            (What::Feedback, feedback.join("\n")),
-            (What::Body, self.plain(&n.body)),
+            (What::Title, n.title.clone().into()),
+            (What::DocNo, opt(&n.doc_no).into()),
+            (What::Issuer, opt(&n.issuer).into()),
+            (What::Date, opt(&n.date).into()),
+            (What::Period, period.into()),
+            (What::Feedback, feedback.join("\n").into()),
+            (What::Body, self.markdown(&n.body)),
         ]
     }
 
     /// A step as one text: label, then post, risks and time limit.
-    fn step(&self, s: &Step) -> String {
+    fn step(&self, s: &Step) -> Val {
         let lang = self.cfg.lang();
         let mut parts = vec![format!("{} {}", s.id, s.label)];
         if let Some(p) = &s.post {
@@ -247,13 +288,15 @@ impl<'a> Side<'a> {
             ));
         }
         if !s.risks.is_empty() {
-            let v = self.refs(Kind::Risk, &s.risks);
+            let v = self.refs(Kind::Risk, &s.risks).text;
             parts.push(tr(lang, "changes.step.risks", &[("v", v)]));
         }
         if let Some(t) = &s.time_limit {
             parts.push(tr(lang, "changes.step.time", &[("v", t.clone())]));
         }
-        parts.join("；")
+        // compared by what is written: ids, not the titles shown
+        let key = format!("{:?}", (&s.label, &s.post, s.kind, &s.risks, &s.time_limit));
+        Val::keyed(parts.join("；"), key)
     }
 
     /// Where a step's arrows lead: `S3 审核 → 批准、退回`.
@@ -386,8 +429,8 @@ fn entry(kind: Kind, id: &str, title: &str, what: What, before: String, after: S
 /// The differing fields of one item, title first.
 fn fields(out: &mut Vec<Entry>, kind: Kind, id: &str, title: &str, old: Fields, new: Fields) {
     for ((what, before), (_, after)) in old.into_iter().zip(new) {
-        if before != after {
-            out.push(entry(kind, id, title, what, before, after));
+        if before.differs(&after) {
+            out.push(entry(kind, id, title, what, before.text, after.text));
         }
     }
 }
@@ -433,8 +476,8 @@ fn items<'s, T>(
             }
             (Some(a), Some(b)) => {
                 let (ma, mb) = (meta(a), meta(b));
-                let mut fo = vec![(What::Title, ma.title.clone())];
-                let mut fnew = vec![(What::Title, mb.title.clone())];
+                let mut fo: Fields = vec![(What::Title, ma.title.clone().into())];
+                let mut fnew: Fields = vec![(What::Title, mb.title.clone().into())];
                 fo.extend(describe(o, a));
                 fnew.extend(describe(n, b));
                 fields(out, kind, id, &mb.title, fo, fnew);
@@ -484,11 +527,11 @@ fn steps(o: &Side, old: &Flow, n: &Side, new: &Flow) -> Vec<Entry> {
     let e = |what, before, after| entry(Kind::Flow, id, title, what, before, after);
     for s in &new.steps {
         match old.steps.iter().find(|x| x.id == s.id) {
-            None => out.push(e(What::StepAdded, String::new(), n.step(s))),
+            None => out.push(e(What::StepAdded, String::new(), n.step(s).text)),
             Some(was) => {
                 let (a, b) = (o.step(was), n.step(s));
-                if a != b || was.kind != s.kind {
-                    out.push(e(What::StepChanged, a, b));
+                if a.differs(&b) {
+                    out.push(e(What::StepChanged, a.text, b.text));
                 }
                 let targets = |s: &Step| -> Vec<(String, Option<String>)> {
                     s.next
@@ -504,7 +547,7 @@ fn steps(o: &Side, old: &Flow, n: &Side, new: &Flow) -> Vec<Entry> {
     }
     for s in &old.steps {
         if !new.steps.iter().any(|x| x.id == s.id) {
-            out.push(e(What::StepRemoved, o.step(s), String::new()));
+            out.push(e(What::StepRemoved, o.step(s).text, String::new()));
         }
     }
     out

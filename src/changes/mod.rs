@@ -16,7 +16,7 @@ mod compare;
 mod rows;
 pub mod words;
 
-pub use rows::{row, Row};
+pub use rows::{kind_label, row, Row};
 
 use crate::config::Config;
 use crate::history::Snapshot;
@@ -154,5 +154,65 @@ impl ChangeLog {
 
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> (Config, Snapshot) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let checked = crate::pipeline::check(root).expect("example config");
+        let public = crate::scope::filter(&checked.site, 0);
+        (checked.site.config.clone(), Snapshot::of(&public))
+    }
+
+    fn whats(log: &ChangeLog) -> Vec<(Kind, &str, What)> {
+        log.entries()
+            .map(|e| (e.kind, e.id.as_str(), e.what))
+            .collect()
+    }
+
+    #[test]
+    fn the_same_version_has_no_changes() {
+        let (cfg, snap) = example();
+        assert!(ChangeLog::compare(&cfg, 0, &snap, &snap).is_empty());
+    }
+
+    /// A department renamed is one change: the posts and risks in it did
+    /// not move (references are compared by id, shown by title).
+    #[test]
+    fn a_rename_is_one_change_of_the_renamed_item() {
+        let (cfg, old) = example();
+        let mut new = old.clone();
+        new.departments[1].meta.title = "改名后的科室".into();
+        let log = ChangeLog::compare(&cfg, 0, &old, &new);
+        let id = new.departments[1].meta.id.as_str();
+        assert_eq!(whats(&log), [(Kind::Department, id, What::Title)]);
+        assert_eq!(log.groups[0].items, 1);
+    }
+
+    /// An item gone from a narrower-than-everything audience is withdrawn
+    /// under the title it had; the log names nothing else of it.
+    #[test]
+    fn an_item_gone_is_removed_under_its_old_title() {
+        let (cfg, old) = example();
+        let mut new = old.clone();
+        let gone = new.risks.remove(0);
+        let log = ChangeLog::compare(&cfg, 0, &old, &new);
+        let e = log.entries().next().expect("one entry");
+        assert_eq!(
+            (e.what, e.id.as_str()),
+            (What::Removed, gone.meta.id.as_str())
+        );
+        assert_eq!(
+            (e.title.as_str(), e.after.as_str()),
+            (gone.meta.title.as_str(), "")
+        );
+        assert!(!log.complete);
+        let row = row(crate::i18n::Lang::Zh, &log, e);
+        assert!(row.item.ends_with("：撤回（不再公示）"), "{}", row.item);
+        assert!(ChangeLog::compare(&cfg, 1, &old, &new).complete);
     }
 }

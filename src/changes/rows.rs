@@ -36,6 +36,11 @@ pub fn kind_key(kind: Kind) -> String {
     format!("changes.kind.{}", kind.name())
 }
 
+/// A kind's name in the log (风险点, 共用防控措施…).
+pub fn kind_label(lang: Lang, kind: Kind) -> String {
+    tr(lang, &kind_key(kind), &[])
+}
+
 /// An entry in words.
 pub fn row(lang: Lang, log: &ChangeLog, e: &Entry) -> Row {
     let what = tr(lang, &what_key(log, e.what), &[]);
@@ -43,7 +48,7 @@ pub fn row(lang: Lang, log: &ChangeLog, e: &Entry) -> Row {
         lang,
         "changes.item",
         &[
-            ("kind", tr(lang, &kind_key(e.kind), &[])),
+            ("kind", kind_label(lang, e.kind)),
             ("title", e.title.clone()),
             ("what", what.clone()),
         ],

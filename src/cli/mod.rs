@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod export;
 mod import;
 mod init;
@@ -74,6 +75,14 @@ pub enum Command {
         pdf: bool,
     },
     Publish,
+    Diff {
+        from: Option<String>,
+        to: Option<String>,
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     Verify {
         dir: Option<PathBuf>,
     },
@@ -214,6 +223,20 @@ pub fn run() -> i32 {
             build::build_with(&ctx, crate::build::Options { scope, out, pdf })
         }
         Command::Publish => publish::publish(&ctx),
+        Command::Diff {
+            from,
+            to,
+            scope,
+            out,
+        } => diff::diff(
+            &ctx,
+            diff::Args {
+                from,
+                to,
+                scope,
+                out,
+            },
+        ),
         Command::Verify { dir } => publish::verify(&ctx, dir.as_deref()),
         Command::Serve {
             scope,

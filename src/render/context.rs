@@ -125,7 +125,7 @@ impl Context {
             },
             &|| {
                 timed("xlsx, csv, schema", || {
-                    super::export::render_into(site, a, sink)
+                    super::export::render_into(site, a, self.extra.log.as_ref(), sink)
                 })
             },
             &|| {
@@ -193,8 +193,12 @@ impl Context {
 
 /// One export of `filtered` by its file name in the version folder
 /// (`register.csv`, `register.xlsx`, `data.json`): the bytes `build` writes
-/// there. `None` for another name.
-pub fn document(filtered: &Filtered, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
+/// there, given the same `history`. `None` for another name.
+pub fn document(
+    filtered: &Filtered,
+    history: &History,
+    path: &str,
+) -> Option<Result<Vec<u8>, RenderError>> {
     let (site, a) = (&**filtered, filtered.audience());
     let failed = |detail: String| RenderError {
         page: path.into(),
@@ -202,7 +206,10 @@ pub fn document(filtered: &Filtered, path: &str) -> Option<Result<Vec<u8>, Rende
     };
     Some(match path {
         super::export::CSV_PATH => Ok(super::export::csv_bytes(site)),
-        super::export::XLSX_PATH => super::export::xlsx_bytes(site, a).map_err(failed),
+        super::export::XLSX_PATH => {
+            let log = changes(filtered, history);
+            super::export::xlsx_bytes(site, a, log.as_ref()).map_err(failed)
+        }
         super::data::PATH => Ok(super::data::render(site, a).bytes),
         _ => return None,
     })

@@ -17,6 +17,7 @@ mod booklet;
 mod booklet_print;
 mod browser;
 mod canary;
+mod changelog;
 mod chart_shots;
 mod charts;
 mod check_json;
