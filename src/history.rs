@@ -9,7 +9,9 @@
 //! old version never makes the change log or the chart vanish silently.
 
 use crate::diag::{Code, Diagnostic, Location};
-use crate::model::{Department, Flow, Measure, MeasureUse, Meta, Notice, Page, Post, Power, Site};
+use crate::model::{
+    Department, Flow, Measure, MeasureUse, Meta, Notice, Page, Post, Power, Risk, Site,
+};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -68,6 +70,31 @@ pub struct RiskRecord {
     pub reviewed: Option<String>,
 }
 
+impl RiskRecord {
+    /// A risk of the model as `data.json` writes it.
+    pub fn of(cfg: &crate::config::Config, r: &Risk) -> RiskRecord {
+        RiskRecord {
+            meta: r.meta.clone(),
+            risk_type: r.risk_type.clone(),
+            grade: cfg
+                .grades
+                .get(r.grade)
+                .map(|g| g.name.clone())
+                .unwrap_or_default(),
+            likelihood: r.likelihood,
+            impact: r.impact,
+            tier: r.tier.clone(),
+            department: r.department.clone(),
+            posts: r.posts.clone(),
+            power: r.power.clone(),
+            owner: r.owner.clone(),
+            measures: r.measures.clone(),
+            basis: r.basis.clone(),
+            reviewed: r.reviewed.clone(),
+        }
+    }
+}
+
 impl Snapshot {
     /// The snapshot of the version being built, from its filtered site:
     /// what reading its `data.json` back would give.
@@ -82,29 +109,7 @@ impl Snapshot {
             posts: site.posts.clone(),
             powers: site.powers.clone(),
             flows: site.flows.clone(),
-            risks: site
-                .risks
-                .iter()
-                .map(|r| RiskRecord {
-                    meta: r.meta.clone(),
-                    risk_type: r.risk_type.clone(),
-                    grade: cfg
-                        .grades
-                        .get(r.grade)
-                        .map(|g| g.name.clone())
-                        .unwrap_or_default(),
-                    likelihood: r.likelihood,
-                    impact: r.impact,
-                    tier: r.tier.clone(),
-                    department: r.department.clone(),
-                    posts: r.posts.clone(),
-                    power: r.power.clone(),
-                    owner: r.owner.clone(),
-                    measures: r.measures.clone(),
-                    basis: r.basis.clone(),
-                    reviewed: r.reviewed.clone(),
-                })
-                .collect(),
+            risks: site.risks.iter().map(|r| RiskRecord::of(cfg, r)).collect(),
             measures: site.measures.clone(),
             pages: site.pages.clone(),
         }

@@ -10,7 +10,9 @@ use crate::history::{RiskRecord, Snapshot};
 use crate::i18n::tr;
 use crate::kind::Kind;
 use crate::model::body::replace_links;
-use crate::model::{Department, Flow, Measure, MeasureUse, Meta, Page, Post, Power, Step};
+use crate::model::{
+    Department, Flow, Measure, MeasureUse, Meta, Notice, Page, Post, Power, Site, Step,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An item's fields as texts, in the order they are reported.
@@ -50,31 +52,58 @@ impl Val {
 /// The list separator of names (、).
 const SEP: &str = "、";
 
-/// One side of the comparison: a snapshot and its items' titles.
+/// One side of the comparison: its items' titles, shared measures and
+/// notice (from a snapshot, or from the filtered site itself).
 struct Side<'a> {
     cfg: &'a Config,
-    snap: &'a Snapshot,
+    measures: &'a [Measure],
+    notice: &'a Notice,
     titles: BTreeMap<(Kind, &'a str), &'a str>,
 }
 
 impl<'a> Side<'a> {
     fn new(cfg: &'a Config, snap: &'a Snapshot) -> Side<'a> {
+        let risks = snap.risks.iter().map(|r| &r.meta);
+        Side::of(cfg, snap.measures.as_slice(), &snap.notice, |add| {
+            snap.departments
+                .iter()
+                .for_each(|x| add(Kind::Department, &x.meta));
+            snap.posts.iter().for_each(|x| add(Kind::Post, &x.meta));
+            snap.powers.iter().for_each(|x| add(Kind::Power, &x.meta));
+            snap.flows.iter().for_each(|x| add(Kind::Flow, &x.meta));
+            risks.for_each(|m| add(Kind::Risk, m));
+            snap.pages.iter().for_each(|x| add(Kind::Page, &x.meta));
+        })
+    }
+
+    /// The side of a site (what `Snapshot::of` it would give).
+    fn site(cfg: &'a Config, site: &'a Site) -> Side<'a> {
+        Side::of(cfg, site.measures.as_slice(), &site.notice, |add| {
+            for (kind, meta) in site.metas() {
+                add(kind, meta);
+            }
+        })
+    }
+
+    fn of(
+        cfg: &'a Config,
+        measures: &'a [Measure],
+        notice: &'a Notice,
+        items: impl FnOnce(&mut dyn FnMut(Kind, &'a Meta)),
+    ) -> Side<'a> {
         let mut titles = BTreeMap::new();
-        let mut add = |kind: Kind, m: &'a Meta| {
+        for m in measures {
+            titles.insert((Kind::Measure, m.meta.id.as_str()), m.meta.title.as_str());
+        }
+        items(&mut |kind, m| {
             titles.insert((kind, m.id.as_str()), m.title.as_str());
-        };
-        snap.departments
-            .iter()
-            .for_each(|x| add(Kind::Department, &x.meta));
-        snap.posts.iter().for_each(|x| add(Kind::Post, &x.meta));
-        snap.powers.iter().for_each(|x| add(Kind::Power, &x.meta));
-        snap.flows.iter().for_each(|x| add(Kind::Flow, &x.meta));
-        snap.risks.iter().for_each(|x| add(Kind::Risk, &x.meta));
-        snap.measures
-            .iter()
-            .for_each(|x| add(Kind::Measure, &x.meta));
-        snap.pages.iter().for_each(|x| add(Kind::Page, &x.meta));
-        Side { cfg, snap, titles }
+        });
+        Side {
+            cfg,
+            measures,
+            notice,
+            titles,
+        }
     }
 
     /// An item's title on this side, else its id.
@@ -224,7 +253,7 @@ impl<'a> Side<'a> {
                     text,
                 } => (phase.clone(), category.clone(), self.plain(text)),
                 MeasureUse::Shared { id } => {
-                    let shared = self.snap.measures.iter().find(|x| &x.meta.id == id);
+                    let shared = self.measures.iter().find(|x| &x.meta.id == id);
                     let (p, c) =
                         shared.map_or((None, None), |s| (s.phase.clone(), s.category.clone()));
                     (p, c, self.title(Kind::Measure, id))
@@ -255,7 +284,7 @@ impl<'a> Side<'a> {
     }
 
     fn notice(&self) -> Fields {
-        let n = &self.snap.notice;
+        let n = self.notice;
         let period = n
             .period
             .as_ref()
@@ -406,6 +435,29 @@ pub(super) fn all(cfg: &Config, old: &Snapshot, new: &Snapshot) -> Vec<Entry> {
         (&n, &new.pages),
         |x| &x.meta,
         Side::page,
+    );
+    out
+}
+
+/// The entries of risk `new` of `site` against `old` (the same as
+/// [`all`] would give for it): for the preview's edit of one risk.
+pub(super) fn risk(cfg: &Config, old: &Snapshot, site: &Site, new: &RiskRecord) -> Vec<Entry> {
+    let (o, n) = (Side::new(cfg, old), Side::site(cfg, site));
+    let was: Vec<RiskRecord> = old
+        .risks
+        .iter()
+        .filter(|r| r.meta.id == new.meta.id)
+        .cloned()
+        .collect();
+    let mut out = Vec::new();
+    let now = std::slice::from_ref(new);
+    items(
+        &mut out,
+        Kind::Risk,
+        (&o, &was),
+        (&n, now),
+        |x| &x.meta,
+        Side::risk,
     );
     out
 }

@@ -19,10 +19,44 @@ pub mod words;
 pub use rows::{kind_label, row, Row};
 
 use crate::config::Config;
-use crate::history::Snapshot;
+use crate::history::{RiskRecord, Snapshot};
 use crate::kind::Kind;
+use crate::model::Site;
 use serde::Serialize;
 use words::Token;
+
+/// The order of kinds in the log: the notice, then the model's order.
+const ORDER: [Kind; 8] = [
+    Kind::Notice,
+    Kind::Department,
+    Kind::Post,
+    Kind::Power,
+    Kind::Flow,
+    Kind::Risk,
+    Kind::Measure,
+    Kind::Page,
+];
+
+/// Entries in kind order grouped by kind, with each group's item count.
+fn groups(entries: Vec<Entry>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for e in entries {
+        match groups.last_mut() {
+            Some(g) if g.kind == e.kind => g.entries.push(e),
+            _ => groups.push(Group {
+                kind: e.kind,
+                items: 0,
+                entries: vec![e],
+            }),
+        }
+    }
+    for g in &mut groups {
+        let mut ids: Vec<&str> = g.entries.iter().map(|e| e.id.as_str()).collect();
+        ids.dedup();
+        g.items = ids.len();
+    }
+    groups
+}
 
 /// What changed about an item: it came, it went, or one of its fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -120,31 +154,33 @@ impl ChangeLog {
     /// The changes from `old` to `new`, two versions of audience
     /// `audience` (scope labels and yes/no in `cfg`'s language).
     pub fn compare(cfg: &Config, audience: usize, old: &Snapshot, new: &Snapshot) -> ChangeLog {
-        let entries = compare::all(cfg, old, new);
-        let mut groups: Vec<Group> = Vec::new();
-        for e in entries {
-            match groups.last_mut() {
-                Some(g) if g.kind == e.kind => g.entries.push(e),
-                _ => groups.push(Group {
-                    kind: e.kind,
-                    items: 0,
-                    entries: vec![e],
-                }),
-            }
-        }
-        for g in &mut groups {
-            let mut ids: Vec<&str> = g.entries.iter().map(|e| e.id.as_str()).collect();
-            ids.dedup();
-            g.items = ids.len();
-        }
         ChangeLog {
             from: old.version.clone(),
             from_label: old.version_label.clone(),
             to: new.version.clone(),
             to_label: new.version_label.clone(),
             complete: audience + 1 >= cfg.scopes.len(),
-            groups,
+            groups: groups(compare::all(cfg, old, new)),
         }
+    }
+
+    /// Risk `new` of `site` (the audience's filtered site, `old` its earlier
+    /// version) edited: its entries made again, as [`ChangeLog::compare`]
+    /// of the whole site would make them (the preview's fast path).
+    pub fn replace_risk(&mut self, cfg: &Config, old: &Snapshot, site: &Site, new: &RiskRecord) {
+        let id = new.meta.id.as_str();
+        let mine = |e: &Entry| e.kind == Kind::Risk && e.id == id;
+        let mut entries: Vec<Entry> = std::mem::take(&mut self.groups)
+            .into_iter()
+            .flat_map(|g| g.entries)
+            .filter(|e| !mine(e))
+            .collect();
+        // Entries are in kind order, then by id.
+        let key = |e: &Entry| (ORDER.iter().position(|k| *k == e.kind), e.id.clone());
+        let here = (ORDER.iter().position(|k| *k == Kind::Risk), id.to_string());
+        let at = entries.partition_point(|e| key(e) < here);
+        entries.splice(at..at, compare::risk(cfg, old, site, new));
+        self.groups = groups(entries);
     }
 
     /// Every entry, kind by kind.
@@ -214,5 +250,26 @@ mod tests {
         let row = row(crate::i18n::Lang::Zh, &log, e);
         assert!(row.item.ends_with("：撤回（不再公示）"), "{}", row.item);
         assert!(ChangeLog::compare(&cfg, 1, &old, &new).complete);
+    }
+
+    /// The preview's edit of one risk gives the log a whole comparison
+    /// gives, whether the risk had entries before or not.
+    #[test]
+    fn replacing_a_risk_gives_the_whole_comparison() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let checked = crate::pipeline::check(root).expect("example config");
+        let cfg = checked.site.config.clone();
+        let mut site = crate::scope::filter(&checked.site, 0).clone_site();
+        let old = Snapshot::of(&site);
+        site.risks[0].meta.body.push_str("\n补充。");
+        site.risks[2].owner = Some("另一位负责人".into());
+        let whole = ChangeLog::compare(&cfg, 0, &old, &Snapshot::of(&site));
+        assert_eq!(whole.entries().count(), 2);
+        let mut log = ChangeLog::compare(&cfg, 0, &old, &old);
+        for i in [2, 0, 2] {
+            let r = RiskRecord::of(&cfg, &site.risks[i]);
+            log.replace_risk(&cfg, &old, &site, &r);
+        }
+        assert_eq!(log, whole);
     }
 }

@@ -7,7 +7,7 @@
 
 use super::{pages, theme::Theme, view::Views, Extra, RenderError};
 use crate::changes::ChangeLog;
-use crate::history::{History, Snapshot};
+use crate::history::{History, RiskRecord, Snapshot};
 use crate::model::{Kind, Site};
 use crate::scope::Filtered;
 use crate::write::{Rendered, Sink};
@@ -26,6 +26,9 @@ pub struct Context {
     views: Views,
     extra: Extra,
     common: serde_json::Value,
+    /// The version the change log compares with, kept for an edited risk
+    /// (`replace_risk`).
+    previous: Option<Arc<Snapshot>>,
 }
 
 impl Context {
@@ -46,6 +49,10 @@ impl Context {
         let views = Views::build(&filtered);
         crate::timing::mark("views");
         let common = super::page_common(&filtered, filtered.audience(), &extra);
+        let previous = extra.log.as_ref().and_then(|_| {
+            let p = history.previous(&filtered.config.version)?;
+            Some(Arc::new(p.data.clone()))
+        });
         Context {
             filtered,
             root: root.to_path_buf(),
@@ -53,6 +60,7 @@ impl Context {
             views,
             extra,
             common,
+            previous,
         }
     }
 
@@ -187,6 +195,12 @@ impl Context {
         let before = shown(&self.views)?;
         let j = self.filtered.replace_risk(whole, at)?;
         self.views.set_risk(&self.filtered, j);
+        // The change log compares every field: the risk's entries again.
+        if let (Some(old), Some(log)) = (&self.previous, &mut self.extra.log) {
+            let site: &Site = &self.filtered;
+            let risk = RiskRecord::of(&site.config, &site.risks[j]);
+            log.replace_risk(&site.config, old, site, &risk);
+        }
         Some((j, shown(&self.views)? != before))
     }
 }
