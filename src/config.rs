@@ -54,6 +54,9 @@ pub struct Config {
     pub title: String,
     pub unit: String,
     pub version: String,
+    /// What pages, the booklet and the versions list call the version
+    /// (`2025年（修订）`); `version` stays the folder name.
+    pub version_label: Option<String>,
     pub language: String,
     pub grades: Vec<Grade>,
     pub risk_types: Vec<String>,
@@ -94,6 +97,7 @@ impl Default for Config {
             title: "岗位廉政风险点及防控措施公示".into(),
             unit: String::new(),
             version: "1".into(),
+            version_label: None,
             language: "zh-CN".into(),
             grades: vec![
                 grade("一级", &["A", "高", "Ⅰ"], "#c62828", "单位主要领导", 15),
@@ -317,7 +321,20 @@ impl Config {
             out.push(invalid("language", "zh-CN, en"));
         }
         if !is_safe_segment(&self.version) {
-            out.push(invalid("version", "2024, 2025-v2"));
+            // A Chinese name belongs in version_label, the folder name
+            // stays ASCII.
+            out.push(
+                invalid("version", "2024, 2025-v2")
+                    .arg("value", &self.version)
+                    .hint_variant("label"),
+            );
+        }
+        if self
+            .version_label
+            .as_deref()
+            .is_some_and(|l| l.trim().is_empty())
+        {
+            out.push(invalid("version_label", "2025年（修订）"));
         }
         for (i, s) in self.scopes.iter().enumerate() {
             if !is_safe_segment(&s.name) {
@@ -362,6 +379,9 @@ impl Config {
             ("unit".into(), &self.unit),
             ("version".into(), &self.version),
         ];
+        if let Some(l) = &self.version_label {
+            out.push(("version_label".into(), l));
+        }
         for (i, g) in self.grades.iter().enumerate() {
             out.push((format!("grades.{i}.name"), &g.name));
             for (j, a) in g.aliases.iter().enumerate() {

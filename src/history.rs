@@ -9,7 +9,9 @@
 //! old version never makes the change log or the chart vanish silently.
 
 use crate::diag::{Code, Diagnostic, Location};
-use crate::model::{MeasureUse, Site};
+use crate::model::{
+    Department, Flow, Measure, MeasureUse, Meta, Notice, Page, Post, Power, Risk, Site,
+};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -17,63 +19,80 @@ use std::path::Path;
 /// it; this module reads it back).
 pub const DATA_JSON: &str = "data.json";
 
-/// What the change log, the chart and the versions list need of one
-/// version's `data.json` (fields it does not need are not read).
+/// One version of an audience as its `data.json` holds it: the audience's
+/// whole filtered model, every kind and field (the change log compares
+/// them all). A field an older gongshi did not write reads as empty;
+/// `version` and `risks` must be there.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Snapshot {
     pub version: String,
     #[serde(default)]
-    pub notice: Option<NoticeDate>,
+    pub version_label: Option<String>,
+    /// The audience (scope name) it was built for.
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub notice: Notice,
+    #[serde(default)]
+    pub departments: Vec<Department>,
+    #[serde(default)]
+    pub posts: Vec<Post>,
+    #[serde(default)]
+    pub powers: Vec<Power>,
+    #[serde(default)]
+    pub flows: Vec<Flow>,
     pub risks: Vec<RiskRecord>,
     #[serde(default)]
-    pub posts: Vec<Named>,
+    pub measures: Vec<Measure>,
     #[serde(default)]
-    pub powers: Vec<Named>,
+    pub pages: Vec<Page>,
 }
 
+/// A risk as `data.json` writes it: the model's `Risk` with its grade by
+/// name (a version's grade names need not be the current config's).
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct NoticeDate {
-    #[serde(default)]
-    pub date: Option<String>,
-}
-
-/// A post or power: its id and title.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Named {
-    pub id: String,
-    #[serde(default)]
-    pub title: Option<String>,
-}
-
-/// A risk as the change log compares it; `grade` by its name.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RiskRecord {
-    pub id: String,
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub grade: String,
-    #[serde(default, rename = "type")]
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(rename = "type")]
     pub risk_type: String,
-    #[serde(default)]
-    pub measures: Vec<MeasureRecord>,
+    pub grade: String,
+    pub likelihood: Option<u8>,
+    pub impact: Option<u8>,
+    pub tier: Option<String>,
+    pub department: Option<String>,
+    pub posts: Vec<String>,
+    pub power: Option<String>,
+    pub owner: Option<String>,
+    pub measures: Vec<MeasureUse>,
+    pub basis: Vec<String>,
+    pub reviewed: Option<String>,
 }
 
-/// A measure on a risk, as `data.json` writes `MeasureUse`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum MeasureRecord {
-    Inline {
-        #[serde(default)]
-        phase: Option<String>,
-        #[serde(default)]
-        category: Option<String>,
-        #[serde(default)]
-        text: String,
-    },
-    Shared {
-        id: String,
-    },
+impl RiskRecord {
+    /// A risk of the model as `data.json` writes it.
+    pub fn of(cfg: &crate::config::Config, r: &Risk) -> RiskRecord {
+        RiskRecord {
+            meta: r.meta.clone(),
+            risk_type: r.risk_type.clone(),
+            grade: cfg
+                .grades
+                .get(r.grade)
+                .map(|g| g.name.clone())
+                .unwrap_or_default(),
+            likelihood: r.likelihood,
+            impact: r.impact,
+            tier: r.tier.clone(),
+            department: r.department.clone(),
+            posts: r.posts.clone(),
+            power: r.power.clone(),
+            owner: r.owner.clone(),
+            measures: r.measures.clone(),
+            basis: r.basis.clone(),
+            reviewed: r.reviewed.clone(),
+        }
+    }
 }
 
 impl Snapshot {
@@ -81,57 +100,18 @@ impl Snapshot {
     /// what reading its `data.json` back would give.
     pub fn of(site: &Site) -> Snapshot {
         let cfg = &site.config;
-        let named = |id: &str, title: &str| Named {
-            id: id.to_string(),
-            title: Some(title.to_string()),
-        };
         Snapshot {
             version: cfg.version.clone(),
-            notice: Some(NoticeDate {
-                date: site.notice.date.clone(),
-            }),
-            risks: site
-                .risks
-                .iter()
-                .map(|r| RiskRecord {
-                    id: r.meta.id.clone(),
-                    title: Some(r.meta.title.clone()),
-                    grade: cfg
-                        .grades
-                        .get(r.grade)
-                        .map(|g| g.name.clone())
-                        .unwrap_or_default(),
-                    risk_type: r.risk_type.clone(),
-                    measures: r.measures.iter().map(MeasureRecord::of).collect(),
-                })
-                .collect(),
-            posts: site
-                .posts
-                .iter()
-                .map(|p| named(&p.meta.id, &p.meta.title))
-                .collect(),
-            powers: site
-                .powers
-                .iter()
-                .map(|p| named(&p.meta.id, &p.meta.title))
-                .collect(),
-        }
-    }
-}
-
-impl MeasureRecord {
-    fn of(m: &MeasureUse) -> MeasureRecord {
-        match m {
-            MeasureUse::Inline {
-                phase,
-                category,
-                text,
-            } => MeasureRecord::Inline {
-                phase: phase.clone(),
-                category: category.clone(),
-                text: text.clone(),
-            },
-            MeasureUse::Shared { id } => MeasureRecord::Shared { id: id.clone() },
+            version_label: cfg.version_label.clone(),
+            scope: String::new(),
+            notice: site.notice.clone(),
+            departments: site.departments.clone(),
+            posts: site.posts.clone(),
+            powers: site.powers.clone(),
+            flows: site.flows.clone(),
+            risks: site.risks.iter().map(|r| RiskRecord::of(cfg, r)).collect(),
+            measures: site.measures.clone(),
+            pages: site.pages.clone(),
         }
     }
 }
@@ -169,6 +149,19 @@ impl History {
             }
         }
         (History { versions }, diags)
+    }
+
+    /// Version `name` of `out/<scope>/` alone (`gongshi diff`), or its
+    /// W117 warning when its `data.json` cannot be read.
+    pub fn one(root: &Path, out: &Path, scope: &str, name: &str) -> Result<Past, Diagnostic> {
+        let path = out.join(scope).join(name).join(DATA_JSON);
+        match load(&path) {
+            Ok(data) => Ok(Past {
+                name: name.to_string(),
+                data,
+            }),
+            Err((problem, line)) => Err(damaged(root, &path, name, problem, line)),
+        }
     }
 
     /// The newest version older than `current` (the one the change log
@@ -277,5 +270,6 @@ mod tests {
         assert!(history.previous("2021").is_none());
         let r = &history.versions[0].data.risks[0];
         assert_eq!((r.grade.as_str(), r.risk_type.as_str()), ("一级", "t"));
+        assert_eq!(r.meta.id, "R-001");
     }
 }

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod build;
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod color;

@@ -73,8 +73,12 @@ pub fn export(
         ExportFormat::Json => crate::render::data::PATH,
         ExportFormat::Xlsx => crate::render::export::XLSX_PATH,
     };
-    // The very bytes `build` writes into the version folder.
-    let bytes = match crate::render::context::document(&site, name) {
+    // The very bytes `build` writes into the version folder, the change
+    // log against the same earlier versions of `site/` included.
+    let out = crate::build::out_dir(&ctx.root, None);
+    let (history, _) =
+        crate::history::History::read(&ctx.root, &out, &cfg.scopes[audience].name, &cfg.version);
+    let bytes = match crate::render::context::document(&site, &history, name) {
         Some(Ok(b)) => b,
         Some(Err(e)) => {
             ctx.say(

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod export;
 mod import;
 mod init;
@@ -76,6 +77,14 @@ pub enum Command {
         docx: bool,
     },
     Publish,
+    Diff {
+        from: Option<String>,
+        to: Option<String>,
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     Verify {
         dir: Option<PathBuf>,
     },
@@ -227,6 +236,20 @@ pub fn run() -> i32 {
             build::build_with(&ctx, opts)
         }
         Command::Publish => publish::publish(&ctx),
+        Command::Diff {
+            from,
+            to,
+            scope,
+            out,
+        } => diff::diff(
+            &ctx,
+            diff::Args {
+                from,
+                to,
+                scope,
+                out,
+            },
+        ),
         Command::Verify { dir } => publish::verify(&ctx, dir.as_deref()),
         Command::Serve {
             scope,

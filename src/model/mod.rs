@@ -23,7 +23,7 @@ pub use texts::{Markdown, Place, Text};
 
 use crate::config::Config;
 use crate::load::SourceFile;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Calls the macro `$m` with every kind of item and its list in [`Site`],
@@ -45,7 +45,8 @@ macro_rules! item_lists {
 pub(crate) use item_lists;
 
 /// What every item has.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Meta {
     pub id: String,
     pub title: String,
@@ -59,7 +60,8 @@ pub struct Meta {
 }
 
 /// The notice (公示) shown on the home page.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, Deserialize)]
+#[serde(default)]
 pub struct Notice {
     pub title: String,
     pub doc_no: Option<String>,
@@ -74,20 +76,23 @@ pub struct Notice {
 }
 
 /// The 公示期.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Period {
     pub start: String,
     pub end: String,
 }
 
 /// A feedback channel (举报电话…).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Feedback {
     pub label: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Department {
     #[serde(flatten)]
     pub meta: Meta,
@@ -96,13 +101,15 @@ pub struct Department {
 }
 
 /// A person holding a post.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Holder {
     pub name: String,
     pub since: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Post {
     #[serde(flatten)]
     pub meta: Meta,
@@ -116,7 +123,8 @@ pub struct Post {
     pub holders: Vec<Holder>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Power {
     #[serde(flatten)]
     pub meta: Meta,
@@ -131,23 +139,26 @@ pub struct Power {
 }
 
 /// The shape of a flow step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StepKind {
     Start,
+    #[default]
     Step,
     Decision,
     End,
 }
 
 /// An edge out of a step.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Next {
     pub to: String,
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Step {
     pub id: String,
     pub label: String,
@@ -159,7 +170,8 @@ pub struct Step {
     pub time_limit: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Flow {
     #[serde(flatten)]
     pub meta: Meta,
@@ -168,7 +180,7 @@ pub struct Flow {
 }
 
 /// A prevention measure on a risk: written inline, or a shared one by id.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum MeasureUse {
     Inline {
@@ -209,7 +221,8 @@ impl Risk {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Measure {
     #[serde(flatten)]
     pub meta: Meta,
@@ -217,7 +230,8 @@ pub struct Measure {
     pub category: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Page {
     #[serde(flatten)]
     pub meta: Meta,

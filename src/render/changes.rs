@@ -1,13 +1,13 @@
 //! `changes.html`: what changed since the previous version of the same
-//! audience, from that version's snapshot in the typed history
-//! (`crate::history`) and this one's.
+//! audience, as the page shows it, taken from the audience's change log
+//! (`crate::changes::ChangeLog`, built once by `render::Context`).
 
 use super::view::GradeView;
-use crate::history::{MeasureRecord, Named, RiskRecord, Snapshot};
+use crate::changes::words::Token;
+use crate::changes::{ChangeLog, Entry, What};
 use crate::i18n::tr;
-use crate::model::Site;
+use crate::model::{Kind, Site};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A risk as named in a change.
 #[derive(Debug, Clone, Serialize)]
@@ -30,13 +30,6 @@ pub struct Retype {
     pub risk: Brief,
     pub from: String,
     pub to: String,
-}
-
-/// One token of a word-level diff: `op` is "same", "del" or "ins".
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Token {
-    pub op: &'static str,
-    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,74 +55,16 @@ pub struct Changes {
     pub summary: String,
 }
 
-fn brief(id: &str, title: Option<&String>) -> Brief {
+fn brief(e: &Entry) -> Brief {
     Brief {
-        id: id.to_string(),
-        title: title.map_or(id, String::as_str).to_string(),
+        id: e.id.clone(),
+        title: e.title.clone(),
     }
 }
 
-/// Added and removed items of one kind, as (id, title) pairs.
-fn added_removed<'a>(
-    old: impl Iterator<Item = (&'a String, Option<&'a String>)>,
-    new: impl Iterator<Item = (&'a String, Option<&'a String>)>,
-) -> (Vec<Brief>, Vec<Brief>) {
-    let (o, n): (BTreeMap<_, _>, BTreeMap<_, _>) = (old.collect(), new.collect());
-    let added = n
-        .iter()
-        .filter(|(k, _)| !o.contains_key(*k))
-        .map(|(k, t)| brief(k, *t))
-        .collect();
-    let removed = o
-        .iter()
-        .filter(|(k, _)| !n.contains_key(*k))
-        .map(|(k, t)| brief(k, *t))
-        .collect();
-    (added, removed)
-}
-
-fn named(list: &[Named]) -> impl Iterator<Item = (&String, Option<&String>)> {
-    list.iter().map(|x| (&x.id, x.title.as_ref()))
-}
-
-fn risk_named(r: &RiskRecord) -> (&String, Option<&String>) {
-    (&r.id, r.title.as_ref())
-}
-
-fn risks(s: &Snapshot) -> BTreeMap<&String, &RiskRecord> {
-    s.risks.iter().map(|r| (&r.id, r)).collect()
-}
-
-/// The measures of a risk as one text, a line each.
-fn measures_text(risk: &RiskRecord) -> String {
-    risk.measures
-        .iter()
-        .map(|m| match m {
-            MeasureRecord::Shared { id } => format!("[{id}]"),
-            MeasureRecord::Inline {
-                phase,
-                category,
-                text,
-            } => {
-                let head: Vec<&str> = [phase, category]
-                    .into_iter()
-                    .filter_map(|s| s.as_deref())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                if head.is_empty() {
-                    text.clone()
-                } else {
-                    format!("{}：{}", head.join("·"), text)
-                }
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Compares `old` (the previous version, from `history`) with `new` (this
-/// one, `Snapshot::of` the filtered site).
-pub fn compare(site: &Site, previous: &str, old: &Snapshot, new: &Snapshot) -> Changes {
+/// The page's view of the audience's change log: risks added, removed,
+/// regraded, retyped, their measures, posts and powers added or removed.
+pub fn compare(site: &Site, log: &ChangeLog) -> Changes {
     let cfg = &site.config;
     let views = super::view::grade_views(cfg);
     let grade = |name: &str| -> (Option<usize>, GradeView) {
@@ -148,43 +83,37 @@ pub fn compare(site: &Site, previous: &str, old: &Snapshot, new: &Snapshot) -> C
         }
     };
     let mut c = Changes {
-        previous: Some(previous.to_string()),
+        previous: Some(log.from.clone()),
         ..Changes::default()
     };
-    (c.added, c.removed) = added_removed(
-        old.risks.iter().map(risk_named),
-        new.risks.iter().map(risk_named),
-    );
-    (c.posts_added, c.posts_removed) = added_removed(named(&old.posts), named(&new.posts));
-    (c.powers_added, c.powers_removed) = added_removed(named(&old.powers), named(&new.powers));
-    let (o, n) = (risks(old), risks(new));
-    for (id, nv) in &n {
-        let Some(ov) = o.get(id) else { continue };
-        let (og, ng) = (ov.grade.as_str(), nv.grade.as_str());
-        if og != ng {
-            let ((oi, from), (ni, to)) = (grade(og), grade(ng));
-            let up = matches!((oi, ni), (Some(a), Some(b)) if b < a);
-            c.regraded.push(Regrade {
-                risk: brief(id, nv.title.as_ref()),
-                from,
-                to,
-                up,
-            });
-        }
-        let (ot, nt) = (ov.risk_type.as_str(), nv.risk_type.as_str());
-        if ot != nt {
-            c.retyped.push(Retype {
-                risk: brief(id, nv.title.as_ref()),
-                from: ot.into(),
-                to: nt.into(),
-            });
-        }
-        let (om, nm) = (measures_text(ov), measures_text(nv));
-        if om != nm {
-            c.measures.push(MeasureChange {
-                risk: brief(id, nv.title.as_ref()),
-                diff: word_diff(&om, &nm),
-            });
+    for e in log.entries() {
+        match (e.kind, e.what) {
+            (Kind::Risk, What::Added) => c.added.push(brief(e)),
+            (Kind::Risk, What::Removed) => c.removed.push(brief(e)),
+            (Kind::Risk, What::Grade) => {
+                let ((oi, from), (ni, to)) = (grade(&e.before), grade(&e.after));
+                let up = matches!((oi, ni), (Some(a), Some(b)) if b < a);
+                c.regraded.push(Regrade {
+                    risk: brief(e),
+                    from,
+                    to,
+                    up,
+                });
+            }
+            (Kind::Risk, What::Type) => c.retyped.push(Retype {
+                risk: brief(e),
+                from: e.before.clone(),
+                to: e.after.clone(),
+            }),
+            (Kind::Risk, What::Measures) => c.measures.push(MeasureChange {
+                risk: brief(e),
+                diff: e.words.clone(),
+            }),
+            (Kind::Post, What::Added) => c.posts_added.push(brief(e)),
+            (Kind::Post, What::Removed) => c.posts_removed.push(brief(e)),
+            (Kind::Power, What::Added) => c.powers_added.push(brief(e)),
+            (Kind::Power, What::Removed) => c.powers_removed.push(brief(e)),
+            _ => {}
         }
     }
     c.summary = summary(site, &c);
@@ -226,101 +155,4 @@ fn summary(site: &Site, c: &Changes) -> String {
             ("parts", said.join(&tr(lang, "ui.list_sep", &[]))),
         ],
     )
-}
-
-/// Tokens for a Chinese-aware word diff: each CJK character alone, runs of
-/// Latin letters and digits together, anything else alone.
-fn tokens(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c);
-            continue;
-        }
-        if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-        out.push(c.to_string());
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
-}
-
-/// A word-level diff (longest common subsequence), merged into runs.
-pub fn word_diff(old: &str, new: &str) -> Vec<Token> {
-    let (a, b) = (tokens(old), tokens(new));
-    let mut raw: Vec<(&'static str, &str)> = Vec::new();
-    if a.len().saturating_mul(b.len()) > 4_000_000 {
-        raw.extend(a.iter().map(|t| ("del", t.as_str())));
-        raw.extend(b.iter().map(|t| ("ins", t.as_str())));
-    } else {
-        let (n, m) = (a.len(), b.len());
-        let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                lcs[i][j] = if a[i] == b[j] {
-                    lcs[i + 1][j + 1] + 1
-                } else {
-                    lcs[i + 1][j].max(lcs[i][j + 1])
-                };
-            }
-        }
-        let (mut i, mut j) = (0, 0);
-        while i < n || j < m {
-            if i < n && j < m && a[i] == b[j] {
-                raw.push(("same", &a[i]));
-                i += 1;
-                j += 1;
-            } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
-                raw.push(("del", &a[i]));
-                i += 1;
-            } else {
-                raw.push(("ins", &b[j]));
-                j += 1;
-            }
-        }
-    }
-    let mut out: Vec<Token> = Vec::new();
-    for (op, text) in raw {
-        match out.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(text),
-            _ => out.push(Token {
-                op,
-                text: text.to_string(),
-            }),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn diff_marks_words() {
-        let d = word_diff("严格执行双人审核制度", "严格执行三人审核和回避制度");
-        let ins: Vec<_> = d
-            .iter()
-            .filter(|t| t.op == "ins")
-            .map(|t| t.text.as_str())
-            .collect();
-        let del: Vec<_> = d
-            .iter()
-            .filter(|t| t.op == "del")
-            .map(|t| t.text.as_str())
-            .collect();
-        assert_eq!(ins, ["三", "和回避"]);
-        assert_eq!(del, ["双"]);
-        assert_eq!(
-            word_diff("abc 12", "abc 13")[1],
-            Token {
-                op: "del",
-                text: "12".into()
-            }
-        );
-    }
 }

@@ -6,7 +6,8 @@
 //! every one of them (`tests/it/serve_build.rs` compares serve with build).
 
 use super::{pages, theme::Theme, view::Views, Extra, RenderError};
-use crate::history::{History, Snapshot};
+use crate::changes::ChangeLog;
+use crate::history::{History, RiskRecord, Snapshot};
 use crate::model::{Kind, Site};
 use crate::scope::Filtered;
 use crate::write::{Rendered, Sink};
@@ -27,6 +28,9 @@ pub struct Context {
     common: super::page_data::Common,
     /// Whether `booklet.docx` is one of the documents.
     docx: bool,
+    /// The version the change log compares with, kept for an edited risk
+    /// (`replace_risk`).
+    previous: Option<Arc<Snapshot>>,
 }
 
 impl Context {
@@ -48,6 +52,10 @@ impl Context {
         crate::timing::mark("views");
         let common = super::page_common(&filtered, filtered.audience(), &extra);
         let docx = filtered.config.booklet.docx;
+        let previous = extra.log.as_ref().and_then(|_| {
+            let p = history.previous(&filtered.config.version)?;
+            Some(Arc::new(p.data.clone()))
+        });
         Context {
             filtered,
             root: root.to_path_buf(),
@@ -56,6 +64,7 @@ impl Context {
             extra,
             common,
             docx,
+            previous,
         }
     }
 
@@ -162,7 +171,7 @@ impl Context {
             },
             &|| {
                 timed("xlsx, csv, schema", || {
-                    super::export::render_into(site, a, sink)
+                    super::export::render_into(site, a, self.extra.log.as_ref(), sink)
                 })
             },
             &|| {
@@ -224,14 +233,24 @@ impl Context {
         let before = shown(&self.views)?;
         let j = self.filtered.replace_risk(whole, at)?;
         self.views.set_risk(&self.filtered, j);
+        // The change log compares every field: the risk's entries again.
+        if let (Some(old), Some(log)) = (&self.previous, &mut self.extra.log) {
+            let site: &Site = &self.filtered;
+            let risk = RiskRecord::of(&site.config, &site.risks[j]);
+            log.replace_risk(&site.config, old, site, &risk);
+        }
         Some((j, shown(&self.views)? != before))
     }
 }
 
 /// One export of `filtered` by its file name in the version folder
 /// (`register.csv`, `register.xlsx`, `data.json`): the bytes `build` writes
-/// there. `None` for another name.
-pub fn document(filtered: &Filtered, path: &str) -> Option<Result<Vec<u8>, RenderError>> {
+/// there, given the same `history`. `None` for another name.
+pub fn document(
+    filtered: &Filtered,
+    history: &History,
+    path: &str,
+) -> Option<Result<Vec<u8>, RenderError>> {
     let (site, a) = (&**filtered, filtered.audience());
     let failed = |detail: String| RenderError {
         page: path.into(),
@@ -239,7 +258,10 @@ pub fn document(filtered: &Filtered, path: &str) -> Option<Result<Vec<u8>, Rende
     };
     Some(match path {
         super::export::CSV_PATH => Ok(super::export::csv_bytes(site)),
-        super::export::XLSX_PATH => super::export::xlsx_bytes(site, a).map_err(failed),
+        super::export::XLSX_PATH => {
+            let log = changes(filtered, history);
+            super::export::xlsx_bytes(site, a, log.as_ref()).map_err(failed)
+        }
         super::data::PATH => Ok(super::data::render(site, a).bytes),
         _ => return None,
     })
@@ -257,15 +279,16 @@ fn page(
 
 /// Drawings for one audience's pages: charts (with the other versions'
 /// counts from `history`), flowcharts and the change log.
-fn extra(site: &Site, history: &History) -> Extra {
+fn extra(filtered: &Filtered, history: &History) -> Extra {
+    let site: &Site = filtered;
     // Flowcharts, charts and the change log side by side.
-    let ((flow_svgs, risk_flow_svgs), ((home_charts, register_charts, department_charts), changes)) =
+    let ((flow_svgs, risk_flow_svgs), ((home_charts, register_charts, department_charts), log)) =
         rayon::join(
             || super::flows::draw_all(site),
             || {
                 rayon::join(
                     || super::summary::all(site, &counts(site, history)),
-                    || changes(site, history),
+                    || changes(filtered, history),
                 )
             },
         );
@@ -275,22 +298,21 @@ fn extra(site: &Site, history: &History) -> Extra {
         department_charts,
         flow_svgs,
         risk_flow_svgs,
-        changes,
+        changes: log.as_ref().map(|l| super::changes::compare(site, l)),
+        log,
         booklet_pdf: false,
     }
 }
 
-/// Changes against the newest readable version older than the one being
-/// built; `None` when there is none.
-fn changes(site: &Site, history: &History) -> Option<super::changes::Changes> {
+/// The audience's change log against the newest readable version older
+/// than the one being built, both its own data; `None` when there is none.
+fn changes(filtered: &Filtered, history: &History) -> Option<ChangeLog> {
+    let site: &Site = filtered;
     let previous = history.previous(&site.config.version)?;
     let new = Snapshot::of(site);
-    Some(super::changes::compare(
-        site,
-        &previous.name,
-        &previous.data,
-        &new,
-    ))
+    let mut log = ChangeLog::compare(&site.config, filtered.audience(), &previous.data, &new);
+    log.from = previous.name.clone();
+    Some(log)
 }
 
 /// Per-grade counts of every version of this audience, oldest first; the
@@ -318,6 +340,7 @@ pub fn summaries(site: &Site, history: &History) -> Vec<super::data::VersionSumm
         .collect();
     list.push(super::data::VersionSummary {
         version: current.clone(),
+        label: site.config.version_label.clone(),
         date: site.notice.date.clone(),
         counts: site.grade_counts(site.risks.iter()),
         total: site.risks.len() as u32,

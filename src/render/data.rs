@@ -23,6 +23,7 @@ pub fn document(site: &Site, audience: usize) -> Value {
         .collect();
     json!({
         "version": cfg.version,
+        "version_label": cfg.version_label,
         "scope": cfg.scopes[audience].name,
         "grades": cfg.grades.iter().map(|g| &g.name).collect::<Vec<_>>(),
         "notice": site.notice,
@@ -98,6 +99,8 @@ pub fn bytes(site: &Site, audience: usize) -> Vec<u8> {
     out.extend(pretty(Ok(json!(cfg.scopes[audience].name)), 1));
     key(&mut out, "version");
     out.extend(pretty(Ok(json!(cfg.version)), 1));
+    key(&mut out, "version_label");
+    out.extend(pretty(Ok(json!(cfg.version_label)), 1));
     out.extend_from_slice(b"\n}");
     out
 }
@@ -162,6 +165,9 @@ fn pretty(value: serde_json::Result<Value>, depth: usize) -> Vec<u8> {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct VersionSummary {
     pub version: String,
+    /// `version_label` of that version's config, when it had one: what the
+    /// list shows instead of the folder name.
+    pub label: Option<String>,
     /// The notice's date.
     pub date: Option<String>,
     /// Risks per grade of the current config (a grade name the config no
@@ -180,7 +186,8 @@ pub fn summary(site: &Site, name: &str, data: &Snapshot) -> VersionSummary {
     }
     VersionSummary {
         version: name.to_string(),
-        date: data.notice.as_ref().and_then(|n| n.date.clone()),
+        label: data.version_label.clone(),
+        date: data.notice.date.clone(),
         counts,
         total: data.risks.len() as u32,
     }

@@ -55,8 +55,11 @@ pub struct Extra {
     pub flow_svgs: BTreeMap<String, String>,
     /// risk id → the flows it appears in, drawn with its step highlighted.
     pub risk_flow_svgs: BTreeMap<String, Vec<RiskFlow>>,
-    /// Against the previous version; `None` for the first.
+    /// `changes.html`'s view of `log`; `None` for the first version.
     pub changes: Option<changes::Changes>,
+    /// The audience's change log against the previous version (its own
+    /// data only); `None` for the first version.
+    pub log: Option<crate::changes::ChangeLog>,
     /// Whether `booklet.pdf` is printed (the home page links to it).
     pub booklet_pdf: bool,
 }
@@ -81,6 +84,11 @@ pub fn common(site: &Site, audience: usize) -> Common {
             title: cfg.title.clone(),
             unit: cfg.unit.clone(),
             version: cfg.version.clone(),
+            // What pages show as the version: the label, else the folder name.
+            version_label: cfg
+                .version_label
+                .clone()
+                .unwrap_or_else(|| cfg.version.clone()),
             scope: cfg.scopes[audience].clone(),
             grades: view::grade_views(cfg),
         },

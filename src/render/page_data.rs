@@ -90,6 +90,8 @@ pub struct SiteData {
     pub title: String,
     pub unit: String,
     pub version: String,
+    /// What pages show as the version: `version_label`, else `version`.
+    pub version_label: String,
     pub scope: ScopeDef,
     pub grades: Vec<GradeView>,
 }

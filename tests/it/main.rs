@@ -18,6 +18,7 @@ mod booklet_docx;
 mod booklet_print;
 mod browser;
 mod canary;
+mod changelog;
 mod chart_shots;
 mod charts;
 mod check_json;

@@ -14,6 +14,7 @@ pub mod xlsx;
 mod xlsx_layout;
 pub mod zip_host;
 
+use crate::changes::ChangeLog;
 use crate::i18n::{tr, Lang};
 use crate::model::{body::replace_links, Kind, MeasureUse, Site, StepKind};
 use rayon::prelude::*;
@@ -55,6 +56,11 @@ pub enum Field {
     StepPost,
     StepRisks,
     StepNext,
+    /// The change sheet's 序号, 事项, 修订前, 修订后 (编号 is `Id`).
+    Seq,
+    ChangeItem,
+    Before,
+    After,
 }
 
 /// A cell of an export table.
@@ -412,10 +418,15 @@ pub fn table(site: &Site, kind: Kind) -> Table {
 /// `data.json`'s schema (JSON Schema 2020-12), written beside it.
 pub const DATA_SCHEMA: &str = include_str!("data.schema.json");
 
-/// `register.xlsx` of a site filtered for `audience`: every kind's sheet.
-pub fn xlsx_bytes(site: &Site, audience: usize) -> Result<Vec<u8>, String> {
+/// `register.xlsx` of a site filtered for `audience`: every kind's sheet,
+/// and the audience's change log when there is a previous version.
+pub fn xlsx_bytes(
+    site: &Site,
+    audience: usize,
+    log: Option<&ChangeLog>,
+) -> Result<Vec<u8>, String> {
     let tables: Vec<Table> = SHEETS.par_iter().map(|k| table(site, *k)).collect();
-    xlsx::workbook(site, audience, tables)
+    xlsx::workbook(site, audience, tables, log)
 }
 
 /// `register.csv` of a filtered site: the risks.
@@ -433,6 +444,7 @@ pub const SCHEMA_PATH: &str = "data.schema.json";
 pub fn render_into(
     site: &Site,
     audience: usize,
+    log: Option<&ChangeLog>,
     sink: &dyn crate::write::Sink,
 ) -> Result<usize, super::RenderError> {
     let tables: Vec<Table> = SHEETS.par_iter().map(|k| table(site, *k)).collect();
@@ -440,10 +452,11 @@ pub fn render_into(
     // then takes the tables' text over.
     let risks = &tables[SHEETS.iter().position(|k| *k == Kind::Risk).unwrap_or(0)];
     super::put(sink, CSV_PATH, csv::write(site, risks))?;
-    let workbook = xlsx::workbook(site, audience, tables).map_err(|detail| super::RenderError {
-        page: XLSX_PATH.into(),
-        detail,
-    })?;
+    let workbook =
+        xlsx::workbook(site, audience, tables, log).map_err(|detail| super::RenderError {
+            page: XLSX_PATH.into(),
+            detail,
+        })?;
     super::put(sink, XLSX_PATH, workbook)?;
     super::put(sink, SCHEMA_PATH, DATA_SCHEMA.as_bytes().to_vec())?;
     Ok(3)

@@ -13,10 +13,11 @@
 //! with.
 
 use super::xlsx_layout::{self as layout, FONT_SIZE, HEAD};
-use super::{columns, sheet_key, Cell, Table};
+use super::{columns, sheet_key, Cell, Field, Table};
+use crate::changes::ChangeLog;
 use crate::color::badge_text;
 use crate::i18n::tr;
-use crate::model::Site;
+use crate::model::{Kind, Site};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
@@ -24,12 +25,91 @@ use rust_xlsxwriter::{
 /// Excel's limit for the text of one cell.
 const MAX_CELL: usize = 32_767;
 
-/// The workbook's bytes, or why rust_xlsxwriter refused.
-pub fn workbook(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, String> {
-    build(site, audience, tables).map_err(|e| e.to_string())
+/// A sheet as written: its name, title row, headings and table.
+struct Sheet {
+    name: String,
+    title: String,
+    heads: Vec<String>,
+    table: Table,
 }
 
-fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, XlsxError> {
+/// The workbook's bytes, or why rust_xlsxwriter refused. `log`: the
+/// audience's change log, written as a last sheet (修订对照) when there is
+/// a previous version.
+pub fn workbook(
+    site: &Site,
+    audience: usize,
+    tables: Vec<Table>,
+    log: Option<&ChangeLog>,
+) -> Result<Vec<u8>, String> {
+    let lang = site.config.lang();
+    let title = title_row(site, audience);
+    let mut sheets: Vec<Sheet> = tables
+        .into_iter()
+        .map(|t| Sheet {
+            name: tr(lang, &sheet_key(t.kind), &[]),
+            title: title.clone(),
+            heads: columns(t.kind)
+                .iter()
+                .map(|(_, k)| tr(lang, k, &[]))
+                .collect(),
+            table: t,
+        })
+        .collect();
+    sheets.extend(log.map(|l| changes_sheet(site, audience, l)));
+    build(site, audience, sheets).map_err(|e| e.to_string())
+}
+
+/// The 修订对照 sheet: 序号 / 编号 / 事项 / 修订前 / 修订后, an entry a row.
+fn changes_sheet(site: &Site, audience: usize, log: &ChangeLog) -> Sheet {
+    let cfg = &site.config;
+    let lang = cfg.lang();
+    let heads = [
+        (Field::Seq, "export.col.seq"),
+        (Field::Id, "export.col.id"),
+        (Field::ChangeItem, "export.col.change_item"),
+        (Field::Before, "export.col.before"),
+        (Field::After, "export.col.after"),
+    ];
+    let rows = log
+        .entries()
+        .enumerate()
+        .map(|(i, e)| {
+            let r = crate::changes::row(lang, log, e);
+            vec![
+                Cell::Number(i as u32 + 1),
+                Cell::Text(r.id),
+                Cell::Text(r.item),
+                Cell::Text(r.before),
+                Cell::Text(r.after),
+            ]
+        })
+        .collect();
+    let shown = |name: &str, label: &Option<String>| label.clone().unwrap_or_else(|| name.into());
+    let title = tr(
+        lang,
+        "export.changes_title_row",
+        &[
+            ("name", register_name(site)),
+            ("from", shown(&log.from, &log.from_label)),
+            ("to", shown(&log.to, &log.to_label)),
+            ("scope_label", tr(lang, "ui.scope_label", &[])),
+            ("audience", cfg.scopes[audience].label.clone()),
+        ],
+    );
+    Sheet {
+        name: tr(lang, "export.sheet.changes", &[]),
+        title,
+        heads: heads.iter().map(|(_, k)| tr(lang, k, &[])).collect(),
+        table: Table {
+            kind: Kind::Notice,
+            columns: heads.iter().map(|(f, _)| *f).collect(),
+            rows,
+        },
+    }
+}
+
+fn build(site: &Site, audience: usize, sheets: Vec<Sheet>) -> Result<Vec<u8>, XlsxError> {
     let cfg = &site.config;
     let lang = cfg.lang();
     let mut wb = Workbook::new();
@@ -101,16 +181,12 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
             .set_align(FormatAlign::Left)
             .set_align(FormatAlign::VerticalCenter),
     );
-    let title_text = title_row(site, audience);
     let footer = format!("&C{}", tr(lang, "export.page_footer", &[]));
 
-    for t in tables {
+    for sheet in sheets {
+        let (title_text, heads, t) = (sheet.title, sheet.heads, sheet.table);
         let ws = wb.add_worksheet();
-        ws.set_name(tr(lang, &sheet_key(t.kind), &[]))?;
-        let heads: Vec<String> = columns(t.kind)
-            .iter()
-            .map(|(_, k)| tr(lang, k, &[]))
-            .collect();
+        ws.set_name(sheet.name)?;
         let last_col = t.columns.len().saturating_sub(1) as u16;
         if last_col > 0 {
             ws.merge_range(0, 0, 0, last_col, &title_text, &title)?;
@@ -198,12 +274,7 @@ fn build(site: &Site, audience: usize, tables: Vec<Table>) -> Result<Vec<u8>, Xl
 fn title_row(site: &Site, audience: usize) -> String {
     let cfg = &site.config;
     let lang = cfg.lang();
-    let unit = cfg.unit.trim();
-    let name = if unit.is_empty() || cfg.title.contains(unit) {
-        cfg.title.clone()
-    } else {
-        format!("{unit}　{}", cfg.title)
-    };
+    let name = register_name(site);
     tr(
         lang,
         "export.title_row",
@@ -215,6 +286,18 @@ fn title_row(site: &Site, audience: usize) -> String {
             ("version", cfg.version.clone()),
         ],
     )
+}
+
+/// The register's name: unit (left out when the title already names it)
+/// and title.
+fn register_name(site: &Site) -> String {
+    let cfg = &site.config;
+    let unit = cfg.unit.trim();
+    if unit.is_empty() || cfg.title.contains(unit) {
+        cfg.title.clone()
+    } else {
+        format!("{unit}　{}", cfg.title)
+    }
 }
 
 /// The units of a cell's widest line as shown (a grade by its name).

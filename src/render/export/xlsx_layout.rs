@@ -42,6 +42,8 @@ pub const HEAD: u32 = 1;
 fn max_width(field: Field) -> f64 {
     match field {
         Field::Measures => 48.0,
+        Field::Before | Field::After => 40.0,
+        Field::ChangeItem => 24.0,
         Field::Body => 32.0,
         Field::Basis | Field::Materials | Field::StepNext => 20.0,
         Field::Title => 16.0,
@@ -55,7 +57,8 @@ fn max_width(field: Field) -> f64 {
         | Field::Scope
         | Field::Likelihood
         | Field::Impact
-        | Field::StepNo => 5.5,
+        | Field::StepNo
+        | Field::Seq => 5.5,
         _ => 9.0,
     }
 }

@@ -204,6 +204,7 @@ fn samples() -> (Value, BTreeMap<String, Vec<Value>>) {
     );
     let versions = [VersionSummary {
         version: "2025".into(),
+        label: Some("2025年".into()),
         date: None,
         counts: vec![1],
         total: 1,
