@@ -42,6 +42,26 @@ pub struct Booklet {
     pub chromium: Option<String>,
 }
 
+/// Review stamps (`gongshi review`) and the publish guard.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Review {
+    /// Who signs when `gongshi review` is given no `--by`.
+    pub by: Option<String>,
+    /// `publish` refuses while an item the widest audience sees is
+    /// unreviewed (`--allow-unreviewed` overrides once).
+    pub guard: bool,
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review {
+            by: None,
+            guard: true,
+        }
+    }
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -64,6 +84,7 @@ pub struct Config {
     pub theme: String,
     pub unsafe_html: bool,
     pub booklet: Booklet,
+    pub review: Review,
 }
 
 fn strings(list: &[&str]) -> Vec<String> {
@@ -126,6 +147,7 @@ impl Default for Config {
             theme: "default".into(),
             unsafe_html: false,
             booklet: Booklet::default(),
+            review: Review::default(),
         }
     }
 }
@@ -345,6 +367,9 @@ impl Config {
         }
         if let Some(c) = &self.booklet.chromium {
             out.push(("booklet.chromium".into(), c));
+        }
+        if let Some(b) = &self.review.by {
+            out.push(("review.by".into(), b));
         }
         out
     }

@@ -85,6 +85,7 @@ codes! {
     Placeholder = "W115", Warning;
     ImportNote = "W116", Warning;
     DamagedVersion = "W117", Warning;
+    Unreviewed = "W130", Warning;
 }
 
 /// Where a diagnostic points: a file relative to the site root, a 1-based
@@ -196,6 +197,15 @@ impl Diagnostic {
         }
         // a list of field names (`known`) shown with their words
         if let Some(i) = args.iter().position(|(k, _)| *k == "known") {
+            let names: Vec<String> = args[i]
+                .1
+                .split(", ")
+                .map(|key| crate::i18n::field_path(lang, key))
+                .collect();
+            args[i].1 = names.join(&tr(lang, "field.list.join", &[]));
+        }
+        // the fields an unreviewed item changed, in words
+        if let Some(i) = args.iter().position(|(k, _)| *k == "fields") {
             let names: Vec<String> = args[i]
                 .1
                 .split(", ")

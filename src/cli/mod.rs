@@ -9,6 +9,7 @@ mod init;
 mod ledger;
 mod localise;
 mod publish;
+mod review;
 mod serve;
 
 use crate::i18n::{tr, tr_opt, Lang};
@@ -73,7 +74,21 @@ pub enum Command {
         #[arg(long)]
         pdf: bool,
     },
-    Publish,
+    Publish {
+        #[arg(long)]
+        allow_unreviewed: bool,
+    },
+    Review {
+        ids: Vec<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long = "department", id = "review_department")]
+        department: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+    },
     Verify {
         dir: Option<PathBuf>,
     },
@@ -213,7 +228,23 @@ pub fn run() -> i32 {
         Command::Build { scope, out, pdf } => {
             build::build_with(&ctx, crate::build::Options { scope, out, pdf })
         }
-        Command::Publish => publish::publish(&ctx),
+        Command::Publish { allow_unreviewed } => publish::publish(&ctx, allow_unreviewed),
+        Command::Review {
+            ids,
+            all,
+            department,
+            by,
+            date,
+        } => review::review(
+            &ctx,
+            review::Args {
+                ids,
+                all,
+                department,
+                by,
+                date,
+            },
+        ),
         Command::Verify { dir } => publish::verify(&ctx, dir.as_deref()),
         Command::Serve {
             scope,

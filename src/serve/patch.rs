@@ -43,8 +43,11 @@ pub struct Last {
 impl Last {
     pub fn new(site: Site, diags: &[Diagnostic], ctx: Context) -> Last {
         Last {
+            // an unreviewed risk (W130) can still take the fast path:
+            // `apply` re-assesses it
             flagged: diags
                 .iter()
+                .filter(|d| d.code != crate::diag::Code::Unreviewed)
                 .filter_map(|d| d.at.as_ref().map(|at| at.file.clone()))
                 .collect(),
             warnings: diags.to_vec(),
@@ -84,6 +87,9 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
         if !crate::check::one_risk(site, &site.risks[e.at]).is_empty() {
             return None;
         }
+        if !same_review(site, &mut last.warnings, e.at) {
+            return None;
+        }
     }
     let ctx = Arc::make_mut(&mut last.ctx);
     let audience = ctx.site().audience();
@@ -112,6 +118,32 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
             Redo::Register => ctx.register().ok(),
         })
         .collect()
+}
+
+/// Whether the edited risk at `at` has the review state it had (else the
+/// whole pipeline runs); its W130 warning is put again, at its new line.
+fn same_review(site: &Site, warnings: &mut Vec<Diagnostic>, at: usize) -> bool {
+    let r = &site.risks[at];
+    let now = crate::review::risk_state(site, r);
+    let was = site
+        .reviews
+        .as_ref()
+        .and_then(|v| v.state(Kind::Risk, &r.meta.id));
+    if was != Some(&now) {
+        return false;
+    }
+    let file = &site.sources[r.meta.src].path;
+    warnings.retain(|d| {
+        d.code != crate::diag::Code::Unreviewed || d.at.as_ref().is_none_or(|l| &l.file != file)
+    });
+    warnings.extend(crate::check::review::one(
+        site,
+        Kind::Risk,
+        &r.meta.id,
+        &now,
+    ));
+    crate::diag::sort(warnings);
+    true
 }
 
 /// A page to render again.
