@@ -167,10 +167,12 @@ fn json_run(root: &str, e: &Expect, today: &str, lang: &str) -> Result<Diag, Str
     };
     ensure!(d.severity == severity, "{} is a {}", d.code, d.severity);
     // One fault, no cascade: every error is the expected one (in its file),
-    // and a warning-only case gives no other kind of warning.
+    // and a warning-only case gives no other kind of warning. A case's copy
+    // of a base file is changed since the base's review stamp, so W130 may
+    // come with any case.
     let stray = report.diagnostics.iter().find(|x| {
         (x.severity == "error" && (x.code != e.code || x.file != e.file))
-            || (e.exit == 0 && x.code != e.code)
+            || (e.exit == 0 && x.code != e.code && x.code != "W130")
     });
     if let Some(x) = stray {
         return Err(format!(
@@ -282,7 +284,7 @@ fn case_names_are_numbered_and_unique() {
     for (name, _) in cases() {
         let (n, rest) = name.split_once('-').unwrap_or(("", ""));
         assert!(
-            n.len() == 2 && n.parse::<u32>().is_ok() && !rest.is_empty(),
+            (2..=3).contains(&n.len()) && n.parse::<u32>().is_ok() && !rest.is_empty(),
             "{name}"
         );
         assert!(numbers.insert(n.to_string()), "number of {name} used twice");
