@@ -204,6 +204,18 @@ fn public_output_holds_no_review_state() {
     use common::site::{arg, gongshi};
     let dir = common::site::example_copy();
     let root = dir.path();
+    // the example's own stamps off, so every item is stamped below
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let kept: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.starts_with("reviewed:"))
+                .collect();
+            std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+        }
+    }
     let run = gongshi(&[
         "review",
         "--all",

@@ -87,9 +87,7 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
         if !crate::check::one_risk(site, &site.risks[e.at]).is_empty() {
             return None;
         }
-        if !same_review(site, &mut last.warnings, e.at) {
-            return None;
-        }
+        reassess(site, &mut last.warnings, e.at);
     }
     let ctx = Arc::make_mut(&mut last.ctx);
     let audience = ctx.site().audience();
@@ -120,30 +118,24 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
         .collect()
 }
 
-/// Whether the edited risk at `at` has the review state it had (else the
-/// whole pipeline runs); its W130 warning is put again, at its new line.
-fn same_review(site: &Site, warnings: &mut Vec<Diagnostic>, at: usize) -> bool {
-    let r = &site.risks[at];
-    let now = crate::review::risk_state(site, r);
-    let was = site
-        .reviews
-        .as_ref()
-        .and_then(|v| v.state(Kind::Risk, &r.meta.id));
-    if was != Some(&now) {
-        return false;
+/// Re-assesses the edited risk at `at`: its review state in the whole
+/// site (which `Filtered::replace_risk` copies and `filter_risk` reads for
+/// the 最近审定 date) and its W130 warning, at its new line. Today only the
+/// risk's own page shows anything of it; a page that comes to show review
+/// state (a badge in a list, a count) must be rendered again here when the
+/// state changes (`tests/serve_patch.rs` compares with a full rebuild).
+fn reassess(site: &mut Site, warnings: &mut Vec<Diagnostic>, at: usize) {
+    let now = crate::review::risk_state(site, &site.risks[at]);
+    let id = site.risks[at].meta.id.clone();
+    if let Some(reviews) = &mut site.reviews {
+        reviews.set(Kind::Risk, &id, now.clone());
     }
-    let file = &site.sources[r.meta.src].path;
+    let file = &site.sources[site.risks[at].meta.src].path;
     warnings.retain(|d| {
         d.code != crate::diag::Code::Unreviewed || d.at.as_ref().is_none_or(|l| &l.file != file)
     });
-    warnings.extend(crate::check::review::one(
-        site,
-        Kind::Risk,
-        &r.meta.id,
-        &now,
-    ));
+    warnings.extend(crate::check::review::one(site, Kind::Risk, &id, &now));
     crate::diag::sort(warnings);
-    true
 }
 
 /// A page to render again.
