@@ -77,6 +77,9 @@ const PART: char = '\u{1e}';
 /// Text with white space normalised: each paragraph's runs of white space
 /// one space, paragraphs (split at blank lines) joined by one blank line.
 pub fn text(s: &str) -> String {
+    if !s.contains(char::is_whitespace) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for para in s.split("\n\n") {
         let words: Vec<&str> = para.split_whitespace().collect();

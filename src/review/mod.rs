@@ -26,10 +26,16 @@ pub struct Fingerprint {
 
 const FIELD_DIGITS: usize = 3;
 
+/// The first `digits` hex digits of `bytes`.
 fn hex(bytes: &[u8], digits: usize) -> String {
-    let mut s: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    s.truncate(digits);
-    s
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    (0..digits)
+        .map(|i| {
+            let b = bytes[i / 2];
+            let nibble = if i % 2 == 0 { b >> 4 } else { b & 15 };
+            char::from(HEX[usize::from(nibble)])
+        })
+        .collect()
 }
 
 /// The fingerprint of canonical `fields` of an item of `kind`.
