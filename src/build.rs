@@ -39,6 +39,9 @@ pub enum BuildError {
         path: PathBuf,
         detail: String,
     },
+    /// `publish` with items the widest audience sees unreviewed (and the
+    /// guard on, no `--allow-unreviewed`).
+    Unreviewed(Vec<crate::versions::Unreviewed>),
     /// A source file that could not be read (publish's content digest).
     Unreadable {
         path: PathBuf,
@@ -55,6 +58,8 @@ pub struct Report {
     pub diags: Vec<Diagnostic>,
     /// The PDF booklets printed, or why not (empty without `--pdf`).
     pub pdf: Vec<crate::pdf::Outcome>,
+    /// `publish --allow-unreviewed`: the unreviewed items published.
+    pub unreviewed: Vec<crate::versions::Unreviewed>,
 }
 
 /// Options of `gongshi build`.
@@ -148,10 +153,20 @@ pub fn build_waiting(
 /// its freezing. Returns the build's report and the manifests written.
 pub fn publish(
     root: &Path,
+    allow_unreviewed: bool,
     waiting: &mut dyn FnMut(Option<u32>),
 ) -> Result<(Report, Vec<Manifest>), BuildError> {
     let opts = Options::default();
     let prepared = prepare(root, &opts)?;
+    let unreviewed = if prepared.site.config.review.guard {
+        unreviewed_public(&prepared.site)
+    } else {
+        Vec::new()
+    };
+    if !unreviewed.is_empty() && !allow_unreviewed {
+        return Err(BuildError::Unreviewed(unreviewed));
+    }
+    let scopes = prepared.site.config.scopes.len();
     let digest =
         crate::versions::content_digest(root).map_err(|(path, e)| BuildError::Unreadable {
             path,
@@ -160,7 +175,7 @@ pub fn publish(
     let out = prepared.out.clone();
     let version = prepared.site.config.version.clone();
     let _lock = lock(&out, waiting)?;
-    let report = write(root, &opts, prepared)?;
+    let mut report = write(root, &opts, prepared)?;
     let io = |path: &Path, e: std::io::Error| BuildError::Io {
         path: path.to_path_buf(),
         detail: e.to_string(),
@@ -168,12 +183,54 @@ pub fn publish(
     let record_path = out.join(crate::versions::RECORD);
     let mut record = Record::load(&out).map_err(|e| io(&record_path, e))?;
     let mut manifests = Vec::new();
-    for (scope, _, dir) in &report.audiences {
-        let m = crate::versions::freeze(&out, scope, &version, &digest, &mut record)
+    for (a, (scope, _, dir)) in report.audiences.iter().enumerate() {
+        // the override is recorded where the public does not read it
+        let listed = if a > 0 || scopes == 1 {
+            &unreviewed[..]
+        } else {
+            &[]
+        };
+        let m = crate::versions::freeze(&out, scope, &version, &digest, listed, &mut record)
             .map_err(|e| io(dir, e))?;
         manifests.push(m);
     }
+    report.unreviewed = unreviewed;
     Ok((report, manifests))
+}
+
+/// The items the widest audience sees that are unreviewed, in kind then
+/// id order: what `publish` refuses to put before the public.
+pub fn unreviewed_public(site: &Site) -> Vec<crate::versions::Unreviewed> {
+    use crate::model::ReviewState;
+    let Some(reviews) = &site.reviews else {
+        return Vec::new();
+    };
+    reviews
+        .unreviewed()
+        .filter_map(|(kind, id, state)| {
+            let meta = site.meta(kind, id).filter(|m| m.scope == 0)?;
+            let (state, fields) = match state {
+                ReviewState::Current => return None,
+                ReviewState::Never => ("never", Vec::new()),
+                ReviewState::Unverified => ("unverified", Vec::new()),
+                ReviewState::Changed { fields } => {
+                    ("changed", fields.iter().map(|f| f.to_string()).collect())
+                }
+            };
+            Some(crate::versions::Unreviewed {
+                kind: kind.name().to_string(),
+                id: id.to_string(),
+                title: meta.title.clone(),
+                file: site
+                    .sources
+                    .get(meta.src)
+                    .map(|s| s.path.clone())
+                    .unwrap_or_default(),
+                state: state.to_string(),
+                fields,
+            })
+        })
+        .collect()
 }
 
 /// Locks the output folder for this run (see `lock`).
@@ -304,6 +361,7 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
         audiences: Vec::new(),
         diags,
         pdf,
+        unreviewed: Vec::new(),
     };
     for (a, filtered, versions, files, staging) in staged {
         let name = &cfg.scopes[a].name;

@@ -47,6 +47,26 @@ pub struct Booklet {
     pub chromium: Option<String>,
 }
 
+/// Review stamps (`gongshi review`) and the publish guard.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Review {
+    /// Who signs when `gongshi review` is given no `--by`.
+    pub by: Option<String>,
+    /// `publish` refuses while an item the widest audience sees is
+    /// unreviewed (`--allow-unreviewed` overrides once).
+    pub guard: bool,
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review {
+            by: None,
+            guard: true,
+        }
+    }
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -74,6 +94,7 @@ pub struct Config {
     pub booklet: Booklet,
     /// The identity a portal's pages carry (see [`portal`]).
     pub portal: Portal,
+    pub review: Review,
 }
 
 fn strings(list: &[&str]) -> Vec<String> {
@@ -138,6 +159,7 @@ impl Default for Config {
             unsafe_html: false,
             booklet: Booklet::default(),
             portal: Portal::default(),
+            review: Review::default(),
         }
     }
 }
@@ -409,6 +431,9 @@ impl Config {
         }
         if let Some(c) = &self.booklet.chromium {
             out.push(("booklet.chromium".into(), c));
+        }
+        if let Some(b) = &self.review.by {
+            out.push(("review.by".into(), b));
         }
         out
     }

@@ -87,6 +87,7 @@ codes! {
     DamagedVersion = "W117", Warning;
     PortalMissing = "W120", Warning;
     PortalBadgeMissing = "W121", Warning;
+    Unreviewed = "W130", Warning;
 }
 
 /// Where a diagnostic points: a file relative to the site root, a 1-based
@@ -198,6 +199,15 @@ impl Diagnostic {
         }
         // a list of field names (`known`) shown with their words
         if let Some(i) = args.iter().position(|(k, _)| *k == "known") {
+            let names: Vec<String> = args[i]
+                .1
+                .split(", ")
+                .map(|key| crate::i18n::field_path(lang, key))
+                .collect();
+            args[i].1 = names.join(&tr(lang, "field.list.join", &[]));
+        }
+        // the fields an unreviewed item changed, in words
+        if let Some(i) = args.iter().position(|(k, _)| *k == "fields") {
             let names: Vec<String> = args[i]
                 .1
                 .split(", ")

@@ -93,6 +93,12 @@ impl Kind {
         }
     }
 
+    /// Whether items of this kind carry a review stamp (`gongshi review`):
+    /// every item of the register, not the free pages or the notice.
+    pub fn stamped(self) -> bool {
+        !matches!(self, Kind::Notice | Kind::Page)
+    }
+
     /// `departments, posts, …` for messages.
     pub fn folder_list() -> String {
         Kind::FOLDERS.map(|k| k.folder()).join(", ")

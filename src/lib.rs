@@ -23,6 +23,7 @@ pub mod model;
 pub mod pdf;
 pub mod pipeline;
 pub mod render;
+pub mod review;
 pub mod scope;
 pub mod serve;
 pub mod timing;

@@ -32,8 +32,10 @@ pub fn check(root: &Path) -> Result<Checked, Vec<Diagnostic>> {
 pub fn check_with(root: &Path, config: Config) -> Checked {
     let loaded = crate::load::load(root);
     crate::timing::mark("load");
-    let (site, mut diags) = crate::model::build(config, loaded);
+    let (mut site, mut diags) = crate::model::build(config, loaded);
     crate::timing::mark("model");
+    site.reviews = Some(crate::review::assess(&site));
+    crate::timing::mark("review fingerprints");
     diags.extend(crate::check::run(&site));
     crate::timing::mark("check");
     diag::sort(&mut diags);

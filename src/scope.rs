@@ -7,7 +7,10 @@
 //! `<!-- scope: s -->` is kept when `s <= a`; post holders only when
 //! `holders_scope <= a`. Every Markdown field (model/texts.rs) loses its
 //! HTML comments. References to dropped items are dropped too, and
-//! back-links are recomputed from what is left.
+//! back-links are recomputed from what is left. Review state
+//! (`Site::reviews`, each item's stamp) is kept only for audiences
+//! narrower than the widest: the public never sees it, and sees a risk's
+//! 最近审定 date only while its stamp is current.
 
 use crate::config::Config;
 use crate::model::body::{cut_scopes, replace_links, strip_comments};
@@ -52,6 +55,12 @@ impl Filtered {
             .binary_search_by(|r| r.meta.id.cmp(&seen.meta.id))
             .ok()?;
         self.site.risks[j] = seen;
+        if let (Some(mine), Some(all)) = (&mut self.site.reviews, &whole.reviews) {
+            let id = &self.site.risks[j].meta.id;
+            if let Some(state) = all.state(Kind::Risk, id) {
+                mine.set(Kind::Risk, id, state.clone());
+            }
+        }
         Some(j)
     }
 
@@ -118,7 +127,37 @@ fn cut(site: &Site, audience: usize) -> Site {
     // every reference field, whatever its kind (model/refs.rs lists them)
     out.retain_refs(|kind, id| keep.ids.has(kind, id));
     out.links = Links::compute(&out);
+    if audience > 0 {
+        out.reviews = site.reviews.clone().map(|mut r| {
+            r.retain(|kind, id| keep.ids.has(kind, id));
+            r
+        });
+    } else {
+        macro_rules! unstamp {
+            ($($kind:ident $list:ident),*) => {$(
+                for x in &mut out.$list {
+                    x.meta.review = None;
+                }
+            )*};
+        }
+        item_lists!(unstamp);
+        for r in &mut out.risks {
+            hide_stale_date(site, r);
+        }
+    }
     out
+}
+
+/// For the widest audience: a risk's 最近审定 date only while its stamp is
+/// current (the state itself is never shown to it).
+fn hide_stale_date(site: &Site, r: &mut Risk) {
+    let stale = site
+        .reviews
+        .as_ref()
+        .is_some_and(|v| v.is_unreviewed(Kind::Risk, &r.meta.id));
+    if stale {
+        r.reviewed = None;
+    }
 }
 
 /// One risk as audience `audience` sees it (`None` when it does not),
@@ -134,6 +173,10 @@ pub fn filter_risk(site: &Site, audience: usize, r: &Risk) -> Option<Risk> {
         keep.markdown(t);
     }
     r.retain_refs(&mut |field, id| keep.ids.has(field.kind(), id));
+    if audience == 0 {
+        r.meta.review = None;
+        hide_stale_date(site, &mut r);
+    }
     Some(r)
 }
 

@@ -44,7 +44,28 @@ pub struct Manifest {
     pub content_digest: String,
     /// When it was frozen (UTC, RFC 3339). Pages never carry it.
     pub frozen_at: String,
+    /// Published with `--allow-unreviewed`: the items the widest audience
+    /// sees that were unreviewed. Written only into the manifests of
+    /// narrower audiences (or the only one), never where the public reads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreviewed: Vec<Unreviewed>,
     pub files: Vec<FileEntry>,
+}
+
+/// An item published unreviewed (see [`Manifest::unreviewed`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Unreviewed {
+    /// `risk`, `power`…
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    /// The source file, relative to the site.
+    pub file: String,
+    /// `never`, `unverified` or `changed`.
+    pub state: String,
+    /// The fields changed since the stamp, when known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
 }
 
 /// Whether `out/<scope>/<version>` holds a manifest (of any kind of entry:
@@ -163,6 +184,7 @@ pub fn freeze(
     scope: &str,
     version: &str,
     content_digest: &str,
+    unreviewed: &[Unreviewed],
     record: &mut Record,
 ) -> std::io::Result<Manifest> {
     let dir = out.join(scope).join(version);
@@ -177,6 +199,7 @@ pub fn freeze(
         scope: scope.to_string(),
         content_digest: content_digest.to_string(),
         frozen_at: now_rfc3339(),
+        unreviewed: unreviewed.to_vec(),
         files: found.files,
     };
     let text = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)?;
@@ -359,7 +382,15 @@ mod tests {
         std::fs::create_dir_all(dir.join("risks")).unwrap();
         std::fs::write(dir.join("index.html"), "a").unwrap();
         std::fs::write(dir.join("risks/R-1.html"), "b").unwrap();
-        freeze(out.path(), "public", "2023", "x", &mut Record::default()).unwrap();
+        freeze(
+            out.path(),
+            "public",
+            "2023",
+            "x",
+            &[],
+            &mut Record::default(),
+        )
+        .unwrap();
         assert_eq!(verify(out.path()), (1, vec![]));
         std::fs::write(dir.join("index.html"), "A").unwrap();
         std::fs::remove_file(dir.join("risks/R-1.html")).unwrap();

@@ -5,6 +5,7 @@
 mod body;
 mod flows;
 mod refs;
+pub mod review;
 mod unfinished;
 
 use crate::diag::{Code, Diagnostic, Location};
@@ -33,6 +34,7 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
     unfinished::check(site, &mut out);
     contrast(site, &mut out);
     portal(site, &mut out);
+    review::check(site, &mut out);
     out
 }
 

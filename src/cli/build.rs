@@ -168,6 +168,31 @@ pub fn report_error(ctx: &Ctx, e: BuildError) -> i32 {
             );
             EXIT_ERRORS
         }
+        BuildError::Unreviewed(items) => {
+            for u in &items {
+                ctx.say(
+                    "cli.publish.unreviewed_item",
+                    &[
+                        ("id", u.id.clone()),
+                        ("title", u.title.clone()),
+                        ("file", u.file.clone()),
+                        ("what", unreviewed_words(ctx, u)),
+                    ],
+                );
+            }
+            // the fix names the ids when they fit on a line
+            let ids: Vec<&str> = items.iter().map(|u| u.id.as_str()).collect();
+            let key = if ids.len() <= 12 {
+                "cli.publish.refused_unreviewed"
+            } else {
+                "cli.publish.refused_unreviewed_many"
+            };
+            ctx.say(
+                key,
+                &[("n", items.len().to_string()), ("ids", ids.join(" "))],
+            );
+            EXIT_ERRORS
+        }
         BuildError::Unreadable { path, detail } => {
             ctx.say(
                 "cli.read_error",
@@ -176,4 +201,23 @@ pub fn report_error(ctx: &Ctx, e: BuildError) -> i32 {
             EXIT_ERRORS
         }
     }
+}
+
+/// What is unreviewed about an item, in words: never, a bare date, or
+/// the fields changed since its stamp.
+pub fn unreviewed_words(ctx: &Ctx, u: &crate::versions::Unreviewed) -> String {
+    let lang = ctx.lang;
+    let fields: Vec<String> = u
+        .fields
+        .iter()
+        .map(|f| crate::i18n::field_path(lang, f))
+        .collect();
+    let key = match (u.state.as_str(), fields.is_empty()) {
+        ("never", _) => "cli.publish.state.never",
+        ("unverified", _) => "cli.publish.state.unverified",
+        (_, true) => "cli.publish.state.changed_unknown",
+        (_, false) => "cli.publish.state.changed",
+    };
+    let join = crate::i18n::tr(lang, "field.list.join", &[]);
+    crate::i18n::tr(lang, key, &[("fields", fields.join(&join))])
 }

@@ -28,6 +28,14 @@ pub fn check(ctx: &Ctx, format: Format) -> i32 {
         checked.errors(),
         checked.warnings(),
     );
+    let unreviewed = checked
+        .site
+        .reviews
+        .as_ref()
+        .map_or(0, |r| r.unreviewed_count());
+    if unreviewed > 0 && format == Format::Text && !ctx.quiet {
+        ctx.say("cli.check.unreviewed", &[("n", unreviewed.to_string())]);
+    }
     if checked.errors() > 0 {
         EXIT_ERRORS
     } else {

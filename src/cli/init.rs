@@ -86,8 +86,7 @@ pub fn new_item(ctx: &Ctx, kind: &str, id: &str, title: Option<&str>) -> i32 {
     let default_title = crate::i18n::tr(ctx.lang, &format!("cli.new.title.{}", kind.name()), &[]);
     let text = template
         .replace("{id}", id)
-        .replace("{title}", title.unwrap_or(&default_title))
-        .replace("{date}", &crate::today());
+        .replace("{title}", title.unwrap_or(&default_title));
     let written = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)

@@ -10,6 +10,7 @@ mod init;
 mod ledger;
 mod localise;
 mod publish;
+mod review;
 mod serve;
 
 use crate::i18n::{tr, tr_opt, Lang};
@@ -76,7 +77,21 @@ pub enum Command {
         #[arg(long)]
         docx: bool,
     },
-    Publish,
+    Publish {
+        #[arg(long)]
+        allow_unreviewed: bool,
+    },
+    Review {
+        ids: Vec<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long = "department", id = "review_department")]
+        department: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+    },
     Diff {
         from: Option<String>,
         to: Option<String>,
@@ -235,7 +250,23 @@ pub fn run() -> i32 {
             };
             build::build_with(&ctx, opts)
         }
-        Command::Publish => publish::publish(&ctx),
+        Command::Publish { allow_unreviewed } => publish::publish(&ctx, allow_unreviewed),
+        Command::Review {
+            ids,
+            all,
+            department,
+            by,
+            date,
+        } => review::review(
+            &ctx,
+            review::Args {
+                ids,
+                all,
+                department,
+                by,
+                date,
+            },
+        ),
         Command::Diff {
             from,
             to,

@@ -5,12 +5,35 @@ use crate::versions::{self, Problem};
 use std::path::Path;
 
 /// Builds and freezes every audience's version, under one site lock.
-pub fn publish(ctx: &Ctx) -> i32 {
-    let run = |waiting: &mut dyn FnMut(Option<u32>)| crate::build::publish(&ctx.root, waiting);
-    let (_, manifests) = match super::build::with_spinner(ctx, run, |r| &r.0) {
+pub fn publish(ctx: &Ctx, allow_unreviewed: bool) -> i32 {
+    let run = |waiting: &mut dyn FnMut(Option<u32>)| {
+        crate::build::publish(&ctx.root, allow_unreviewed, waiting)
+    };
+    let (report, manifests) = match super::build::with_spinner(ctx, run, |r| &r.0) {
         Ok(done) => done,
         Err(code) => return code,
     };
+    if !report.unreviewed.is_empty() {
+        let warning = crate::i18n::tr(ctx.lang, "cli.warning", &[]);
+        for u in &report.unreviewed {
+            let what = super::build::unreviewed_words(ctx, u);
+            let line = crate::i18n::tr(
+                ctx.lang,
+                "cli.publish.unreviewed_item",
+                &[
+                    ("id", u.id.clone()),
+                    ("title", u.title.clone()),
+                    ("file", u.file.clone()),
+                    ("what", what),
+                ],
+            );
+            eprintln!("{warning}：{line}");
+        }
+        ctx.say(
+            "cli.publish.allowed_unreviewed",
+            &[("n", report.unreviewed.len().to_string())],
+        );
+    }
     for m in manifests {
         ctx.info(
             "cli.publish.frozen",

@@ -8,6 +8,8 @@ use crate::load::{Doc, Loaded};
 use serde_yaml::Value;
 
 const COMMON: [&str; 4] = ["id", "title", "scope", "weight"];
+/// What every stamped item ([`Kind::stamped`]) may have.
+const ITEM: [&str; 5] = ["id", "title", "scope", "weight", "reviewed"];
 
 /// Builds the model; field-level problems come back as diagnostics and
 /// the item is kept with what could be read (so later checks still run),
@@ -133,18 +135,24 @@ fn read_doc(
         None => return None,
     };
     let title = f.required("title").unwrap_or_else(|| id.clone());
+    let review = if doc.kind.stamped() {
+        super::review::read_stamp(&mut f)
+    } else {
+        None
+    };
     let meta = Meta {
         id,
         title,
         scope,
         body: src.body().to_string(),
         src: doc.src,
+        review,
     };
     let item = match doc.kind {
         Kind::Department => {
             let head = f.text("head");
             let parent = f.text("parent");
-            f.unknown(&[&COMMON[..], &["head", "parent"]].concat());
+            f.unknown(&[&ITEM[..], &["head", "parent"]].concat());
             Item::Department(Department { meta, head, parent })
         }
         Kind::Post => Item::Post(read_post(&mut f, meta, config)),
@@ -154,7 +162,7 @@ fn read_doc(
         Kind::Measure => {
             let phase = f.choice("phase", &config.phases);
             let category = f.choice("category", &config.measure_categories);
-            f.unknown(&[&COMMON[..], &["phase", "category"]].concat());
+            f.unknown(&[&ITEM[..], &["phase", "category"]].concat());
             Item::Measure(Measure {
                 meta,
                 phase,
@@ -247,7 +255,7 @@ fn read_post(f: &mut Fields, meta: Meta, config: &Config) -> Post {
     }
     f.unknown(
         &[
-            &COMMON[..],
+            &ITEM[..],
             &[
                 "department",
                 "level",
@@ -289,7 +297,7 @@ fn read_power(f: &mut Fields, meta: Meta, config: &Config) -> Power {
     };
     f.unknown(
         &[
-            &COMMON[..],
+            &ITEM[..],
             &[
                 "category",
                 "basis",
@@ -375,7 +383,7 @@ fn read_flow(f: &mut Fields, meta: Meta) -> Flow {
             s
         })
         .collect();
-    f.unknown(&[&COMMON[..], &["power", "steps"]].concat());
+    f.unknown(&[&ITEM[..], &["power", "steps"]].concat());
     Flow { meta, power, steps }
 }
 
@@ -491,10 +499,10 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
         }
     }
     let basis = f.texts("basis");
-    let reviewed = f.date("reviewed");
+    let reviewed = meta.review.as_ref().map(|s| s.date.clone());
     f.unknown(
         &[
-            &COMMON[..],
+            &ITEM[..],
             &[
                 "type",
                 "grade",
@@ -507,7 +515,6 @@ fn read_risk(f: &mut Fields, meta: Meta, config: &Config) -> Option<Risk> {
                 "owner",
                 "measures",
                 "basis",
-                "reviewed",
             ],
         ]
         .concat(),

@@ -265,6 +265,14 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A field as a mapping when it is one (nothing said when it is not).
+    pub fn mapping_if(&self, key: &str) -> Option<&'a Mapping> {
+        match self.get(key)? {
+            Value::Mapping(m) => Some(m),
+            _ => None,
+        }
+    }
+
     /// The raw items of a list field (a single value counts as one item).
     pub fn raw_list(&mut self, key: &str) -> Vec<&'a Value> {
         match self.get(key) {

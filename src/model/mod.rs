@@ -12,6 +12,7 @@ pub mod fields;
 mod ids;
 mod links;
 mod refs;
+pub mod review;
 mod texts;
 
 pub use crate::kind::Kind;
@@ -19,6 +20,7 @@ pub use build::build;
 pub use fields::{is_date, is_id};
 pub use links::{ids, Links};
 pub use refs::{Field, Refs};
+pub use review::{ReviewState, Reviews, Stamp};
 pub use texts::{Markdown, Place, Text};
 
 use crate::config::Config;
@@ -57,6 +59,11 @@ pub struct Meta {
     /// Index into [`Site::sources`] (for diagnostics).
     #[serde(skip)]
     pub src: usize,
+    /// The review stamp as written (`reviewed:`), for stamped kinds
+    /// ([`Kind::stamped`]). Never in data.json; the scope filter clears
+    /// it for the widest audience.
+    #[serde(skip)]
+    pub review: Option<Stamp>,
 }
 
 /// The notice (公示) shown on the home page.
@@ -211,6 +218,8 @@ pub struct Risk {
     pub owner: Option<String>,
     pub measures: Vec<MeasureUse>,
     pub basis: Vec<String>,
+    /// The date of its review stamp (`meta.review`), what pages show as
+    /// 最近审定. The widest audience sees it only while the stamp is current.
     pub reviewed: Option<String>,
 }
 
@@ -263,6 +272,11 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub sections: BTreeMap<Kind, Section>,
     pub links: Links,
+    /// Every stamped item's review state, after `check`
+    /// (`pipeline::check`). `None` before that, and for the widest
+    /// audience: the scope filter keeps it only for narrower ones, so the
+    /// public never sees review state.
+    pub reviews: Option<Reviews>,
     /// The files the items came from (diagnostics only; renderers never look).
     pub sources: Vec<SourceFile>,
 }
@@ -293,6 +307,7 @@ impl Site {
             pages: Vec::new(),
             sections: BTreeMap::new(),
             links: Links::default(),
+            reviews: None,
             sources: Vec::new(),
         }
     }

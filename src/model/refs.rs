@@ -340,6 +340,7 @@ mod tests {
                 scope: 0,
                 body: String::new(),
                 src: 0,
+                review: None,
             },
             risk_type: "x".into(),
             grade: 0,

@@ -151,6 +151,7 @@ mod tests {
             scope: 0,
             body: "正文".into(),
             src: 0,
+            review: None,
         };
         let inline = |t: &str| MeasureUse::Inline {
             phase: None,

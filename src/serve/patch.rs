@@ -43,8 +43,11 @@ pub struct Last {
 impl Last {
     pub fn new(site: Site, diags: &[Diagnostic], ctx: Context) -> Last {
         Last {
+            // an unreviewed risk (W130) can still take the fast path:
+            // `apply` re-assesses it
             flagged: diags
                 .iter()
+                .filter(|d| d.code != crate::diag::Code::Unreviewed)
                 .filter_map(|d| d.at.as_ref().map(|at| at.file.clone()))
                 .collect(),
             warnings: diags.to_vec(),
@@ -84,6 +87,7 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
         if !crate::check::one_risk(site, &site.risks[e.at]).is_empty() {
             return None;
         }
+        reassess(site, &mut last.warnings, e.at);
     }
     let ctx = Arc::make_mut(&mut last.ctx);
     let audience = ctx.site().audience();
@@ -112,6 +116,26 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
             Redo::Register => ctx.register().ok(),
         })
         .collect()
+}
+
+/// Re-assesses the edited risk at `at`: its review state in the whole
+/// site (which `Filtered::replace_risk` copies and `filter_risk` reads for
+/// the 最近审定 date) and its W130 warning, at its new line. Today only the
+/// risk's own page shows anything of it; a page that comes to show review
+/// state (a badge in a list, a count) must be rendered again here when the
+/// state changes (`tests/serve_patch.rs` compares with a full rebuild).
+fn reassess(site: &mut Site, warnings: &mut Vec<Diagnostic>, at: usize) {
+    let now = crate::review::risk_state(site, &site.risks[at]);
+    let id = site.risks[at].meta.id.clone();
+    if let Some(reviews) = &mut site.reviews {
+        reviews.set(Kind::Risk, &id, now.clone());
+    }
+    let file = &site.sources[site.risks[at].meta.src].path;
+    warnings.retain(|d| {
+        d.code != crate::diag::Code::Unreviewed || d.at.as_ref().is_none_or(|l| &l.file != file)
+    });
+    warnings.extend(crate::check::review::one(site, Kind::Risk, &id, &now));
+    crate::diag::sort(warnings);
 }
 
 /// A page to render again.

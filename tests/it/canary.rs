@@ -198,3 +198,81 @@ fn public_output_holds_no_canary() {
         );
     }
 }
+
+/// Review state is internal (issue #19): a public build of a stamped site
+/// with an unreviewed public risk holds no reviewer, no fingerprint, no
+/// review words, and no 最近审定 date for the risk changed since its stamp.
+#[test]
+fn public_output_holds_no_review_state() {
+    use common::site::{arg, gongshi};
+    let dir = common::site::example_copy();
+    let root = dir.path();
+    // the example's own stamps off, so every item is stamped below
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let kept: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.starts_with("reviewed:"))
+                .collect();
+            std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+        }
+    }
+    let run = gongshi(&[
+        "review",
+        "--all",
+        "--by",
+        "审定人CANARYRV",
+        "--date",
+        "2025-05-17",
+        "--root",
+        arg(root),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r1 = root.join("content/risks/R-001.md");
+    let text = std::fs::read_to_string(&r1).unwrap();
+    let stamp = text.lines().find(|l| l.starts_with("reviewed:")).unwrap();
+    let fingerprint = stamp
+        .split('"')
+        .nth(1)
+        .expect("quoted fingerprint")
+        .to_string();
+    std::fs::write(&r1, text.replacen("grade: 二级", "grade: 一级", 1)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let opts = Options {
+        scope: Some("public".into()),
+        out: Some(out.path().to_path_buf()),
+        pdf: false,
+        docx: true,
+    };
+    build(root, &opts).unwrap_or_else(|e| panic!("{e:?}"));
+    let found = texts(out.path());
+    assert!(found.len() > 50, "{}", found.len());
+    let mut leaks = Vec::new();
+    for (name, text) in &found {
+        for word in [
+            "canaryrv",
+            &fingerprint,
+            "待复核",
+            "未复核",
+            "fingerprint",
+            "unreviewed",
+        ] {
+            if text.contains(word) {
+                leaks.push(format!("{word} in {name}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "leaks:\n{}", leaks.join("\n"));
+    // the date of a current stamp is shown, the changed risk's is not
+    let page = |id: &str| {
+        let (_, t) = found
+            .iter()
+            .find(|(n, _)| n.ends_with(&format!("risks/{id}.html")))
+            .unwrap_or_else(|| panic!("{id} page"));
+        t.clone()
+    };
+    assert!(page("R-002").contains("2025-05-17"));
+    assert!(!page("R-001").contains("2025-05-17"));
+}

@@ -87,7 +87,9 @@ fn json_output_has_the_documented_shape() {
         assert!(codes.contains(&want), "{want} not in {codes:?}");
     }
     assert_eq!(doc["errors"].as_u64(), Some(3), "{doc}");
-    assert_eq!(doc["warnings"].as_u64(), Some(2), "{doc}");
+    // the faulty files changed since the base site's review stamps (W130)
+    let unreviewed = codes.iter().filter(|c| **c == "W130").count() as u64;
+    assert_eq!(doc["warnings"].as_u64(), Some(2 + unreviewed), "{doc}");
 
     // files are relative to the root, with forward slashes, sorted with lines
     let places: Vec<(String, u64, u64)> = list

@@ -35,6 +35,7 @@ mod init_new;
 mod ledger_loop;
 mod portal;
 mod preview_ui;
+mod review;
 mod safe_writes;
 mod scope_doors;
 mod scopes;
