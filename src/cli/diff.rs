@@ -40,21 +40,9 @@ pub fn diff(ctx: &Ctx, args: Args) -> i32 {
         return EXIT_ERRORS;
     }
     let cfg = checked.site.config.clone();
-    let audience = match &args.scope {
-        Some(s) => match cfg.scope_index(s) {
-            Some(i) => i,
-            None => {
-                ctx.say(
-                    "cli.build.unknown_scope",
-                    &[
-                        ("scope", s.clone()),
-                        ("allowed", cfg.scope_names().join(", ")),
-                    ],
-                );
-                return EXIT_USAGE;
-            }
-        },
-        None => 0,
+    let audience = match super::export::widest_or_named(ctx, &cfg, args.scope.as_deref()) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
     let scope = &cfg.scopes[audience];
     let out = crate::build::out_dir(&ctx.root, args.out.as_deref());

@@ -39,6 +39,29 @@ pub(super) fn checked_for_export(ctx: &Ctx, output: Option<&Path>) -> Result<Che
     Ok(checked)
 }
 
+/// The audience a command names with `--scope`, else the widest (an
+/// export or a diff is usually handed out); an unknown name is said, with
+/// the names there are.
+pub(super) fn widest_or_named(
+    ctx: &Ctx,
+    cfg: &crate::config::Config,
+    scope: Option<&str>,
+) -> Result<usize, i32> {
+    let Some(s) = scope else {
+        return Ok(0);
+    };
+    cfg.scope_index(s).ok_or_else(|| {
+        ctx.say(
+            "cli.build.unknown_scope",
+            &[
+                ("scope", s.to_string()),
+                ("allowed", cfg.scope_names().join(", ")),
+            ],
+        );
+        EXIT_USAGE
+    })
+}
+
 pub fn export(
     ctx: &Ctx,
     format: ExportFormat,
@@ -50,21 +73,9 @@ pub fn export(
         Err(code) => return code,
     };
     let cfg = &checked.site.config;
-    let audience = match &scope {
-        Some(s) => match cfg.scope_index(s) {
-            Some(i) => i,
-            None => {
-                ctx.say(
-                    "cli.build.unknown_scope",
-                    &[
-                        ("scope", s.clone()),
-                        ("allowed", cfg.scope_names().join(", ")),
-                    ],
-                );
-                return EXIT_USAGE;
-            }
-        },
-        None => 0,
+    let audience = match widest_or_named(ctx, cfg, scope.as_deref()) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
     let site = crate::scope::filter(&checked.site, audience);
     let name = match format {
