@@ -16,6 +16,7 @@ use super::RenderError;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
 use flow_pages::FlowPages;
+use sign_off::{Appendix, SignOff};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -26,6 +27,7 @@ pub const PATH: &str = "booklet.html";
 pub const PDF_PATH: &str = "booklet.pdf";
 
 mod flow_pages;
+pub mod sign_off;
 
 /// An entry of the table of contents (level 1: a part, 2: within a part).
 fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> TocEntry {
@@ -51,6 +53,9 @@ pub struct BookletPage<'a> {
     pub register: Vec<RegisterPart>,
     pub posts: Vec<BookletPost<'a>>,
     pub measures: Vec<BookletMeasure<'a>>,
+    pub sign_off: SignOff,
+    /// The 修订对照表, when there is a previous version.
+    pub appendix: Option<Appendix>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +125,7 @@ pub fn page<'a>(
     site: &'a Site,
     v: &'a Views,
     home: &'a Job<'a>,
+    log: Option<&crate::changes::ChangeLog>,
     theme: &Theme,
     common: &Common,
 ) -> Result<BookletPage<'a>, RenderError> {
@@ -176,6 +182,12 @@ pub fn page<'a>(
     if !measures.is_empty() {
         contents.push(toc("s-measures", t("ui.booklet_measures"), 1));
     }
+    let sign_off = sign_off::sign_off(site);
+    contents.push(toc(sign_off::SIGN_OFF, &sign_off.title, 1));
+    let appendix = sign_off::appendix(site, log);
+    if let Some(a) = &appendix {
+        contents.push(toc(sign_off::APPENDIX, &a.title, 1));
+    }
     let cfg = &site.config;
     let doc_title = tr(
         lang,
@@ -203,6 +215,8 @@ pub fn page<'a>(
         register,
         posts,
         measures,
+        sign_off,
+        appendix,
     })
 }
 
@@ -361,11 +375,12 @@ pub fn render_into(
     site: &Site,
     v: &Views,
     home: &Job,
+    log: Option<&crate::changes::ChangeLog>,
     theme: &Theme,
     common: &Common,
     sink: &dyn crate::write::Sink,
 ) -> Result<(), RenderError> {
-    let page = page(site, v, home, theme, common)?;
+    let page = page(site, v, home, log, theme, common)?;
     let register: usize = page.register.iter().map(|d| d.html.len()).sum();
     let room = register + register / 4 + (1 << 16);
     let html = render_sized(theme, "booklet.html", PATH, &page, common, room)?;

@@ -149,6 +149,7 @@ impl Context {
                         site,
                         &self.views,
                         &home,
+                        self.extra.log.as_ref(),
                         &self.theme,
                         &self.common,
                         sink,
