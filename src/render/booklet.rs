@@ -16,9 +16,9 @@ use super::RenderError;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
 use flow_pages::FlowPages;
-use sign_off::{Appendix, SignOff};
 use rayon::prelude::*;
 use serde::Serialize;
+use sign_off::{Appendix, SignOff};
 use std::collections::BTreeMap;
 
 /// The booklet's path in a version folder.

@@ -16,6 +16,7 @@ mod bad_inputs;
 mod booklet;
 mod booklet_docx;
 mod booklet_print;
+mod booklet_sign_off;
 mod browser;
 mod canary;
 mod changelog;
