@@ -47,6 +47,8 @@ pub struct BookletPage<'a> {
     /// A CSS string (`css_string`), placed with `| safe`.
     pub running_head: String,
     pub doc_no: Option<String>,
+    /// A department's own booklet (`build --department`): its title.
+    pub part: Option<String>,
     pub contents: Vec<TocEntry>,
     pub powers: Vec<BookletPower<'a>>,
     pub flows: Vec<FlowPages>,
@@ -126,6 +128,7 @@ pub fn page<'a>(
     v: &'a Views,
     home: &'a Job<'a>,
     log: Option<&crate::changes::ChangeLog>,
+    part: Option<&str>,
     theme: &Theme,
     common: &Common,
 ) -> Result<BookletPage<'a>, RenderError> {
@@ -189,7 +192,7 @@ pub fn page<'a>(
         contents.push(toc(sign_off::APPENDIX, &a.title, 1));
     }
     let cfg = &site.config;
-    let doc_title = tr(
+    let mut doc_title = tr(
         lang,
         "ui.booklet_doc_title",
         &[
@@ -197,6 +200,9 @@ pub fn page<'a>(
             ("version", cfg.version.clone()),
         ],
     );
+    if let Some(d) = part.and_then(|id| v.r(Kind::Department, id)) {
+        doc_title = tr(lang, "ui.booklet_part", &[("department", d.title)]) + &doc_title;
+    }
     let running_head = css_string(&format!(
         "{}　{}{}",
         cfg.unit,
@@ -209,6 +215,9 @@ pub fn page<'a>(
         doc_title,
         running_head,
         doc_no: notice.doc_no.as_deref().map(official_doc_no),
+        part: part
+            .and_then(|id| v.r(Kind::Department, id))
+            .map(|d| d.title),
         contents,
         powers,
         flows,
@@ -376,11 +385,12 @@ pub fn render_into(
     v: &Views,
     home: &Job,
     log: Option<&crate::changes::ChangeLog>,
+    part: Option<&str>,
     theme: &Theme,
     common: &Common,
     sink: &dyn crate::write::Sink,
 ) -> Result<(), RenderError> {
-    let page = page(site, v, home, log, theme, common)?;
+    let page = page(site, v, home, log, part, theme, common)?;
     let register: usize = page.register.iter().map(|d| d.html.len()).sum();
     let room = register + register / 4 + (1 << 16);
     let html = render_sized(theme, "booklet.html", PATH, &page, common, room)?;

@@ -14,6 +14,7 @@ mod synth;
 
 mod bad_inputs;
 mod booklet;
+mod booklet_department;
 mod booklet_docx;
 mod booklet_print;
 mod booklet_sign_off;

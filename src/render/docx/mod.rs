@@ -109,7 +109,7 @@ pub fn render(filtered: &Filtered, v: &Views, extra: &Extra) -> Result<Vec<u8>, 
     let mut docx = style::setup(Docx::new())
         .created_at(&date)
         .updated_at(&date);
-    let cover = parts::cover(site, filtered.audience())
+    let cover = parts::cover(site, filtered.audience(), filtered.part())
         .into_iter()
         .fold(style::cover_section(), docx_rs::Section::add_paragraph);
     docx = docx.add_section(cover);
