@@ -15,6 +15,7 @@ use super::view::{GradeView, Ref, RiskView, Views};
 use super::RenderError;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
+use crate::scope::Filtered;
 use flow_pages::FlowPages;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -124,14 +125,14 @@ pub const DEPARTMENT_TEMPLATE: &str = "booklet-department.html";
 /// each department with [`DEPARTMENT_TEMPLATE`], in parallel, its data
 /// dropped as soon as its HTML is made; `booklet.html` places the parts.
 pub fn page<'a>(
-    site: &'a Site,
+    filtered: &'a Filtered,
     v: &'a Views,
     home: &'a Job<'a>,
     log: Option<&crate::changes::ChangeLog>,
-    part: Option<&str>,
     theme: &Theme,
     common: &Common,
 ) -> Result<BookletPage<'a>, RenderError> {
+    let (site, part): (&Site, _) = (filtered, filtered.part());
     let lang = site.config.lang();
     let t = |k: &str| tr(lang, k, &[]);
     let mut contents = Vec::new();
@@ -381,16 +382,15 @@ pub fn department_contexts<'a>(site: &Site, v: &'a Views) -> Vec<DepartmentData<
 /// Renders `booklet.html` (the register already made, see [`job`]) into
 /// `sink`, in one buffer sized for it.
 pub fn render_into(
-    site: &Site,
+    site: &Filtered,
     v: &Views,
     home: &Job,
     log: Option<&crate::changes::ChangeLog>,
-    part: Option<&str>,
     theme: &Theme,
     common: &Common,
     sink: &dyn crate::write::Sink,
 ) -> Result<(), RenderError> {
-    let page = page(site, v, home, log, part, theme, common)?;
+    let page = page(site, v, home, log, theme, common)?;
     let register: usize = page.register.iter().map(|d| d.html.len()).sum();
     let room = register + register / 4 + (1 << 16);
     let html = render_sized(theme, "booklet.html", PATH, &page, common, room)?;

@@ -167,14 +167,12 @@ impl Context {
     /// `booklet.html` into `sink`.
     fn booklet_html(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
         timed("booklet", || {
-            let site = &*self.filtered;
-            let home = pages::home_job(site, &self.views, &self.extra);
+            let home = pages::home_job(&self.filtered, &self.views, &self.extra);
             super::booklet::render_into(
-                site,
+                &self.filtered,
                 &self.views,
                 &home,
                 self.extra.log.as_ref(),
-                self.filtered.part(),
                 &self.theme,
                 &self.common,
                 sink,

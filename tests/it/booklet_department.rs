@@ -22,8 +22,11 @@ fn gongshi(root: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
-/// The audience's risks (id, title) of department `d`, and of the others.
-fn risks(root: &Path, scope: &str, d: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// Risks as (id, title).
+type Risks = Vec<(String, String)>;
+
+/// The audience's risks of department `d`, and of the others.
+fn risks(root: &Path, scope: &str, d: &str) -> (Risks, Risks) {
     gongshi(root, &["--scope", scope]).success();
     let data = std::fs::read(root.join("site").join(scope).join("2025/data.json")).unwrap();
     let data: serde_json::Value = serde_json::from_slice(&data).unwrap();

@@ -190,8 +190,8 @@ fn samples() -> (Value, BTreeMap<String, Vec<Value>>) {
             .for_each(|job| add(&job));
     }
     let home = pages::home_job(site, views, extra);
-    let page = booklet::page(site, views, &home, extra.log.as_ref(), None, theme, common)
-        .expect("booklet");
+    let page =
+        booklet::page(site, views, &home, extra.log.as_ref(), theme, common).expect("booklet");
     let mut booklet = json(&page);
     // What booklet.html has of the home page's is documented there.
     if let (Value::Object(b), Value::Object(h)) = (&mut booklet, json(&home.data)) {
