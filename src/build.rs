@@ -9,6 +9,8 @@ use crate::scope::Filtered;
 use crate::versions::{Manifest, Record};
 use std::path::{Path, PathBuf};
 
+pub mod department;
+
 /// Why a build stopped. No version folder was written when it did.
 #[derive(Debug)]
 pub enum BuildError {
@@ -42,6 +44,13 @@ pub enum BuildError {
     /// `publish` with items the widest audience sees unreviewed (and the
     /// guard on, no `--allow-unreviewed`).
     Unreviewed(Vec<crate::versions::Unreviewed>),
+    /// `build --department` naming a department the audience does not
+    /// have (`nearest`: the id one keystroke off, when there is one).
+    UnknownDepartment {
+        id: String,
+        scope: String,
+        nearest: Option<String>,
+    },
     /// A source file that could not be read (publish's content digest).
     Unreadable {
         path: PathBuf,
@@ -73,6 +82,9 @@ pub struct Options {
     pub pdf: bool,
     /// Also write `booklet.docx` (`--docx`; config `booklet.docx` does too).
     pub docx: bool,
+    /// Write only this department's booklet (`--department`; see
+    /// [`department`]).
+    pub department: Option<String>,
 }
 
 /// The output folder of a build or preview: `--out`, else `root/site`.
@@ -142,6 +154,9 @@ pub fn build_waiting(
     opts: &Options,
     waiting: &mut dyn FnMut(Option<u32>),
 ) -> Result<Report, BuildError> {
+    if let Some(id) = &opts.department {
+        return department::build(root, opts, id.trim(), waiting);
+    }
     let prepared = prepare(root, opts)?;
     let _lock = lock(&prepared.out, waiting)?;
     write(root, opts, prepared)

@@ -45,6 +45,19 @@ pub struct Booklet {
     /// Also write `booklet.docx` (`build --docx` does too).
     pub docx: bool,
     pub chromium: Option<String>,
+    /// The 审定签字备案 page's wording.
+    pub sign_off: SignOff,
+}
+
+/// The booklet's 审定签字备案 page: its title, the sentence above the
+/// signatures and one ruled line per signatory; unset: the catalogue's
+/// wording in the site's language.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignOff {
+    pub title: Option<String>,
+    pub note: Option<String>,
+    pub signatures: Option<Vec<String>>,
 }
 
 /// Review stamps (`gongshi review`) and the publish guard.

@@ -27,6 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Filtered {
     site: Site,
     audience: usize,
+    /// The department this is the part of (`Filtered::department`).
+    part: Option<String>,
 }
 
 impl std::ops::Deref for Filtered {
@@ -40,6 +42,12 @@ impl Filtered {
     /// The audience: an index into `config.scopes`.
     pub fn audience(&self) -> usize {
         self.audience
+    }
+
+    /// The department's id when this is one department's part
+    /// ([`Filtered::department`]).
+    pub fn part(&self) -> Option<&str> {
+        self.part.as_deref()
     }
 
     /// Puts the risk at `at` of the whole site `whole` (edited since this
@@ -70,6 +78,69 @@ impl Filtered {
         self.site.clone()
     }
 
+    /// One department's part of this audience's site, for its own booklet
+    /// (`build --department`): the department, its posts, powers and
+    /// risks, the flows of its powers, and the shared measures its risks
+    /// cite; the notice stays, everything else goes, references to it
+    /// with it. `None` when this audience does not see department `id`.
+    pub fn department(&self, id: &str) -> Option<Filtered> {
+        let site = &self.site;
+        site.departments.iter().find(|d| d.meta.id == id)?;
+        let mine = |d: &Option<String>| d.as_deref() == Some(id);
+        let mut ids: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
+        let mut add = |kind: Kind, id: &str| {
+            ids.entry(kind).or_default().insert(id.to_string());
+        };
+        add(Kind::Department, id);
+        let posts = site.posts.iter().filter(|x| mine(&x.department));
+        let powers: Vec<&str> = (site.powers.iter())
+            .filter(|x| mine(&x.department))
+            .map(|x| x.meta.id.as_str())
+            .collect();
+        let risks: Vec<&Risk> = site.risks.iter().filter(|x| mine(&x.department)).collect();
+        posts.for_each(|x| add(Kind::Post, &x.meta.id));
+        powers.iter().for_each(|p| add(Kind::Power, p));
+        for f in &site.flows {
+            if f.power.as_deref().is_some_and(|p| powers.contains(&p)) {
+                add(Kind::Flow, &f.meta.id);
+            }
+        }
+        for r in &risks {
+            add(Kind::Risk, &r.meta.id);
+            r.refs(&mut |field, to| {
+                if field.kind() == Kind::Measure {
+                    add(Kind::Measure, to);
+                }
+            });
+        }
+        let has = |kind: Kind, id: &str| ids.get(&kind).is_some_and(|s| s.contains(id));
+        let mut out = Site {
+            notice: site.notice.clone(),
+            sections: site.sections.clone(),
+            reviews: site.reviews.clone(),
+            ..Site::empty(site.config.clone())
+        };
+        macro_rules! keep {
+            ($($kind:ident $list:ident),*) => {$(
+                out.$list = (site.$list.iter())
+                    .filter(|x| has(Kind::$kind, &x.meta.id))
+                    .cloned()
+                    .collect();
+            )*};
+        }
+        item_lists!(keep);
+        out.retain_refs(|kind, id| has(kind, id));
+        if let Some(r) = &mut out.reviews {
+            r.retain(|kind, id| has(kind, id));
+        }
+        out.links = Links::compute(&out);
+        Some(Filtered {
+            site: out,
+            audience: self.audience,
+            part: Some(id.to_string()),
+        })
+    }
+
     /// Drops everything but the config and the pages' titles: what the
     /// versions list needs (see `Site::keep_only_pages`).
     pub fn keep_only_pages(&mut self) {
@@ -82,6 +153,7 @@ pub fn filter(site: &Site, audience: usize) -> Filtered {
     Filtered {
         site: cut(site, audience),
         audience,
+        part: None,
     }
 }
 

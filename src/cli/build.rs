@@ -140,6 +140,15 @@ pub fn report_error(ctx: &Ctx, e: BuildError) -> i32 {
             ctx.say("cli.lock.busy", &[("pid", pid), ("secs", secs.to_string())]);
             EXIT_ERRORS
         }
+        BuildError::UnknownDepartment { id, scope, nearest } => {
+            let key = match nearest {
+                Some(_) => "cli.build.unknown_department_nearest",
+                None => "cli.build.unknown_department",
+            };
+            let nearest = nearest.unwrap_or_default();
+            ctx.say(key, &[("id", id), ("scope", scope), ("nearest", nearest)]);
+            EXIT_USAGE
+        }
         BuildError::UnknownScope { scope, allowed } => {
             ctx.say(
                 "cli.build.unknown_scope",

@@ -76,6 +76,8 @@ pub enum Command {
         pdf: bool,
         #[arg(long)]
         docx: bool,
+        #[arg(long = "department", id = "build_department")]
+        department: Option<String>,
     },
     Publish {
         #[arg(long)]
@@ -241,12 +243,14 @@ pub fn run() -> i32 {
             out,
             pdf,
             docx,
+            department,
         } => {
             let opts = crate::build::Options {
                 scope,
                 out,
                 pdf,
                 docx,
+                department,
             };
             build::build_with(&ctx, opts)
         }

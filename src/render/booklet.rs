@@ -15,9 +15,11 @@ use super::view::{GradeView, Ref, RiskView, Views};
 use super::RenderError;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
+use crate::scope::Filtered;
 use flow_pages::FlowPages;
 use rayon::prelude::*;
 use serde::Serialize;
+use sign_off::{Appendix, SignOff};
 use std::collections::BTreeMap;
 
 /// The booklet's path in a version folder.
@@ -26,6 +28,7 @@ pub const PATH: &str = "booklet.html";
 pub const PDF_PATH: &str = "booklet.pdf";
 
 mod flow_pages;
+pub mod sign_off;
 
 /// An entry of the table of contents (level 1: a part, 2: within a part).
 fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> TocEntry {
@@ -45,12 +48,17 @@ pub struct BookletPage<'a> {
     /// A CSS string (`css_string`), placed with `| safe`.
     pub running_head: String,
     pub doc_no: Option<String>,
+    /// A department's own booklet (`build --department`): its title.
+    pub part: Option<String>,
     pub contents: Vec<TocEntry>,
     pub powers: Vec<BookletPower<'a>>,
     pub flows: Vec<FlowPages>,
     pub register: Vec<RegisterPart>,
     pub posts: Vec<BookletPost<'a>>,
     pub measures: Vec<BookletMeasure<'a>>,
+    pub sign_off: SignOff,
+    /// The 修订对照表, when there is a previous version.
+    pub appendix: Option<Appendix>,
 }
 
 #[derive(Serialize)]
@@ -117,12 +125,14 @@ pub const DEPARTMENT_TEMPLATE: &str = "booklet-department.html";
 /// each department with [`DEPARTMENT_TEMPLATE`], in parallel, its data
 /// dropped as soon as its HTML is made; `booklet.html` places the parts.
 pub fn page<'a>(
-    site: &'a Site,
+    filtered: &'a Filtered,
     v: &'a Views,
     home: &'a Job<'a>,
+    log: Option<&crate::changes::ChangeLog>,
     theme: &Theme,
     common: &Common,
 ) -> Result<BookletPage<'a>, RenderError> {
+    let (site, part): (&Site, _) = (filtered, filtered.part());
     let lang = site.config.lang();
     let t = |k: &str| tr(lang, k, &[]);
     let mut contents = Vec::new();
@@ -176,8 +186,14 @@ pub fn page<'a>(
     if !measures.is_empty() {
         contents.push(toc("s-measures", t("ui.booklet_measures"), 1));
     }
+    let sign_off = sign_off::sign_off(site);
+    contents.push(toc(sign_off::SIGN_OFF, &sign_off.title, 1));
+    let appendix = sign_off::appendix(site, log);
+    if let Some(a) = &appendix {
+        contents.push(toc(sign_off::APPENDIX, &a.title, 1));
+    }
     let cfg = &site.config;
-    let doc_title = tr(
+    let mut doc_title = tr(
         lang,
         "ui.booklet_doc_title",
         &[
@@ -185,6 +201,9 @@ pub fn page<'a>(
             ("version", cfg.version.clone()),
         ],
     );
+    if let Some(d) = part.and_then(|id| v.r(Kind::Department, id)) {
+        doc_title = tr(lang, "ui.booklet_part", &[("department", d.title)]) + &doc_title;
+    }
     let running_head = css_string(&format!(
         "{}　{}{}",
         cfg.unit,
@@ -197,12 +216,17 @@ pub fn page<'a>(
         doc_title,
         running_head,
         doc_no: notice.doc_no.as_deref().map(official_doc_no),
+        part: part
+            .and_then(|id| v.r(Kind::Department, id))
+            .map(|d| d.title),
         contents,
         powers,
         flows,
         register,
         posts,
         measures,
+        sign_off,
+        appendix,
     })
 }
 
@@ -358,14 +382,15 @@ pub fn department_contexts<'a>(site: &Site, v: &'a Views) -> Vec<DepartmentData<
 /// Renders `booklet.html` (the register already made, see [`job`]) into
 /// `sink`, in one buffer sized for it.
 pub fn render_into(
-    site: &Site,
+    site: &Filtered,
     v: &Views,
     home: &Job,
+    log: Option<&crate::changes::ChangeLog>,
     theme: &Theme,
     common: &Common,
     sink: &dyn crate::write::Sink,
 ) -> Result<(), RenderError> {
-    let page = page(site, v, home, theme, common)?;
+    let page = page(site, v, home, log, theme, common)?;
     let register: usize = page.register.iter().map(|d| d.html.len()).sum();
     let room = register + register / 4 + (1 << 16);
     let html = render_sized(theme, "booklet.html", PATH, &page, common, room)?;

@@ -142,33 +142,8 @@ impl Context {
         let (site, a) = (&*self.filtered, self.filtered.audience());
         // Longest first, so that they start before the short ones.
         let tasks: [Task; 5] = [
-            &|| {
-                timed("booklet", || {
-                    let home = pages::home_job(site, &self.views, &self.extra);
-                    super::booklet::render_into(
-                        site,
-                        &self.views,
-                        &home,
-                        &self.theme,
-                        &self.common,
-                        sink,
-                    )
-                    .map(|()| 1)
-                })
-            },
-            &|| {
-                if !self.docx {
-                    return Ok(0);
-                }
-                timed("booklet.docx", || {
-                    let bytes = super::docx::render(&self.filtered, &self.views, &self.extra)
-                        .map_err(|detail| RenderError {
-                            page: super::docx::PATH.into(),
-                            detail,
-                        })?;
-                    super::put(sink, super::docx::PATH, bytes).map(|()| 1)
-                })
-            },
+            &|| self.booklet_html(sink),
+            &|| self.booklet_docx(sink),
             &|| {
                 timed("xlsx, csv, schema", || {
                     super::export::render_into(site, a, self.extra.log.as_ref(), sink)
@@ -187,6 +162,52 @@ impl Context {
         ];
         let done: Vec<Result<usize, RenderError>> = tasks.par_iter().map(|task| task()).collect();
         done.into_iter().sum()
+    }
+
+    /// `booklet.html` into `sink`.
+    fn booklet_html(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
+        timed("booklet", || {
+            let home = pages::home_job(&self.filtered, &self.views, &self.extra);
+            super::booklet::render_into(
+                &self.filtered,
+                &self.views,
+                &home,
+                self.extra.log.as_ref(),
+                &self.theme,
+                &self.common,
+                sink,
+            )
+            .map(|()| 1)
+        })
+    }
+
+    /// `booklet.docx` into `sink` when it is wanted.
+    fn booklet_docx(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
+        if !self.docx {
+            return Ok(0);
+        }
+        timed("booklet.docx", || {
+            let bytes = super::docx::render(&self.filtered, &self.views, &self.extra).map_err(
+                |detail| RenderError {
+                    page: super::docx::PATH.into(),
+                    detail,
+                },
+            )?;
+            super::put(sink, super::docx::PATH, bytes).map(|()| 1)
+        })
+    }
+
+    /// The booklets alone (`booklet.html`, and `booklet.docx` when wanted)
+    /// with the static files: what a department's booklet folder holds
+    /// (`build --department`, a context of `Filtered::department`).
+    pub fn booklets(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
+        let (html, docx) = rayon::join(|| self.booklet_html(sink), || self.booklet_docx(sink));
+        let statics = self.statics();
+        let n = statics.len();
+        for f in statics {
+            super::put(sink, &f.path, f.bytes)?;
+        }
+        Ok(html? + docx? + n)
     }
 
     /// The home page, the one page that links `booklet.pdf`.

@@ -116,6 +116,7 @@ fn build_versions(root: &Path, scope: &str, pdf: bool) -> tempfile::TempDir {
             out: Some(out.path().to_path_buf()),
             pdf,
             docx: true,
+            ..Default::default()
         };
         build(root, &opts).unwrap_or_else(|e| panic!("build {scope} {version}: {e:?}"));
     }
@@ -245,6 +246,7 @@ fn public_output_holds_no_review_state() {
         out: Some(out.path().to_path_buf()),
         pdf: false,
         docx: true,
+        ..Default::default()
     };
     build(root, &opts).unwrap_or_else(|e| panic!("{e:?}"));
     let found = texts(out.path());

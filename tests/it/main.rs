@@ -14,8 +14,10 @@ mod synth;
 
 mod bad_inputs;
 mod booklet;
+mod booklet_department;
 mod booklet_docx;
 mod booklet_print;
+mod booklet_sign_off;
 mod browser;
 mod canary;
 mod changelog;

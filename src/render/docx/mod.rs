@@ -1,7 +1,8 @@
 //! `booklet.docx`, the annual booklet as a Word document for the offices
 //! that edit their papers in Word or WPS: the parts of `booklet.html` —
 //! cover, contents, notice, summary tables, powers, flowcharts, the
-//! register by department, posts, shared measures — laid out to GB/T
+//! register by department, posts, shared measures, the 审定签字备案 page
+//! and the appendix 修订对照表 — laid out to GB/T
 //! 9704-2012 as far as Word allows (`style`).
 //!
 //! Written with docx-rs, repacked for byte-identical output (`package`):
@@ -13,6 +14,7 @@ mod flows;
 mod package;
 mod parts;
 mod register;
+mod sign_off;
 mod style;
 mod text;
 
@@ -99,13 +101,15 @@ pub fn render(filtered: &Filtered, v: &Views, extra: &Extra) -> Result<Vec<u8>, 
     register::register(&mut body, site, v);
     register::posts(&mut body, site, v);
     register::measures_part(&mut body, site);
+    sign_off::sign_off(&mut body, site);
+    sign_off::appendix(&mut body, site, extra.log.as_ref());
 
     let lang = site.config.lang();
     let date = created(site);
     let mut docx = style::setup(Docx::new())
         .created_at(&date)
         .updated_at(&date);
-    let cover = parts::cover(site, filtered.audience())
+    let cover = parts::cover(site, filtered.audience(), filtered.part())
         .into_iter()
         .fold(style::cover_section(), docx_rs::Section::add_paragraph);
     docx = docx.add_section(cover);

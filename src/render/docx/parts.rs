@@ -86,8 +86,9 @@ fn row(cells: Vec<Cell>, twips: &[usize], heading: bool) -> TableRow {
 }
 
 /// The cover: unit, title, what the booklet is, audience, version and 文号,
-/// the issuer and date at the foot.
-pub fn cover(site: &Site, audience: usize) -> Vec<Paragraph> {
+/// the issuer and date at the foot; for a department's own booklet (`part`,
+/// its id), which department.
+pub fn cover(site: &Site, audience: usize, part: Option<&str>) -> Vec<Paragraph> {
     let cfg = &site.config;
     let lang = cfg.lang();
     let gap = |lines: usize| {
@@ -115,6 +116,12 @@ pub fn cover(site: &Site, audience: usize) -> Vec<Paragraph> {
         HEITI,
         style::SANHAO,
     ));
+    let part = part.and_then(|id| site.departments.iter().find(|d| d.meta.id == id));
+    if let Some(d) = part {
+        let title = d.meta.title.clone();
+        let line = tr(lang, "ui.booklet_part_cover", &[("department", title)]);
+        out.push(big(&line, HEITI, style::SIHAO));
+    }
     out.extend(gap(3));
     let audience = &cfg.scopes[audience].label;
     out.push(centred(&format!("{}{audience}", t(lang, "ui.scope_label"))));

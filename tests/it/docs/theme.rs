@@ -190,13 +190,21 @@ fn samples() -> (Value, BTreeMap<String, Vec<Value>>) {
             .for_each(|job| add(&job));
     }
     let home = pages::home_job(site, views, extra);
-    let page = booklet::page(site, views, &home, theme, common).expect("booklet");
+    let page =
+        booklet::page(site, views, &home, extra.log.as_ref(), theme, common).expect("booklet");
     let mut booklet = json(&page);
     // What booklet.html has of the home page's is documented there.
     if let (Value::Object(b), Value::Object(h)) = (&mut booklet, json(&home.data)) {
         b.retain(|k, _| !h.contains_key(k));
     }
-    out.insert("booklet.html".into(), vec![booklet]);
+    // With a previous version (one risk renamed since), the appendix.
+    let now = gongshi::history::Snapshot::of(site);
+    let mut old = now.clone();
+    old.risks[0].meta.title = "旧名称".into();
+    let log = gongshi::changes::ChangeLog::compare(&site.config, audience, &old, &now);
+    let mut revised = booklet.clone();
+    revised["appendix"] = json(&booklet::sign_off::appendix(site, Some(&log)));
+    out.insert("booklet.html".into(), vec![booklet, revised]);
     let parts = booklet::department_contexts(site, views);
     out.insert(
         booklet::DEPARTMENT_TEMPLATE.into(),
