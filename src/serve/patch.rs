@@ -73,7 +73,7 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
     if paths.is_empty() {
         return None;
     }
-    let shows_changes = last.ctx.extra().changes.is_some();
+    let shows_changes = last.ctx.extra().log.is_some();
     let edits: Vec<Edit> = paths
         .iter()
         .map(|p| read(last, root, p, shows_changes))
@@ -93,37 +93,57 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
     let audience = ctx.site().audience();
     let mut jobs: BTreeSet<(Kind, usize)> = BTreeSet::new();
     let mut register = false;
+    let mut home = false;
+    let log = ctx.extra().log.clone();
     for e in &edits {
         // Its scope is unchanged (`same_shape`): unseen before, unseen now.
         if site.risks[e.at].meta.scope > audience {
             continue;
         }
+        let unreviewed = |ctx: &Context| {
+            let id = &site.risks[e.at].meta.id;
+            let reviews = ctx.site().reviews.as_ref();
+            reviews.map(|r| r.is_unreviewed(Kind::Risk, id))
+        };
+        let was = unreviewed(ctx);
         let (j, listed) = ctx.replace_risk(site, e.at)?;
+        // The home page counts the unreviewed items.
+        home |= unreviewed(ctx) != was;
         jobs.insert((Kind::Risk, j));
         if listed {
             register = true;
             jobs.extend(showing(ctx.site(), &ctx.site().risks[j].meta.id));
         }
     }
+    // `changes.html` lists the log, the home page sums it up.
+    let logged = ctx.extra().log != log;
     let ctx = &*ctx;
     let mut list: Vec<Redo> = jobs.into_iter().map(|(k, i)| Redo::Item(k, i)).collect();
     if register {
         list.push(Redo::Register);
     }
+    if logged {
+        list.push(Redo::Changes);
+    }
+    if home || logged {
+        list.push(Redo::Home);
+    }
     list.into_par_iter()
         .map(|redo| match redo {
             Redo::Item(kind, i) => ctx.item(kind, i)?.ok(),
             Redo::Register => ctx.register().ok(),
+            Redo::Changes => ctx.changes().ok(),
+            Redo::Home => ctx.home().ok(),
         })
         .collect()
 }
 
 /// Re-assesses the edited risk at `at`: its review state in the whole
 /// site (which `Filtered::replace_risk` copies and `filter_risk` reads for
-/// the 最近审定 date) and its W130 warning, at its new line. Today only the
-/// risk's own page shows anything of it; a page that comes to show review
-/// state (a badge in a list, a count) must be rendered again here when the
-/// state changes (`tests/serve_patch.rs` compares with a full rebuild).
+/// the 最近审定 date and the 待复核 badges) and its W130 warning, at its new
+/// line. `apply` then renders again the pages showing the state: the
+/// risk's own, the lists showing its badge (its view changed) and the home
+/// page's 未复核 count (`tests/serve_patch.rs` compares with a full rebuild).
 fn reassess(site: &mut Site, warnings: &mut Vec<Diagnostic>, at: usize) {
     let now = crate::review::risk_state(site, &site.risks[at]);
     let id = site.risks[at].meta.id.clone();
@@ -143,6 +163,10 @@ enum Redo {
     Item(Kind, usize),
     /// `risks/index.html`.
     Register,
+    /// `changes.html`.
+    Changes,
+    /// `index.html`.
+    Home,
 }
 
 /// Reads the risk file `rel` again; `None` unless it is a risk the last
