@@ -1,7 +1,7 @@
 //! The change log (修订对照): version 2024 of a copy of the example site is
 //! built, one change of every kind is made, version 2025 is built, and
-//! each change is found in `gongshi diff 2024 2025` and in the 修订对照
-//! sheet of `register.xlsx` of the internal audience. The public
+//! each change is found in `gongshi diff 2024 2025`, in the 修订对照
+//! sheet of `register.xlsx` and in `changes.html` of the internal audience. The public
 //! audience's log holds nothing of the internal items (canaries), and a
 //! risk moved from public to internal shows there as withdrawn under its
 //! old title only.
@@ -339,6 +339,47 @@ fn block(output: &str, key: &str, label: &str) -> Option<String> {
     )
 }
 
+/// The text of an HTML fragment: tags dropped, the escapes read.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The rows of `changes.html`'s tables: the cells' texts, and the row's
+/// HTML (for its `<ins>`/`<del>`).
+fn page_rows(html: &str) -> Vec<(Vec<String>, String)> {
+    html.split("<tr class=\"change ")
+        .skip(1)
+        .map(|row| {
+            let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+            let cells = row
+                .split("<td")
+                .skip(1)
+                .map(|c| {
+                    text_of(&c[c.find('>').map_or(0, |i| i + 1)..])
+                        .trim()
+                        .to_string()
+                })
+                .collect();
+            (cells, row.to_string())
+        })
+        .collect()
+}
+
 /// Both versions built, the changes made between them.
 fn two_versions() -> tempfile::TempDir {
     let dir = crate::common::site::example_copy();
@@ -366,6 +407,8 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
     let xlsx = std::fs::read(root.join("site/internal/2025/register.xlsx")).unwrap();
     let rows = sheet::rows(&xlsx, "修订对照");
     assert_eq!(rows[1], ["序号", "编号", "事项", "修订前", "修订后"]);
+    let page = std::fs::read_to_string(root.join("site/internal/2025/changes.html")).unwrap();
+    let on_page = page_rows(&page);
     let mut missing = Vec::new();
     for c in cases() {
         let found = block(&internal, c.key, c.label).is_some_and(|b| b.contains(c.text));
@@ -374,8 +417,14 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
                 && r[2].ends_with(&format!("：{}", c.label))
                 && (r[3].contains(c.text) || r[4].contains(c.text))
         });
-        if !found || !in_sheet {
-            missing.push(format!("{} (diff {found}, sheet {in_sheet})", c.what));
+        let in_page = on_page
+            .iter()
+            .any(|(r, _)| r[0] == c.id && r[2] == c.label && r[3..].concat().contains(c.text));
+        if !found || !in_sheet || !in_page {
+            missing.push(format!(
+                "{} (diff {found}, sheet {in_sheet}, page {in_page})",
+                c.what
+            ));
         }
     }
     assert!(
@@ -389,12 +438,25 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
         "{internal}"
     );
 
+    // the page: grouped by kind with counts, texts word by word
+    assert!(page.contains("id=\"changes-measure\""), "{page}");
+    let body = on_page
+        .iter()
+        .find(|(r, _)| r[2] == "正文")
+        .expect("a body change on the page");
+    assert!(
+        body.1.contains("<ins>") || body.1.contains("<del>"),
+        "{}",
+        body.1
+    );
+
     // The public log: no canary, R-019 withdrawn under its old title.
     let public = gongshi(root, &["diff", "2024", "2025", "--scope", "public"]);
     let public_xlsx = std::fs::read(root.join("site/public/2025/register.xlsx")).unwrap();
     let public_rows = sheet::rows(&public_xlsx, "修订对照");
     let cells: String = public_rows.concat().join("\n");
-    for text in [&public, &cells] {
+    let public_page = std::fs::read_to_string(root.join("site/public/2025/changes.html")).unwrap();
+    for text in [&public, &cells, &public_page] {
         assert!(
             !text.contains(CANARY),
             "an internal text in the public log:\n{text}"
@@ -408,6 +470,17 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
     assert!(
         r021[0][2].contains("撤回（不再公示）") && r021[0][2].contains(old_title),
         "{r021:?}"
+    );
+    let gone = page_rows(&public_page);
+    let gone: Vec<&Vec<String>> = gone
+        .iter()
+        .map(|(r, _)| r)
+        .filter(|r| r[0] == "R-019")
+        .collect();
+    assert_eq!(gone.len(), 1, "{gone:?}");
+    assert_eq!(
+        (gone[0][1].as_str(), gone[0][2].as_str()),
+        (old_title, "撤回（不再公示）")
     );
     // what the public saw change is there too
     assert!(block(&public, "R-005", "风险等级").is_some(), "{public}");

@@ -35,7 +35,12 @@ fn stamped_then_edited() -> (tempfile::TempDir, PathBuf) {
     let root = arg(dir.path());
     let run = gongshi(&["review", "--all", "--by", "局党组", "--root", root]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    edit(dir.path(), "content/risks/R-001.md", "grade: 二级", "grade: 一级");
+    edit(
+        dir.path(),
+        "content/risks/R-001.md",
+        "grade: 二级",
+        "grade: 一级",
+    );
     edit(
         dir.path(),
         "content/risks/R-003.md",
@@ -112,5 +117,7 @@ fn the_review_filter_finds_the_two() {
         .filter(|row| !row[..row.find('>').unwrap_or(0)].contains(" hidden"))
         .collect();
     assert_eq!(shown.len(), 2, "rows shown for #review=unreviewed");
-    assert!(shown.iter().all(|r| r.contains("data-review=\"unreviewed\"")));
+    assert!(shown
+        .iter()
+        .all(|r| r.contains("data-review=\"unreviewed\"")));
 }
