@@ -9,8 +9,10 @@
 //! (`check::one_risk`; every other check's findings cannot change), it is
 //! filtered for the audience (`scope::filter_risk`) and only the pages that
 //! show it are rendered: its own page, and when what list tables show of it
-//! changed (owner, measures…), the register and the pages of its posts,
-//! powers, department, flows and shared measures.
+//! changed (owner, measures, its 待复核 badge…), the register and the pages
+//! of its posts, powers, department, flows and shared measures; the home
+//! page when its review state changed (the 未复核 count), and
+//! `changes.html` and the home page when its change-log entries did.
 //!
 //! Anything else — a new, deleted or renamed file, another kind, a changed
 //! reference, title or grade, a problem found — returns `None` and the
