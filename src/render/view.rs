@@ -90,7 +90,7 @@ pub fn review_mark(site: &Site, kind: Kind, id: &str) -> Option<ReviewMark> {
     use crate::i18n::tr;
     use crate::model::ReviewState;
     let lang = site.config.lang();
-    let plain = || tr(lang, "review.badge", &[]);
+    let plain = || tr(lang, "pending.badge", &[]);
     let (state, text) = match site.reviews.as_ref()?.state(kind, id)? {
         ReviewState::Current => return None,
         ReviewState::Never => ("never", plain()),
@@ -99,13 +99,13 @@ pub fn review_mark(site: &Site, kind: Kind, id: &str) -> Option<ReviewMark> {
         ReviewState::Changed { fields } => {
             let names: Vec<String> = fields
                 .iter()
-                .map(|f| tr(lang, &format!("review.field.{f}"), &[]))
+                .map(|f| tr(lang, &format!("pending.field.{f}"), &[]))
                 .collect();
-            let sep = tr(lang, "review.field_sep", &[]);
+            let sep = tr(lang, "pending.field_sep", &[]);
             let fields = names.join(&sep);
             (
                 "changed",
-                tr(lang, "review.badge_changed", &[("fields", fields)]),
+                tr(lang, "pending.badge_changed", &[("fields", fields)]),
             )
         }
     };
@@ -307,5 +307,33 @@ impl Views {
                     .map(|i| &self.risks[i])
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{tr_opt, Lang};
+    use crate::model::Kind;
+
+    /// A 待复核 badge names every field a stamp fingerprints, in both
+    /// languages.
+    #[test]
+    fn every_fingerprinted_field_has_a_name() {
+        let kinds = [
+            Kind::Risk,
+            Kind::Measure,
+            Kind::Power,
+            Kind::Flow,
+            Kind::Post,
+            Kind::Department,
+        ];
+        for kind in kinds {
+            for f in crate::review::canon::field_names(kind) {
+                for lang in [Lang::Zh, Lang::En] {
+                    let key = format!("pending.field.{f}");
+                    assert!(tr_opt(lang, &key, &[]).is_some(), "{lang:?}: no {key}");
+                }
+            }
+        }
     }
 }
