@@ -6,6 +6,7 @@
 //! risk moved from public to internal shows there as withdrawn under its
 //! old title only.
 
+use crate::common::changes_page::{self, Row};
 use crate::common::sheet;
 use assert_cmd::Command;
 use std::path::Path;
@@ -339,47 +340,6 @@ fn block(output: &str, key: &str, label: &str) -> Option<String> {
     )
 }
 
-/// The text of an HTML fragment: tags dropped, the escapes read.
-fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The rows of `changes.html`'s tables: the cells' texts, and the row's
-/// HTML (for its `<ins>`/`<del>`).
-fn page_rows(html: &str) -> Vec<(Vec<String>, String)> {
-    html.split("<tr class=\"change ")
-        .skip(1)
-        .map(|row| {
-            let row = &row[..row.find("</tr>").unwrap_or(row.len())];
-            let cells = row
-                .split("<td")
-                .skip(1)
-                .map(|c| {
-                    text_of(&c[c.find('>').map_or(0, |i| i + 1)..])
-                        .trim()
-                        .to_string()
-                })
-                .collect();
-            (cells, row.to_string())
-        })
-        .collect()
-}
-
 /// Both versions built, the changes made between them.
 fn two_versions() -> tempfile::TempDir {
     let dir = crate::common::site::example_copy();
@@ -408,7 +368,7 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
     let rows = sheet::rows(&xlsx, "修订对照");
     assert_eq!(rows[1], ["序号", "编号", "事项", "修订前", "修订后"]);
     let page = std::fs::read_to_string(root.join("site/internal/2025/changes.html")).unwrap();
-    let on_page = page_rows(&page);
+    let on_page = changes_page::rows(&page);
     let mut missing = Vec::new();
     for c in cases() {
         let found = block(&internal, c.key, c.label).is_some_and(|b| b.contains(c.text));
@@ -419,7 +379,7 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
         });
         let in_page = on_page
             .iter()
-            .any(|(r, _)| r[0] == c.id && r[2] == c.label && r[3..].concat().contains(c.text));
+            .any(|r: &Row| r.id() == c.id && r.what() == c.label && r.texts().contains(c.text));
         if !found || !in_sheet || !in_page {
             missing.push(format!(
                 "{} (diff {found}, sheet {in_sheet}, page {in_page})",
@@ -442,12 +402,12 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
     assert!(page.contains("id=\"changes-measure\""), "{page}");
     let body = on_page
         .iter()
-        .find(|(r, _)| r[2] == "正文")
+        .find(|r| r.what() == "正文")
         .expect("a body change on the page");
     assert!(
-        body.1.contains("<ins>") || body.1.contains("<del>"),
+        body.html.contains("<ins>") || body.html.contains("<del>"),
         "{}",
-        body.1
+        body.html
     );
 
     // The public log: no canary, R-019 withdrawn under its old title.
@@ -471,11 +431,11 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
         r021[0][2].contains("撤回（不再公示）") && r021[0][2].contains(old_title),
         "{r021:?}"
     );
-    let gone = page_rows(&public_page);
+    let gone = changes_page::rows(&public_page);
     let gone: Vec<&Vec<String>> = gone
         .iter()
-        .map(|(r, _)| r)
-        .filter(|r| r[0] == "R-019")
+        .filter(|r| r.id() == "R-019")
+        .map(|r| &r.cells)
         .collect();
     assert_eq!(gone.len(), 1, "{gone:?}");
     assert_eq!(
