@@ -1,158 +1,131 @@
-//! `changes.html`: what changed since the previous version of the same
-//! audience, as the page shows it, taken from the audience's change log
-//! (`crate::changes::ChangeLog`, built once by `render::Context`).
+//! `changes.html` and the home page's summary line, read from the
+//! audience's change log (`crate::changes::ChangeLog`, built once by
+//! `render::Context`): every kind, grouped with counts, each change with
+//! its 修订前/修订后 and, for texts, the word-level diff. The wording of
+//! kinds and changes is the catalogue's (`changes.kind.*`,
+//! `changes.what.*`), the same the 修订对照 sheet and `gongshi diff` use.
 
-use super::view::GradeView;
+use super::view::Views;
 use crate::changes::words::Token;
-use crate::changes::{ChangeLog, Entry, What};
+use crate::changes::{kind_label, row, ChangeLog, Entry, What};
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
 use serde::Serialize;
 
-/// A risk as named in a change.
-#[derive(Debug, Clone, Serialize)]
-pub struct Brief {
-    pub id: String,
-    pub title: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Regrade {
-    pub risk: Brief,
-    pub from: GradeView,
-    pub to: GradeView,
-    /// Raised to a higher grade (调升).
-    pub up: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Retype {
-    pub risk: Brief,
-    pub from: String,
-    pub to: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MeasureChange {
-    pub risk: Brief,
-    pub diff: Vec<Token>,
-}
-
-/// Everything `changes.html` and the home page's summary line show.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct Changes {
-    pub previous: Option<String>,
-    pub added: Vec<Brief>,
-    pub removed: Vec<Brief>,
-    pub regraded: Vec<Regrade>,
-    pub retyped: Vec<Retype>,
-    pub measures: Vec<MeasureChange>,
-    pub posts_added: Vec<Brief>,
-    pub posts_removed: Vec<Brief>,
-    pub powers_added: Vec<Brief>,
-    pub powers_removed: Vec<Brief>,
-    /// "新增 3 个风险点，调升等级 2 个…", empty when nothing changed.
+/// The page's view of the log.
+#[derive(Debug, Serialize)]
+pub struct ChangesView<'a> {
+    /// The earlier version as shown: its label, else its folder name.
+    pub previous: String,
+    /// "与 … 版相比：…", as on the home page.
     pub summary: String,
+    pub groups: Vec<GroupView<'a>>,
 }
 
-fn brief(e: &Entry) -> Brief {
-    Brief {
-        id: e.id.clone(),
-        title: e.title.clone(),
-    }
+/// The changes of one kind.
+#[derive(Debug, Serialize)]
+pub struct GroupView<'a> {
+    /// The kind's name in files (`risk`, `measure`…), for anchors.
+    pub kind: &'static str,
+    /// The kind's name in words (风险点).
+    pub label: String,
+    /// How many items changed.
+    pub items: usize,
+    pub entries: Vec<EntryView<'a>>,
 }
 
-/// The page's view of the audience's change log: risks added, removed,
-/// regraded, retyped, their measures, posts and powers added or removed.
-pub fn compare(site: &Site, log: &ChangeLog) -> Changes {
-    let cfg = &site.config;
-    let views = super::view::grade_views(cfg);
-    let grade = |name: &str| -> (Option<usize>, GradeView) {
-        match cfg.grade_index(name) {
-            Some(i) => (Some(i), views[i].clone()),
-            None => (
-                None,
-                GradeView {
-                    rank: usize::MAX,
-                    name: name.to_string(),
-                    color: "#616161".into(),
-                    text: "#ffffff".into(),
-                    owner: None,
-                },
-            ),
-        }
-    };
-    let mut c = Changes {
-        previous: Some(log.from.clone()),
-        ..Changes::default()
-    };
-    for e in log.entries() {
-        match (e.kind, e.what) {
-            (Kind::Risk, What::Added) => c.added.push(brief(e)),
-            (Kind::Risk, What::Removed) => c.removed.push(brief(e)),
-            (Kind::Risk, What::Grade) => {
-                let ((oi, from), (ni, to)) = (grade(&e.before), grade(&e.after));
-                let up = matches!((oi, ni), (Some(a), Some(b)) if b < a);
-                c.regraded.push(Regrade {
-                    risk: brief(e),
-                    from,
-                    to,
-                    up,
-                });
-            }
-            (Kind::Risk, What::Type) => c.retyped.push(Retype {
-                risk: brief(e),
-                from: e.before.clone(),
-                to: e.after.clone(),
-            }),
-            (Kind::Risk, What::Measures) => c.measures.push(MeasureChange {
-                risk: brief(e),
-                diff: e.words.clone(),
-            }),
-            (Kind::Post, What::Added) => c.posts_added.push(brief(e)),
-            (Kind::Post, What::Removed) => c.posts_removed.push(brief(e)),
-            (Kind::Power, What::Added) => c.powers_added.push(brief(e)),
-            (Kind::Power, What::Removed) => c.powers_removed.push(brief(e)),
-            _ => {}
-        }
-    }
-    c.summary = summary(site, &c);
-    c
+/// One change.
+#[derive(Debug, Serialize)]
+pub struct EntryView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The item's page while the audience still sees it.
+    pub href: Option<String>,
+    /// What changed, in words (风险等级, 新增, 撤回（不再公示）).
+    pub what: String,
+    /// `added`, `removed` or `field`.
+    pub change: &'static str,
+    pub before: &'a str,
+    pub after: &'a str,
+    /// For texts: the word-level diff (`op`: same, del, ins).
+    pub words: &'a [Token],
 }
 
-fn summary(site: &Site, c: &Changes) -> String {
+/// The previous version as pages name it.
+fn previous(log: &ChangeLog) -> String {
+    log.from_label.clone().unwrap_or_else(|| log.from.clone())
+}
+
+fn entry<'a>(site: &Site, v: &Views, log: &ChangeLog, e: &'a Entry) -> EntryView<'a> {
     let lang = site.config.lang();
-    let up = c.regraded.iter().filter(|r| r.up).count();
-    let parts: Vec<(&str, usize)> = vec![
-        ("ui.changes_n_added", c.added.len()),
-        ("ui.changes_n_removed", c.removed.len()),
-        ("ui.changes_n_up", up),
-        ("ui.changes_n_down", c.regraded.len() - up),
-        ("ui.changes_n_retyped", c.retyped.len()),
-        ("ui.changes_n_measures", c.measures.len()),
-        (
-            "ui.changes_n_posts",
-            c.posts_added.len() + c.posts_removed.len(),
-        ),
-        (
-            "ui.changes_n_powers",
-            c.powers_added.len() + c.powers_removed.len(),
-        ),
-    ];
-    let said: Vec<String> = parts
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(k, n)| tr(lang, k, &[("n", n.to_string())]))
+    let change = match e.what {
+        What::Added => "added",
+        What::Removed => "removed",
+        _ => "field",
+    };
+    let href = match (e.kind, e.what) {
+        (_, What::Removed) => None,
+        (Kind::Notice, _) => Some("index.html".to_string()),
+        (k, _) => v.r(k, &e.id).map(|r| r.href),
+    };
+    EntryView {
+        id: &e.id,
+        title: &e.title,
+        href,
+        what: row(lang, log, e).what,
+        change,
+        before: &e.before,
+        after: &e.after,
+        words: &e.words,
+    }
+}
+
+/// `changes.html`'s data from the audience's log.
+pub fn view<'a>(site: &Site, v: &Views, log: &'a ChangeLog) -> ChangesView<'a> {
+    let lang = site.config.lang();
+    let groups = log
+        .groups
+        .iter()
+        .map(|g| GroupView {
+            kind: g.kind.name(),
+            label: kind_label(lang, g.kind),
+            items: g.items,
+            entries: g.entries.iter().map(|e| entry(site, v, log, e)).collect(),
+        })
         .collect();
-    if said.is_empty() {
+    ChangesView {
+        previous: previous(log),
+        summary: summary(site, log),
+        groups,
+    }
+}
+
+/// "与 2024 版相比：风险点 3 项，岗位 1 项有变化。", empty when nothing changed.
+pub fn summary(site: &Site, log: &ChangeLog) -> String {
+    let lang = site.config.lang();
+    let parts: Vec<String> = log
+        .groups
+        .iter()
+        .map(|g| {
+            tr(
+                lang,
+                "ui.changes_n_kind",
+                &[
+                    ("kind", kind_label(lang, g.kind)),
+                    ("n", g.items.to_string()),
+                ],
+            )
+        })
+        .collect();
+    if parts.is_empty() {
         return String::new();
     }
     tr(
         lang,
         "ui.changes_summary",
         &[
-            ("previous", c.previous.clone().unwrap_or_default()),
-            ("parts", said.join(&tr(lang, "ui.list_sep", &[]))),
+            ("previous", previous(log)),
+            ("parts", parts.join(&tr(lang, "ui.list_sep", &[]))),
         ],
     )
 }

@@ -231,6 +231,12 @@ impl Context {
         Some(page(&self.theme, job, &self.common))
     }
 
+    /// The change log's page (`changes.html`).
+    pub fn changes(&self) -> Result<Rendered, RenderError> {
+        let job = pages::changes_job(&self.filtered, &self.views, &self.extra);
+        page(&self.theme, job, &self.common)
+    }
+
     /// The register (`risks/index.html`).
     pub fn register(&self) -> Result<Rendered, RenderError> {
         let job = pages::risks_job(&self.filtered, &self.views, &self.extra);
@@ -319,7 +325,6 @@ fn extra(filtered: &Filtered, history: &History) -> Extra {
         department_charts,
         flow_svgs,
         risk_flow_svgs,
-        changes: log.as_ref().map(|l| super::changes::compare(site, l)),
         log,
         booklet_pdf: false,
     }

@@ -55,8 +55,6 @@ pub struct Extra {
     pub flow_svgs: BTreeMap<String, String>,
     /// risk id → the flows it appears in, drawn with its step highlighted.
     pub risk_flow_svgs: BTreeMap<String, Vec<RiskFlow>>,
-    /// `changes.html`'s view of `log`; `None` for the first version.
-    pub changes: Option<changes::Changes>,
     /// The audience's change log against the previous version (its own
     /// data only); `None` for the first version.
     pub log: Option<crate::changes::ChangeLog>,

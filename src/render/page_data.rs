@@ -3,9 +3,9 @@
 //! `themes/default/README.md` documents these fields; a test
 //! (`page_data_tests.rs`) fails when the two disagree.
 
-use super::changes::Changes;
+use super::changes::ChangesView;
 use super::data::VersionSummary;
-use super::view::{GradeView, Ref, RiskView};
+use super::view::{GradeView, Ref, ReviewMark, RiskView};
 use super::Chart;
 use crate::config::ScopeDef;
 use crate::model::{Department, Flow, Measure, Notice, Page, Post, Power, StepKind};
@@ -163,7 +163,16 @@ pub struct HomePage<'a> {
     pub total: usize,
     pub counts: Counts,
     pub charts: &'a [Chart],
-    pub changes_summary: Option<&'a str>,
+    /// "与 … 版相比：风险点 3 项…", `None` for the first version.
+    pub changes_summary: Option<String>,
+    /// The 未复核 count, on audiences that see review state.
+    pub review: Option<ReviewCount>,
+}
+
+/// How many items the audience sees are unreviewed (未复核 N 项).
+#[derive(Serialize)]
+pub struct ReviewCount {
+    pub unreviewed: usize,
 }
 
 /// How many items of each kind besides risks.
@@ -184,6 +193,8 @@ pub struct RisksPage<'a> {
     pub departments: Vec<Ref>,
     pub charts: &'a [Chart],
     pub intro: Option<Intro<'a>>,
+    /// Whether the audience sees review state (the 复核状态 filter).
+    pub review_filter: bool,
 }
 
 /// `powers.html`.
@@ -270,10 +281,10 @@ pub struct MeasureRow<'a> {
     pub risk_count: usize,
 }
 
-/// `changes.html`; `None` for the first version.
+/// `changes.html`; `changes` is `None` for the first version.
 #[derive(Serialize)]
 pub struct ChangesPage<'a> {
-    pub changes: Option<&'a Changes>,
+    pub changes: Option<ChangesView<'a>>,
 }
 
 /// `search.html`: `search.js` fills it in the browser.
@@ -285,6 +296,8 @@ pub struct SearchPage {}
 pub struct PowerPage<'a> {
     pub item: &'a Power,
     pub link: Option<Ref>,
+    /// The 待复核 badge (see `view::review_mark`).
+    pub review: Option<ReviewMark>,
     pub html: String,
     pub department: Option<Ref>,
     pub posts: Vec<Ref>,
@@ -298,6 +311,8 @@ pub struct PowerPage<'a> {
 pub struct FlowPage<'a> {
     pub item: &'a Flow,
     pub link: Option<Ref>,
+    /// The 待复核 badge (see `view::review_mark`).
+    pub review: Option<ReviewMark>,
     pub html: String,
     pub power: Option<Ref>,
     pub steps: Vec<StepView<'a>>,
@@ -348,6 +363,8 @@ pub struct RiskFlow {
 pub struct PostPage<'a> {
     pub item: &'a Post,
     pub link: Option<Ref>,
+    /// The 待复核 badge (see `view::review_mark`).
+    pub review: Option<ReviewMark>,
     pub html: String,
     pub department: Option<Ref>,
     pub reports_to: Option<Ref>,
@@ -361,6 +378,8 @@ pub struct PostPage<'a> {
 pub struct DepartmentPage<'a> {
     pub item: &'a Department,
     pub link: Option<Ref>,
+    /// The 待复核 badge (see `view::review_mark`).
+    pub review: Option<ReviewMark>,
     pub html: String,
     pub head: Option<Ref>,
     pub parent: Option<Ref>,
@@ -377,6 +396,8 @@ pub struct DepartmentPage<'a> {
 pub struct MeasurePage<'a> {
     pub item: &'a Measure,
     pub link: Option<Ref>,
+    /// The 待复核 badge (see `view::review_mark`).
+    pub review: Option<ReviewMark>,
     pub html: String,
     pub risks: Vec<&'a RiskView>,
 }

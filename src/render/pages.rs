@@ -4,7 +4,7 @@
 //! rendered and handed to the sink on a worker thread, then dropped.
 
 use super::page_data::*;
-use super::view::{href, Views};
+use super::view::{href, review_mark, Views};
 use crate::model::{Kind, Site};
 use crate::write::Sink;
 use rayon::prelude::*;
@@ -53,7 +53,10 @@ pub fn home_job<'a>(site: &'a Site, v: &'a Views, extra: &'a super::Extra) -> Jo
                 measures: site.measures.len(),
             },
             charts: &extra.home_charts,
-            changes_summary: extra.changes.as_ref().map(|c| c.summary.as_str()),
+            changes_summary: extra.log.as_ref().map(|l| super::changes::summary(site, l)),
+            review: site.reviews.as_ref().map(|r| ReviewCount {
+                unreviewed: r.unreviewed_count(),
+            }),
         }),
     }
 }
@@ -73,6 +76,7 @@ pub fn risks_job<'a>(site: &'a Site, v: &'a Views, extra: &'a super::Extra) -> J
             departments,
             charts: &extra.register_charts,
             intro: section(site, v, Kind::Risk),
+            review_filter: site.reviews.is_some(),
         }),
     )
 }
@@ -131,15 +135,20 @@ pub fn list_jobs<'a>(site: &'a Site, v: &'a Views, extra: &'a super::Extra) -> V
         Kind::Measure,
         PageData::Measures(MeasuresPage { measures, intro }),
     ));
-    jobs.push(Job {
+    jobs.push(changes_job(site, v, extra));
+    jobs.push(super::search::job());
+    jobs
+}
+
+/// `changes.html`: the audience's change log.
+pub fn changes_job<'a>(site: &'a Site, v: &'a Views, extra: &'a super::Extra) -> Job<'a> {
+    Job {
         path: "changes.html".into(),
         template: "changes.html",
         data: PageData::Changes(ChangesPage {
-            changes: extra.changes.as_ref(),
+            changes: extra.log.as_ref().map(|l| super::changes::view(site, v, l)),
         }),
-    });
-    jobs.push(super::search::job());
-    jobs
+    }
 }
 
 /// The power list, with the configured categories in use.
@@ -230,6 +239,7 @@ pub fn item_job<'a>(
             let data = PageData::Power(PowerPage {
                 item: p,
                 link: v.r(kind, &p.meta.id),
+                review: review_mark(site, kind, &p.meta.id),
                 html: v.md(site, &p.meta.body, "../"),
                 department: v.ro(Kind::Department, &p.department),
                 posts: v.rs(Kind::Post, &p.posts),
@@ -244,6 +254,7 @@ pub fn item_job<'a>(
             let data = PageData::Flow(FlowPage {
                 item: f,
                 link: v.r(kind, &f.meta.id),
+                review: review_mark(site, kind, &f.meta.id),
                 html: v.md(site, &f.meta.body, "../"),
                 power: v.ro(Kind::Power, &f.power),
                 steps: steps(f, v),
@@ -266,6 +277,7 @@ pub fn item_job<'a>(
             let data = PageData::Post(PostPage {
                 item: p,
                 link: v.r(kind, &p.meta.id),
+                review: review_mark(site, kind, &p.meta.id),
                 html: v.md(site, &p.meta.body, "../"),
                 department: v.ro(Kind::Department, &p.department),
                 reports_to: v.ro(Kind::Post, &p.reports_to),
@@ -282,6 +294,7 @@ pub fn item_job<'a>(
             let data = PageData::Department(DepartmentPage {
                 item: d,
                 link: v.r(kind, id),
+                review: review_mark(site, kind, id),
                 html: v.md(site, &d.meta.body, "../"),
                 head: v.ro(Kind::Post, &d.head),
                 parent: v.ro(Kind::Department, &d.parent),
@@ -299,6 +312,7 @@ pub fn item_job<'a>(
             let data = PageData::Measure(MeasurePage {
                 item: m,
                 link: v.r(kind, &m.meta.id),
+                review: review_mark(site, kind, &m.meta.id),
                 html: v.md(site, &m.meta.body, "../"),
                 risks: v.risks_of(ids(&links.measure_risks, &m.meta.id)),
             });

@@ -66,10 +66,50 @@ pub struct RiskView {
     pub measure_count: usize,
     pub basis: Vec<String>,
     pub reviewed: Option<String>,
+    /// The 待复核 badge (audiences that see review state only).
+    pub review: Option<ReviewMark>,
     pub places: Vec<StepPlace>,
     /// The body (风险表现) as HTML for a page one folder down.
     #[serde(skip)]
     pub body_html: String,
+}
+
+/// A 待复核 badge: an unreviewed item, on an audience that sees review
+/// state (`Site::reviews` is `None` for the widest, so never there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewMark {
+    /// `never`, `unverified` or `changed`.
+    pub state: &'static str,
+    /// The badge's words: 待复核, or 待复核：风险等级、正文已改动.
+    pub text: String,
+}
+
+/// The 待复核 badge of item `id` of `kind`; `None` when reviewed, not
+/// stamped, or the audience does not see review state.
+pub fn review_mark(site: &Site, kind: Kind, id: &str) -> Option<ReviewMark> {
+    use crate::i18n::tr;
+    use crate::model::ReviewState;
+    let lang = site.config.lang();
+    let plain = || tr(lang, "pending.badge", &[]);
+    let (state, text) = match site.reviews.as_ref()?.state(kind, id)? {
+        ReviewState::Current => return None,
+        ReviewState::Never => ("never", plain()),
+        ReviewState::Unverified => ("unverified", plain()),
+        ReviewState::Changed { fields } if fields.is_empty() => ("changed", plain()),
+        ReviewState::Changed { fields } => {
+            let names: Vec<String> = fields
+                .iter()
+                .map(|f| tr(lang, &format!("pending.field.{f}"), &[]))
+                .collect();
+            let sep = tr(lang, "pending.field_sep", &[]);
+            let fields = names.join(&sep);
+            (
+                "changed",
+                tr(lang, "pending.badge_changed", &[("fields", fields)]),
+            )
+        }
+    };
+    Some(ReviewMark { state, text })
 }
 
 /// Everything templates may show, by kind and id.
@@ -251,6 +291,7 @@ impl Views {
             phases: groups,
             basis: r.basis.clone(),
             reviewed: r.reviewed.clone(),
+            review: review_mark(site, Kind::Risk, &r.meta.id),
             places,
             body_html: self.md(site, &r.meta.body, "../"),
         }
@@ -266,5 +307,33 @@ impl Views {
                     .map(|i| &self.risks[i])
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{tr_opt, Lang};
+    use crate::model::Kind;
+
+    /// A 待复核 badge names every field a stamp fingerprints, in both
+    /// languages.
+    #[test]
+    fn every_fingerprinted_field_has_a_name() {
+        let kinds = [
+            Kind::Risk,
+            Kind::Measure,
+            Kind::Power,
+            Kind::Flow,
+            Kind::Post,
+            Kind::Department,
+        ];
+        for kind in kinds {
+            for f in crate::review::canon::field_names(kind) {
+                for lang in [Lang::Zh, Lang::En] {
+                    let key = format!("pending.field.{f}");
+                    assert!(tr_opt(lang, &key, &[]).is_some(), "{lang:?}: no {key}");
+                }
+            }
+        }
     }
 }

@@ -9,8 +9,10 @@
 //! (`check::one_risk`; every other check's findings cannot change), it is
 //! filtered for the audience (`scope::filter_risk`) and only the pages that
 //! show it are rendered: its own page, and when what list tables show of it
-//! changed (owner, measures…), the register and the pages of its posts,
-//! powers, department, flows and shared measures.
+//! changed (owner, measures, its 待复核 badge…), the register and the pages
+//! of its posts, powers, department, flows and shared measures; the home
+//! page when its review state changed (the 未复核 count), and
+//! `changes.html` and the home page when its change-log entries did.
 //!
 //! Anything else — a new, deleted or renamed file, another kind, a changed
 //! reference, title or grade, a problem found — returns `None` and the
@@ -73,7 +75,7 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
     if paths.is_empty() {
         return None;
     }
-    let shows_changes = last.ctx.extra().changes.is_some();
+    let shows_changes = last.ctx.extra().log.is_some();
     let edits: Vec<Edit> = paths
         .iter()
         .map(|p| read(last, root, p, shows_changes))
@@ -93,37 +95,57 @@ pub fn apply(last: &mut Last, root: &Path, paths: &BTreeSet<String>) -> Option<V
     let audience = ctx.site().audience();
     let mut jobs: BTreeSet<(Kind, usize)> = BTreeSet::new();
     let mut register = false;
+    let mut home = false;
+    let log = ctx.extra().log.clone();
     for e in &edits {
         // Its scope is unchanged (`same_shape`): unseen before, unseen now.
         if site.risks[e.at].meta.scope > audience {
             continue;
         }
+        let unreviewed = |ctx: &Context| {
+            let id = &site.risks[e.at].meta.id;
+            let reviews = ctx.site().reviews.as_ref();
+            reviews.map(|r| r.is_unreviewed(Kind::Risk, id))
+        };
+        let was = unreviewed(ctx);
         let (j, listed) = ctx.replace_risk(site, e.at)?;
+        // The home page counts the unreviewed items.
+        home |= unreviewed(ctx) != was;
         jobs.insert((Kind::Risk, j));
         if listed {
             register = true;
             jobs.extend(showing(ctx.site(), &ctx.site().risks[j].meta.id));
         }
     }
+    // `changes.html` lists the log, the home page sums it up.
+    let logged = ctx.extra().log != log;
     let ctx = &*ctx;
     let mut list: Vec<Redo> = jobs.into_iter().map(|(k, i)| Redo::Item(k, i)).collect();
     if register {
         list.push(Redo::Register);
     }
+    if logged {
+        list.push(Redo::Changes);
+    }
+    if home || logged {
+        list.push(Redo::Home);
+    }
     list.into_par_iter()
         .map(|redo| match redo {
             Redo::Item(kind, i) => ctx.item(kind, i)?.ok(),
             Redo::Register => ctx.register().ok(),
+            Redo::Changes => ctx.changes().ok(),
+            Redo::Home => ctx.home().ok(),
         })
         .collect()
 }
 
 /// Re-assesses the edited risk at `at`: its review state in the whole
 /// site (which `Filtered::replace_risk` copies and `filter_risk` reads for
-/// the 最近审定 date) and its W130 warning, at its new line. Today only the
-/// risk's own page shows anything of it; a page that comes to show review
-/// state (a badge in a list, a count) must be rendered again here when the
-/// state changes (`tests/serve_patch.rs` compares with a full rebuild).
+/// the 最近审定 date and the 待复核 badges) and its W130 warning, at its new
+/// line. `apply` then renders again the pages showing the state: the
+/// risk's own, the lists showing its badge (its view changed) and the home
+/// page's 未复核 count (`tests/serve_patch.rs` compares with a full rebuild).
 fn reassess(site: &mut Site, warnings: &mut Vec<Diagnostic>, at: usize) {
     let now = crate::review::risk_state(site, &site.risks[at]);
     let id = site.risks[at].meta.id.clone();
@@ -143,6 +165,10 @@ enum Redo {
     Item(Kind, usize),
     /// `risks/index.html`.
     Register,
+    /// `changes.html`.
+    Changes,
+    /// `index.html`.
+    Home,
 }
 
 /// Reads the risk file `rel` again; `None` unless it is a risk the last

@@ -1,11 +1,12 @@
 //! The change log (修订对照): version 2024 of a copy of the example site is
 //! built, one change of every kind is made, version 2025 is built, and
-//! each change is found in `gongshi diff 2024 2025` and in the 修订对照
-//! sheet of `register.xlsx` of the internal audience. The public
+//! each change is found in `gongshi diff 2024 2025`, in the 修订对照
+//! sheet of `register.xlsx` and in `changes.html` of the internal audience. The public
 //! audience's log holds nothing of the internal items (canaries), and a
 //! risk moved from public to internal shows there as withdrawn under its
 //! old title only.
 
+use crate::common::changes_page::{self, Row};
 use crate::common::sheet;
 use assert_cmd::Command;
 use std::path::Path;
@@ -366,6 +367,8 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
     let xlsx = std::fs::read(root.join("site/internal/2025/register.xlsx")).unwrap();
     let rows = sheet::rows(&xlsx, "修订对照");
     assert_eq!(rows[1], ["序号", "编号", "事项", "修订前", "修订后"]);
+    let page = std::fs::read_to_string(root.join("site/internal/2025/changes.html")).unwrap();
+    let on_page = changes_page::rows(&page);
     let mut missing = Vec::new();
     for c in cases() {
         let found = block(&internal, c.key, c.label).is_some_and(|b| b.contains(c.text));
@@ -374,8 +377,14 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
                 && r[2].ends_with(&format!("：{}", c.label))
                 && (r[3].contains(c.text) || r[4].contains(c.text))
         });
-        if !found || !in_sheet {
-            missing.push(format!("{} (diff {found}, sheet {in_sheet})", c.what));
+        let in_page = on_page
+            .iter()
+            .any(|r: &Row| r.id() == c.id && r.what() == c.label && r.texts().contains(c.text));
+        if !found || !in_sheet || !in_page {
+            missing.push(format!(
+                "{} (diff {found}, sheet {in_sheet}, page {in_page})",
+                c.what
+            ));
         }
     }
     assert!(
@@ -389,12 +398,25 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
         "{internal}"
     );
 
+    // the page: grouped by kind with counts, texts word by word
+    assert!(page.contains("id=\"changes-measure\""), "{page}");
+    let body = on_page
+        .iter()
+        .find(|r| r.what() == "正文")
+        .expect("a body change on the page");
+    assert!(
+        body.html.contains("<ins>") || body.html.contains("<del>"),
+        "{}",
+        body.html
+    );
+
     // The public log: no canary, R-019 withdrawn under its old title.
     let public = gongshi(root, &["diff", "2024", "2025", "--scope", "public"]);
     let public_xlsx = std::fs::read(root.join("site/public/2025/register.xlsx")).unwrap();
     let public_rows = sheet::rows(&public_xlsx, "修订对照");
     let cells: String = public_rows.concat().join("\n");
-    for text in [&public, &cells] {
+    let public_page = std::fs::read_to_string(root.join("site/public/2025/changes.html")).unwrap();
+    for text in [&public, &cells, &public_page] {
         assert!(
             !text.contains(CANARY),
             "an internal text in the public log:\n{text}"
@@ -408,6 +430,17 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
     assert!(
         r021[0][2].contains("撤回（不再公示）") && r021[0][2].contains(old_title),
         "{r021:?}"
+    );
+    let gone = changes_page::rows(&public_page);
+    let gone: Vec<&Vec<String>> = gone
+        .iter()
+        .filter(|r| r.id() == "R-019")
+        .map(|r| &r.cells)
+        .collect();
+    assert_eq!(gone.len(), 1, "{gone:?}");
+    assert_eq!(
+        (gone[0][1].as_str(), gone[0][2].as_str()),
+        (old_title, "撤回（不再公示）")
     );
     // what the public saw change is there too
     assert!(block(&public, "R-005", "风险等级").is_some(), "{public}");

@@ -38,6 +38,7 @@ mod ledger_loop;
 mod portal;
 mod preview_ui;
 mod review;
+mod review_pages;
 mod safe_writes;
 mod scope_doors;
 mod scopes;

@@ -211,3 +211,30 @@ fn several_risks_saved_at_once_take_the_fast_path_together() {
     assert!(p.rebuild(&changes), "three body edits in one batch");
     assert_same_as_full(&p, root, "internal", "three risks at once");
 }
+
+/// The internal preview shows review state: a body edit of a signed-off
+/// risk takes the fast path, marks it 待复核 on its page, the register and
+/// the tables listing it, and the home page counts it; undoing the edit
+/// takes every mark off again. Both match a full rebuild.
+#[test]
+fn an_edit_that_unreviews_a_risk_marks_it_on_the_fast_path() {
+    let dir = example_copy();
+    let root = dir.path();
+    let mut p = Preview::start(root, "internal");
+    let text = |p: &Preview, f: &str| String::from_utf8_lossy(&p.snapshot.files[f]).to_string();
+    assert!(text(&p, "index.html").contains("未复核 0 项"));
+    let original = std::fs::read_to_string(root.join(R1)).unwrap();
+
+    let c = edit(root, R1, |t| format!("{t}\n补充说明。\n"));
+    assert!(p.rebuild(&c), "a body edit takes the fast path");
+    assert!(text(&p, "risks/R-001.html").contains("待复核：正文已改动"));
+    assert!(text(&p, "risks/index.html").contains("待复核：正文已改动"));
+    assert!(text(&p, "index.html").contains("未复核 1 项"));
+    assert_same_as_full(&p, root, "internal", "a signed-off risk edited");
+
+    let c = edit(root, R1, |_| original.clone());
+    assert!(p.rebuild(&c), "undoing it takes the fast path");
+    assert!(!text(&p, "risks/index.html").contains("class=\"mark-pending\""));
+    assert!(text(&p, "index.html").contains("未复核 0 项"));
+    assert_same_as_full(&p, root, "internal", "the edit undone");
+}

@@ -67,13 +67,7 @@ fn new_site() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Section of changes.html between heading `h` and the next section.
-fn section<'a>(html: &'a str, h: &str) -> &'a str {
-    let Some(start) = html.find(&format!("<h2>{h}</h2>")) else {
-        return "";
-    };
-    let rest = &html[start..];
-    &rest[..rest.find("</section>").unwrap_or(rest.len())]
-}
+use crate::common::changes_page::{ids, rows};
 
 #[test]
 fn publish_change_and_compare_two_years() {
@@ -113,36 +107,24 @@ fn publish_change_and_compare_two_years() {
     gongshi(&site).arg("build").assert().success();
 
     let html = std::fs::read_to_string(site.join("site/internal/2024/changes.html")).unwrap();
-    let added = section(&html, "新增风险点");
+    assert_eq!(ids(&html, "新增"), ["R-031"], "{html}");
+    assert_eq!(ids(&html, "删除"), ["R-030"], "{html}");
+    assert_eq!(ids(&html, "风险等级"), ["R-012"], "{html}");
+    let measures: Vec<_> = rows(&html)
+        .into_iter()
+        .filter(|r| r.what() == "防控措施")
+        .collect();
+    assert_eq!(measures.len(), 1, "{html}");
+    assert_eq!(measures[0].id(), "R-001");
     assert!(
-        added.contains("R-031") && added.matches("<li>").count() == 1,
-        "{added}"
-    );
-    let removed = section(&html, "删除的风险点");
-    assert!(
-        removed.contains("R-030") && removed.matches("<li>").count() == 1,
-        "{removed}"
-    );
-    let regraded = section(&html, "等级调整");
-    assert!(
-        regraded.contains("R-012")
-            && regraded.matches("<li>").count() == 1
-            && regraded.contains("调降"),
-        "{regraded}"
-    );
-    let measures = section(&html, "防控措施修改");
-    assert!(
-        measures.contains("R-001") && measures.matches("<h3>").count() == 1,
-        "{measures}"
-    );
-    assert!(
-        measures.contains("<ins>每季度复核一次。</ins>"),
-        "{measures}"
+        measures[0].html.contains("<ins>每季度复核一次。</ins>"),
+        "{}",
+        measures[0].html
     );
     let home = std::fs::read_to_string(site.join("site/internal/2024/index.html")).unwrap();
     assert!(
-        home.contains("新增 1 个风险点") && home.contains("调降等级 1 个"),
-        "summary line missing"
+        home.contains("与 2023 版相比：") && home.contains("风险点 4 项"),
+        "summary line missing: {home}"
     );
     // 2023 untouched; both versions listed
     assert_eq!(frozen, files(&site.join("site/internal/2023")));
@@ -220,8 +202,7 @@ fn a_damaged_old_version_is_named_and_the_others_still_compared() {
     let html = std::fs::read_to_string(site.join("site/internal/2024/changes.html")).unwrap();
     assert!(!html.contains("这是第一个版本"), "{html}");
     assert!(html.contains("与 2022 版相比"), "{html}");
-    let added = section(&html, "新增风险点");
-    assert!(added.contains("R-031"), "{added}");
+    assert!(ids(&html, "新增").contains(&"R-031".to_string()), "{html}");
     // the versions list keeps the readable ones
     let versions = std::fs::read_to_string(site.join("site/internal/versions.html")).unwrap();
     assert!(versions.contains("2022/index.html") && versions.contains("2024/index.html"));
@@ -242,7 +223,7 @@ fn serve_reads_the_versions_of_the_folder_build_wrote_with_out() {
     let server = serve_support::Server::start(&site, &["--out", out.to_str().unwrap()]);
     let html = server.get("/changes.html").text();
     assert!(html.contains("与 2023 版相比"), "{html}");
-    assert!(section(&html, "新增风险点").contains("R-031"), "{html}");
+    assert_eq!(ids(&html, "新增"), ["R-031"], "{html}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod changes_page;
 pub mod markers;
 pub mod output;
 pub mod preview;

@@ -4,7 +4,8 @@
  *
  *  - table.sortable: sort by a column (th[data-sort] becomes a button;
  *    keys from td[data-key] when present, else the cell text).
- *  - form.filters: filter the register by grade, type and department;
+ *  - form.filters: filter the register by grade, type, department and
+ *    review state (internal audiences);
  *    the state lives in location.hash (#grade=一级&type=…), so links can
  *    pre-filter the register.
  *  - .period-status: the notice period's state against today's date (done
