@@ -1,7 +1,8 @@
 //! The change log (修订对照): version 2024 of a copy of the example site is
 //! built, one change of every kind is made, version 2025 is built, and
 //! each change is found in `gongshi diff 2024 2025`, in the 修订对照
-//! sheet of `register.xlsx` and in `changes.html` of the internal audience. The public
+//! sheet of `register.xlsx`, in `changes.html` and in the booklet's appendix
+//! 修订对照表 of the internal audience. The public
 //! audience's log holds nothing of the internal items (canaries), and a
 //! risk moved from public to internal shows there as withdrawn under its
 //! old title only.
@@ -359,6 +360,43 @@ fn two_versions() -> tempfile::TempDir {
     dir
 }
 
+/// The rows of the booklet's appendix 修订对照表 (序号, 编号, 事项, 修订前,
+/// 修订后), as text.
+fn appendix_rows(booklet: &str) -> Vec<Vec<String>> {
+    let Some(start) = booklet.find("id=\"s-appendix\"") else {
+        return Vec::new();
+    };
+    let section = &booklet[start..];
+    let section = &section[..section.find("</section>").unwrap_or(section.len())];
+    let body = section.split("<tbody>").nth(1).unwrap_or("");
+    let text = |cell: &str| {
+        let mut out = String::new();
+        let mut tag = false;
+        for c in cell.chars() {
+            match c {
+                '<' => tag = true,
+                '>' => tag = false,
+                c if !tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            row.split("<td")
+                .skip(1)
+                .map(|c| text(&format!("<td{c}")))
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
     let dir = two_versions();
@@ -369,6 +407,9 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
     assert_eq!(rows[1], ["序号", "编号", "事项", "修订前", "修订后"]);
     let page = std::fs::read_to_string(root.join("site/internal/2025/changes.html")).unwrap();
     let on_page = changes_page::rows(&page);
+    let booklet = std::fs::read_to_string(root.join("site/internal/2025/booklet.html")).unwrap();
+    let appendix = appendix_rows(&booklet);
+    assert!(!appendix.is_empty(), "the booklet has its 修订对照表");
     let mut missing = Vec::new();
     for c in cases() {
         let found = block(&internal, c.key, c.label).is_some_and(|b| b.contains(c.text));
@@ -380,9 +421,14 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
         let in_page = on_page
             .iter()
             .any(|r: &Row| r.id() == c.id && r.what() == c.label && r.texts().contains(c.text));
-        if !found || !in_sheet || !in_page {
+        let in_booklet = appendix.iter().any(|r| {
+            r[1] == c.id
+                && r[2].ends_with(&format!("：{}", c.label))
+                && (r[3].contains(c.text) || r[4].contains(c.text))
+        });
+        if !found || !in_sheet || !in_page || !in_booklet {
             missing.push(format!(
-                "{} (diff {found}, sheet {in_sheet}, page {in_page})",
+                "{} (diff {found}, sheet {in_sheet}, page {in_page}, booklet {in_booklet})",
                 c.what
             ));
         }
@@ -416,7 +462,9 @@ fn every_change_is_in_diff_and_sheet_and_the_public_sees_only_its_own() {
     let public_rows = sheet::rows(&public_xlsx, "修订对照");
     let cells: String = public_rows.concat().join("\n");
     let public_page = std::fs::read_to_string(root.join("site/public/2025/changes.html")).unwrap();
-    for text in [&public, &cells, &public_page] {
+    let public_booklet =
+        std::fs::read_to_string(root.join("site/public/2025/booklet.html")).unwrap();
+    for text in [&public, &cells, &public_page, &public_booklet] {
         assert!(
             !text.contains(CANARY),
             "an internal text in the public log:\n{text}"
