@@ -369,29 +369,12 @@ fn appendix_rows(booklet: &str) -> Vec<Vec<String>> {
     let section = &booklet[start..];
     let section = &section[..section.find("</section>").unwrap_or(section.len())];
     let body = section.split("<tbody>").nth(1).unwrap_or("");
-    let text = |cell: &str| {
-        let mut out = String::new();
-        let mut tag = false;
-        for c in cell.chars() {
-            match c {
-                '<' => tag = true,
-                '>' => tag = false,
-                c if !tag => out.push(c),
-                _ => {}
-            }
-        }
-        out.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    };
     body.split("<tr>")
         .skip(1)
         .map(|row| {
             row.split("<td")
                 .skip(1)
-                .map(|c| text(&format!("<td{c}")))
+                .map(|c| changes_page::text_of(&format!("<td{c}")))
                 .collect()
         })
         .collect()

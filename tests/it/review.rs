@@ -100,18 +100,7 @@ fn acceptance_stamp_edit_check_publish_restamp() {
     assert!(unreviewed(dir.path()).is_empty());
 
     // one risk's grade, another's body
-    edit(
-        dir.path(),
-        "content/risks/R-001.md",
-        "grade: 二级",
-        "grade: 一级",
-    );
-    edit(
-        dir.path(),
-        "content/risks/R-003.md",
-        "踏勘人员不到现场",
-        "踏勘人员经常不到现场",
-    );
+    edit_r001_grade_and_r003_body(dir.path());
     let warned = unreviewed(dir.path());
     assert_eq!(warned.len(), 2, "{warned:?}");
     assert_eq!(warned[0].0, "content/risks/R-001.md");
@@ -437,4 +426,16 @@ fn review_state_is_kept_only_for_narrower_audiences() {
         })
     );
     assert_eq!(reviews.unreviewed_count(), 1);
+}
+
+/// The acceptance's two edits of a stamped example site: R-001's grade
+/// and R-003's body.
+pub(crate) fn edit_r001_grade_and_r003_body(root: &Path) {
+    edit(root, "content/risks/R-001.md", "grade: 二级", "grade: 一级");
+    edit(
+        root,
+        "content/risks/R-003.md",
+        "踏勘人员不到现场",
+        "踏勘人员经常不到现场",
+    );
 }

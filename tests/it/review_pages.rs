@@ -21,13 +21,6 @@ pub const REVIEW_WORDS: [&str; 7] = [
     "To be reviewed",
 ];
 
-fn edit(root: &Path, rel: &str, from: &str, to: &str) {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// The example site stamped, then R-001's grade and R-003's body edited,
 /// built; returns it and its `site/` folder.
 fn stamped_then_edited() -> (tempfile::TempDir, PathBuf) {
@@ -35,18 +28,7 @@ fn stamped_then_edited() -> (tempfile::TempDir, PathBuf) {
     let root = arg(dir.path());
     let run = gongshi(&["review", "--all", "--by", "局党组", "--root", root]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    edit(
-        dir.path(),
-        "content/risks/R-001.md",
-        "grade: 二级",
-        "grade: 一级",
-    );
-    edit(
-        dir.path(),
-        "content/risks/R-003.md",
-        "踏勘人员不到现场",
-        "踏勘人员经常不到现场",
-    );
+    crate::review::edit_r001_grade_and_r003_body(dir.path());
     let run = gongshi(&["build", "--quiet", "--root", root]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = dir.path().join("site");
