@@ -130,6 +130,23 @@ impl Filtered {
         }
         item_lists!(keep);
         out.retain_refs(|kind, id| has(kind, id));
+        // A link to an item outside the part: its title as plain text (the
+        // audience sees the item; only this booklet does not hold it).
+        let titles: BTreeMap<&str, &str> = site
+            .metas()
+            .into_iter()
+            .map(|(_, m)| (m.id.as_str(), m.title.as_str()))
+            .collect();
+        let inside = |id: &str| ids.values().any(|s| s.contains(id));
+        for t in out.markdown_mut() {
+            let kept = replace_links(t, |l, o| match titles.get(l.id.as_str()) {
+                Some(title) if !inside(&l.id) => o.push_str(title),
+                _ => o.push_str(&t[l.start..l.end]),
+            });
+            if let Cow::Owned(kept) = kept {
+                *t = kept;
+            }
+        }
         if let Some(r) = &mut out.reviews {
             r.retain(|kind, id| has(kind, id));
         }

@@ -136,3 +136,33 @@ fn a_department_booklet_prints_with_only_its_risks() {
     let sign = printed.iter().find(|e| e.0 == "审定签字备案").map(|e| e.1);
     assert_eq!(sign, Some(dests["s-sign-off"]), "{printed:?}");
 }
+
+/// A `[[ID]]` link in a department's text to an item of another
+/// department is not in its booklet: the link becomes that item's title,
+/// as plain text, never an anchor to nowhere.
+#[test]
+fn a_link_to_another_departments_item_becomes_its_title() {
+    let dir = example_copy();
+    let root = dir.path();
+    let r001 = root.join("content/risks/R-001.md");
+    let text = std::fs::read_to_string(&r001).unwrap();
+    std::fs::write(&r001, format!("{text}\n另见[[R-015]]。\n")).unwrap();
+    gongshi(root, &["--department", "D-04"]).success();
+    let html =
+        std::fs::read_to_string(root.join("site/departments/internal/2025/D-04/booklet.html"))
+            .unwrap();
+    let title = std::fs::read_to_string(root.join("content/risks/R-015.md")).unwrap();
+    let title = title
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("R-015 has a title")
+        .trim();
+    assert!(
+        html.contains(&format!("另见{title}。")),
+        "the title stands in"
+    );
+    assert!(
+        !html.contains("R-015"),
+        "no link or id of another department's risk"
+    );
+}
