@@ -14,6 +14,7 @@
 
 mod compare;
 mod rows;
+mod sides;
 pub mod words;
 
 pub use rows::{kind_label, row, Row};
