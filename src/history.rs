@@ -120,7 +120,9 @@ impl Snapshot {
 #[derive(Debug, Clone)]
 pub struct Past {
     pub name: String,
-    pub data: Snapshot,
+    /// Shared: the render context keeps the previous version's for the
+    /// preview's edits without copying it.
+    pub data: std::sync::Arc<Snapshot>,
 }
 
 /// The other versions of one audience that could be read, oldest first
@@ -144,7 +146,10 @@ impl History {
             }
             let path = out.join(scope).join(&name).join(DATA_JSON);
             match load(&path) {
-                Ok(data) => versions.push(Past { name, data }),
+                Ok(data) => versions.push(Past {
+                    name,
+                    data: data.into(),
+                }),
                 Err((problem, line)) => diags.push(damaged(root, &path, &name, problem, line)),
             }
         }
@@ -158,7 +163,7 @@ impl History {
         match load(&path) {
             Ok(data) => Ok(Past {
                 name: name.to_string(),
-                data,
+                data: data.into(),
             }),
             Err((problem, line)) => Err(damaged(root, &path, name, problem, line)),
         }

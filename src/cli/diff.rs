@@ -73,7 +73,7 @@ pub fn diff(ctx: &Ctx, args: Args) -> i32 {
             let filtered = crate::scope::filter(&checked.site, audience);
             let current = tr(ctx.lang, "cli.diff.current", &[]);
             (
-                Snapshot::of(&filtered),
+                Snapshot::of(&filtered).into(),
                 format!("{}（{current}）", cfg.version),
             )
         }

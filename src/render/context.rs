@@ -54,7 +54,7 @@ impl Context {
         let docx = filtered.config.booklet.docx;
         let previous = extra.log.as_ref().and_then(|_| {
             let p = history.previous(&filtered.config.version)?;
-            Some(Arc::new(p.data.clone()))
+            Some(Arc::clone(&p.data))
         });
         Context {
             filtered,
