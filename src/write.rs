@@ -9,7 +9,9 @@
 //! Both kinds of folder hold a marker file naming the process that made
 //! them. The next build (holding the site lock, see `lock`) sweeps only
 //! folders with gongshi's prefix *and* a marker naming a process that is no
-//! longer running: nothing else in the output folder is ever removed.
+//! longer running (or, for `.gongshi-old-…`, empty): nothing else in the
+//! output folder is ever removed. A version a killed build had moved aside
+//! before its replacement was in place is put back, not removed.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,9 @@ const TMP_PREFIX: &str = ".gongshi-tmp-";
 const MARKER: &str = ".gongshi-owner";
 /// The marker's first line.
 const MARKER_HEAD: &str = "gongshi build leftovers";
+/// The folder inside a `.gongshi-old-…` folder that holds the version
+/// being replaced.
+const ASIDE: &str = "version";
 
 /// Where rendered files go: a staging folder on disk, or memory (serve,
 /// tests). Renderers write through it from many threads at once.
@@ -189,28 +194,36 @@ pub fn version(out: &Path, scope: &str, version: &str, files: &[Rendered]) -> io
 
 /// Renames the finished folder `tmp` to `out/<scope>/<version>`: the old
 /// folder is moved aside first and deleted once the new one is in place.
+/// "Aside" is into a marked folder made beforehand
+/// (`.gongshi-old-<scope>-<version>-<pid>/version`), so that a build killed
+/// at any moment leaves only marked or empty folders, and [`sweep`] can
+/// tell a version that must be put back from one that was replaced.
 fn swap(tmp: &Path, out: &Path, scope: &str, version: &str) -> io::Result<PathBuf> {
     let pid = std::process::id();
     let scope_dir = out.join(scope);
     std::fs::create_dir_all(&scope_dir)?;
     let target = scope_dir.join(version);
-    let old = out.join(format!("{OLD_PREFIX}{scope}-{version}-{pid}"));
-    if old.exists() {
+    let holder = out.join(format!("{OLD_PREFIX}{scope}-{version}-{pid}"));
+    if holder.exists() {
         // This process's own, from an earlier swap that failed.
-        std::fs::remove_dir_all(&old)?;
+        std::fs::remove_dir_all(&holder)?;
     }
-    if target.exists() {
-        std::fs::rename(&target, &old)?;
-        mark(&old)?;
+    let aside = holder.join(ASIDE);
+    let moved = target.exists();
+    if moved {
+        std::fs::create_dir(&holder)?;
+        let text = format!("{MARKER_HEAD}\npid {pid}\nversion {scope}/{version}\n");
+        std::fs::write(holder.join(MARKER), text)?;
+        std::fs::rename(&target, &aside)?;
     }
     if let Err(e) = std::fs::rename(tmp, &target) {
-        if old.exists() {
-            let _ = std::fs::rename(&old, &target);
+        if moved {
+            let _ = std::fs::rename(&aside, &target);
         }
         return Err(e);
     }
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
+    if moved {
+        std::fs::remove_dir_all(&holder)?;
     }
     Ok(target)
 }
@@ -264,24 +277,46 @@ fn running(pid: u32) -> bool {
 }
 
 /// Deletes what interrupted builds left in `out`: folders named with
-/// gongshi's prefixes whose marker names a process no longer running.
-/// Anything else, the operator's own `.tmp-*` files included, stays.
-/// Called with the site lock held.
+/// gongshi's prefixes whose marker names a process no longer running, and
+/// empty `.gongshi-old-…` folders (a build killed before it marked one). A
+/// version such a build had moved aside while its target is still missing
+/// is put back first. Anything else, the operator's own `.tmp-*` files
+/// included, stays. Called with the site lock held.
 pub fn sweep(out: &Path) -> io::Result<()> {
     let Ok(entries) = std::fs::read_dir(out) else {
         return Ok(());
     };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
-        if !(name.starts_with(STAGING_PREFIX) || name.starts_with(OLD_PREFIX)) {
+        let old = name.starts_with(OLD_PREFIX);
+        if !(name.starts_with(STAGING_PREFIX) || old) {
             continue;
         }
         let p = e.path();
+        if old && std::fs::remove_dir(&p).is_ok() {
+            continue; // empty
+        }
         if marked_by(&p).is_some_and(|pid| !running(pid)) {
+            if let Some(target) = put_back_to(out, &p) {
+                std::fs::rename(p.join(ASIDE), target)?;
+            }
             std::fs::remove_dir_all(&p)?;
         }
     }
     Ok(())
+}
+
+/// Where the version moved aside into `holder` goes back to: the
+/// `<scope>/<version>` its marker names, when that folder is missing and
+/// the holder still has the version.
+fn put_back_to(out: &Path, holder: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(holder.join(MARKER)).ok()?;
+    let named = text.lines().find_map(|l| l.strip_prefix("version "))?;
+    let (scope, version) = named.split_once('/')?;
+    let plain = |s: &str| !s.is_empty() && s != ".." && s != "." && !s.contains(['/', '\\']);
+    let target = out.join(scope).join(version);
+    let back = plain(scope) && plain(version) && holder.join(ASIDE).is_dir() && !target.exists();
+    back.then_some(target)
 }
 
 /// The version folders found under `out/<scope>/`, newest first.
@@ -431,6 +466,32 @@ mod tests {
                 ".tmp-public-2025-4"
             ]
         );
+    }
+
+    /// A build killed while it swapped: the old version moved aside but
+    /// the new one not yet in place. The next build's sweep puts the old
+    /// version back instead of deleting the only copy; a build killed
+    /// before it moved anything leaves an empty folder, also swept.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn sweep_puts_back_a_version_moved_aside_by_a_killed_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let ended = child.id();
+        child.wait().unwrap();
+        let holder = out.join(format!("{OLD_PREFIX}public-2025-{ended}"));
+        std::fs::create_dir_all(holder.join(ASIDE)).unwrap();
+        std::fs::write(holder.join(ASIDE).join("index.html"), "old").unwrap();
+        let text = format!("{MARKER_HEAD}\npid {ended}\nversion public/2025\n");
+        std::fs::write(holder.join(MARKER), text).unwrap();
+        std::fs::create_dir_all(out.join("public")).unwrap();
+        let empty = out.join(format!("{OLD_PREFIX}internal-2025-{ended}"));
+        std::fs::create_dir_all(&empty).unwrap();
+        sweep(out).unwrap();
+        let index = out.join("public/2025/index.html");
+        assert_eq!(std::fs::read_to_string(index).unwrap(), "old");
+        assert!(!holder.exists() && !empty.exists());
     }
 
     #[test]
