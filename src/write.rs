@@ -9,7 +9,7 @@
 //! Both kinds of folder hold a marker file naming the process that made
 //! them. The next build (holding the site lock, see `lock`) sweeps only
 //! folders with gongshi's prefix *and* a marker naming a process that is no
-//! longer running (or, for `.gongshi-old-…`, empty): nothing else in the
+//! longer running (or that are empty): nothing else in the
 //! output folder is ever removed. A version a killed build had moved aside
 //! before its replacement was in place is put back, not removed.
 
@@ -278,7 +278,7 @@ fn running(pid: u32) -> bool {
 
 /// Deletes what interrupted builds left in `out`: folders named with
 /// gongshi's prefixes whose marker names a process no longer running, and
-/// empty `.gongshi-old-…` folders (a build killed before it marked one). A
+/// empty ones (a build killed before it marked one). A
 /// version such a build had moved aside while its target is still missing
 /// is put back first. Anything else, the operator's own `.tmp-*` files
 /// included, stays. Called with the site lock held.
@@ -288,13 +288,12 @@ pub fn sweep(out: &Path) -> io::Result<()> {
     };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
-        let old = name.starts_with(OLD_PREFIX);
-        if !(name.starts_with(STAGING_PREFIX) || old) {
+        if !(name.starts_with(STAGING_PREFIX) || name.starts_with(OLD_PREFIX)) {
             continue;
         }
         let p = e.path();
-        if old && std::fs::remove_dir(&p).is_ok() {
-            continue; // empty
+        if std::fs::remove_dir(&p).is_ok() {
+            continue; // empty: killed before its marker was written
         }
         if marked_by(&p).is_some_and(|pid| !running(pid)) {
             if let Some(target) = put_back_to(out, &p) {
@@ -488,10 +487,12 @@ mod tests {
         std::fs::create_dir_all(out.join("public")).unwrap();
         let empty = out.join(format!("{OLD_PREFIX}internal-2025-{ended}"));
         std::fs::create_dir_all(&empty).unwrap();
+        let staging = out.join(format!("{STAGING_PREFIX}internal-2025-{ended}-0"));
+        std::fs::create_dir_all(&staging).unwrap();
         sweep(out).unwrap();
         let index = out.join("public/2025/index.html");
         assert_eq!(std::fs::read_to_string(index).unwrap(), "old");
-        assert!(!holder.exists() && !empty.exists());
+        assert!(!holder.exists() && !empty.exists() && !staging.exists());
     }
 
     #[test]
