@@ -12,6 +12,17 @@ fn enabled() -> bool {
     *ON.get_or_init(|| std::env::var_os("GONGSHI_TIMINGS").is_some())
 }
 
+/// The process's resident memory now, in MB (Linux; 0 elsewhere).
+pub fn resident_mb() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    pages * 4096 / (1 << 20)
+}
+
 /// Prints `stage` with the milliseconds since the previous mark.
 pub fn mark(stage: &str) {
     if !enabled() {
@@ -21,8 +32,9 @@ pub fn mark(stage: &str) {
     let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(prev) = *last {
         eprintln!(
-            "[timing] {stage:<24} {:>8.1} ms",
-            now.duration_since(prev).as_secs_f64() * 1000.0
+            "[timing] {stage:<24} {:>8.1} ms  (resident {} MB)",
+            now.duration_since(prev).as_secs_f64() * 1000.0,
+            resident_mb()
         );
     }
     *last = Some(now);

@@ -49,6 +49,19 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// The messages whose keys start with `prefix`, by the rest of the key
+    /// (`ui.` gives what templates name with `t(k=…)`).
+    pub fn messages_under(
+        self,
+        prefix: &str,
+    ) -> impl Iterator<Item = (&'static str, &'static str)> + use<'_> {
+        self.catalogue()
+            .range(prefix.to_string()..)
+            .map_while(move |(k, v)| Some((k.strip_prefix(prefix)?, v.as_str())))
+    }
+}
+
 fn parse_catalogue(text: &str) -> BTreeMap<String, String> {
     // The catalogues are part of the binary and covered by tests; a broken
     // one is a programming error caught by `cargo test`.
@@ -138,7 +151,8 @@ pub fn field_path(lang: Lang, path: &str) -> String {
     shown.join(&tr(lang, "field.path.join", &[]))
 }
 
-fn fill(text: &str, args: &[(&str, String)]) -> String {
+/// `text` with its `{name}` placeholders filled in from `args`.
+pub fn fill(text: &str, args: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(open) = rest.find('{') {

@@ -319,10 +319,15 @@ impl Site {
         for p in &mut pages {
             p.meta.body = String::new();
         }
-        *self = Site {
-            pages,
-            ..Site::empty(self.config.clone())
-        };
+        let whole = std::mem::replace(
+            self,
+            Site {
+                pages,
+                ..Site::empty(self.config.clone())
+            },
+        );
+        // Freeing a large model takes a while; nothing waits for it.
+        rayon::spawn(move || drop(whole));
     }
 
     pub fn post(&self, id: &str) -> Option<&Post> {

@@ -11,7 +11,7 @@
 use super::page_data::{Common, PageData};
 use super::pages::{render_sized, Job};
 use super::theme::{css_string, Theme};
-use super::view::{GradeView, Ref, RiskView, Views};
+use super::view::{GradeView, Ref, RiskView, Shown, Views};
 use super::RenderError;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
@@ -86,7 +86,10 @@ pub struct RegisterPart {
     pub anchor: String,
     pub title: String,
     pub count: usize,
-    pub html: String,
+    /// The part's HTML as the template engine's (safe) string: handed to
+    /// `booklet.html` as it is, not copied again (a register of 10,000
+    /// risks is tens of megabytes).
+    pub html: tera::Value,
 }
 
 #[derive(Serialize)]
@@ -130,7 +133,7 @@ pub fn page<'a>(
     home: &'a Job<'a>,
     log: Option<&crate::changes::ChangeLog>,
     theme: &Theme,
-    common: &Common,
+    common: &Shown<Common>,
 ) -> Result<BookletPage<'a>, RenderError> {
     let (site, part): (&Site, _) = (filtered, filtered.part());
     let lang = site.config.lang();
@@ -260,14 +263,14 @@ fn powers<'a>(site: &'a Site, v: &Views) -> Vec<BookletPower<'a>> {
 struct Department<'a> {
     anchor: String,
     title: String,
-    risks: Vec<&'a RiskView>,
+    risks: Vec<&'a Shown<RiskView>>,
 }
 
 /// The register grouped by department (in id order, risks without a
 /// visible department last), then by grade (highest first).
 fn register<'a>(site: &Site, v: &'a Views) -> Vec<Department<'a>> {
     let lang = site.config.lang();
-    let mut groups: Vec<(Option<Ref>, Vec<&RiskView>)> = site
+    let mut groups: Vec<(Option<Ref>, Vec<&Shown<RiskView>>)> = site
         .departments
         .iter()
         .map(|d| (v.r(Kind::Department, &d.meta.id), Vec::new()))
@@ -308,7 +311,7 @@ fn department(
     v: &Views,
     d: Department,
     theme: &Theme,
-    common: &Common,
+    common: &Shown<Common>,
 ) -> Result<RegisterPart, RenderError> {
     // Room for the risks' HTML and their markup, so the output never grows.
     let room: usize = d
@@ -326,10 +329,12 @@ fn department(
         .sum();
     let data = department_data(v, d);
     let html = render_sized(theme, DEPARTMENT_TEMPLATE, PATH, &data, common, room)?;
-    let html = String::from_utf8(html).map_err(|e| RenderError {
-        page: PATH.into(),
-        detail: e.to_string(),
-    })?;
+    let html = std::str::from_utf8(&html)
+        .map(tera::Value::safe_string)
+        .map_err(|e| RenderError {
+            page: PATH.into(),
+            detail: e.to_string(),
+        })?;
     let DepartmentPart {
         anchor,
         title,
@@ -387,11 +392,16 @@ pub fn render_into(
     home: &Job,
     log: Option<&crate::changes::ChangeLog>,
     theme: &Theme,
-    common: &Common,
+    common: &Shown<Common>,
     sink: &dyn crate::write::Sink,
 ) -> Result<(), RenderError> {
     let page = page(site, v, home, log, theme, common)?;
-    let register: usize = page.register.iter().map(|d| d.html.len()).sum();
+    let register: usize = page
+        .register
+        .iter()
+        .filter_map(|d| d.html.as_str())
+        .map(str::len)
+        .sum();
     let room = register + register / 4 + (1 << 16);
     let html = render_sized(theme, "booklet.html", PATH, &page, common, room)?;
     super::put(sink, PATH, html)
@@ -422,7 +432,7 @@ struct GradePart<'a> {
 /// links for a page at the version root.
 #[derive(Serialize)]
 struct RiskPart<'a> {
-    risk: &'a RiskView,
+    risk: &'a Shown<RiskView>,
     html: String,
     phases: Vec<PhasePart<'a>>,
 }
@@ -440,7 +450,7 @@ struct MeasurePart<'a> {
     html: String,
 }
 
-fn risk(r: &RiskView) -> RiskPart<'_> {
+fn risk(r: &Shown<RiskView>) -> RiskPart<'_> {
     // Bodies and measure texts were rendered for pages one folder down.
     let root = |html: &str| html.replace("href=\"../", "href=\"");
     RiskPart {

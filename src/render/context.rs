@@ -25,7 +25,7 @@ pub struct Context {
     theme: Arc<Theme>,
     views: Views,
     extra: Extra,
-    common: super::page_data::Common,
+    common: super::view::Shown<super::page_data::Common>,
     /// Whether `booklet.docx` is one of the documents.
     docx: bool,
     /// The version the change log compares with, kept for an edited risk
@@ -82,7 +82,16 @@ impl Context {
 
     /// The audience's site, the rest dropped.
     pub fn into_site(self) -> Filtered {
-        self.filtered
+        let Context {
+            filtered,
+            views,
+            extra,
+            previous,
+            ..
+        } = self;
+        // The views of a large site take a while to free; nothing waits.
+        rayon::spawn(move || drop((views, extra, previous)));
+        filtered
     }
 
     pub fn extra(&self) -> &Extra {
@@ -95,7 +104,7 @@ impl Context {
     }
 
     /// What every page gets.
-    pub fn common(&self) -> &super::page_data::Common {
+    pub fn common(&self) -> &super::view::Shown<super::page_data::Common> {
         &self.common
     }
 
@@ -297,7 +306,7 @@ pub fn document(
 fn page(
     theme: &Theme,
     job: pages::Job,
-    common: &super::page_data::Common,
+    common: &super::view::Shown<super::page_data::Common>,
 ) -> Result<Rendered, RenderError> {
     let path = job.path.clone();
     let bytes = pages::render_page(theme, job, common)?;
@@ -384,7 +393,8 @@ fn timed<T>(task: &str, f: impl FnOnce() -> T) -> T {
     let out = f();
     if std::env::var_os("GONGSHI_TIMINGS").is_some() {
         let ms = start.elapsed().as_secs_f64() * 1000.0;
-        eprintln!("[timing]   {task:<22} {ms:>8.1} ms (concurrent)");
+        let mb = crate::timing::resident_mb();
+        eprintln!("[timing]   {task:<22} {ms:>8.1} ms (concurrent; resident {mb} MB at its end)");
     }
     out
 }

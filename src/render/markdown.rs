@@ -24,13 +24,41 @@ pub fn render(
     opts.insert(Options::ENABLE_FOOTNOTES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     let events: Vec<Event> = Parser::new_ext(&source, opts).collect();
+    let plain = unsafe_html || events.iter().all(needs_no_sanitising);
     let events = anchor_headings(events);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    if unsafe_html {
+    if plain {
         out
     } else {
         sanitizer().clean(&out).to_string()
+    }
+}
+
+/// Whether pulldown-cmark's HTML for `e` is safe as it is: it escapes all
+/// text and attribute values itself, and every element and attribute it
+/// writes for Markdown is one the sanitiser keeps. Only raw HTML, and link
+/// or image addresses the sanitiser would drop (`javascript:`, `data:`),
+/// make the body go through ammonia (which parses the whole HTML again).
+fn needs_no_sanitising(e: &Event) -> bool {
+    match e {
+        Event::Html(_) | Event::InlineHtml(_) => false,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            plain_address(dest_url)
+        }
+        _ => true,
+    }
+}
+
+/// A relative address, or one with a scheme the sanitiser keeps.
+fn plain_address(url: &str) -> bool {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    match url.find(':') {
+        None => true,
+        Some(i) if url[..i].contains(['/', '?', '#']) => true,
+        Some(i) => matches!(&url[..i], "http" | "https" | "mailto" | "tel"),
     }
 }
 
@@ -175,5 +203,40 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn addresses_the_sanitiser_drops_are_dropped_without_raw_html_too() {
+        for body in [
+            "[x](javascript:alert(1))",
+            "[x](JavaScript:alert(1))",
+            "![x](data:image/svg+xml;base64,PHN2Zz4=)",
+            "[x](vbscript:msgbox)",
+        ] {
+            let html = render(body, "", false, &resolve);
+            let lower = html.to_lowercase();
+            assert!(
+                !lower.contains("script:") && !lower.contains("data:"),
+                "{body} → {html}"
+            );
+        }
+        // Plain Markdown keeps its links, footnotes, tables and anchors.
+        let html = render(
+            "## 标题\n\n[站内](../a.html#x) [外部](https://example.cn/?a=1&b=2) \
+             [信](mailto:a@b.cn)[^1]\n\n[^1]: 注\n\n|a|\n|:-:|\n|\"引\"|\n",
+            "",
+            false,
+            &resolve,
+        );
+        for part in [
+            r#"<h2 id="h-标题">"#,
+            r#"href="../a.html#x""#,
+            r#"href="https://example.cn/?a=1&amp;b=2""#,
+            r#"href="mailto:a@b.cn""#,
+            r#"class="footnote-definition""#,
+            r#"<td style="text-align: center">"#,
+        ] {
+            assert!(html.contains(part), "{part} not in {html}");
+        }
     }
 }

@@ -27,6 +27,7 @@ use crate::write::Rendered;
 use page_data::{Common, NavLink, PageContext, RiskFlow, SiteData, VersionsPage};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use view::Shown;
 
 /// A template that failed on a page.
 #[derive(Debug)]
@@ -122,11 +123,11 @@ pub const DOCUMENTS: [&str; 7] = [
 ];
 
 /// Data every page gets, with whether the home page links `booklet.pdf`.
-pub fn page_common(site: &Site, audience: usize, extra: &Extra) -> Common {
-    Common {
+pub fn page_common(site: &Site, audience: usize, extra: &Extra) -> Shown<Common> {
+    Shown::new(Common {
         booklet_pdf: extra.booklet_pdf,
         ..common(site, audience)
-    }
+    })
 }
 
 /// Hands one file to `sink`.
@@ -150,7 +151,7 @@ pub fn versions_index(
     theme: &theme::Theme,
     versions: &[data::VersionSummary],
 ) -> Result<Vec<Rendered>, RenderError> {
-    let common = common(site, audience);
+    let common = Shown::new(common(site, audience));
     let mut out = Vec::new();
     for (path, redirect) in [("index.html", true), ("versions.html", false)] {
         let data = VersionsPage {
@@ -166,7 +167,7 @@ pub fn versions_index(
             data: &data,
         };
         let mut bytes = Vec::new();
-        theme.render_to("versions.html", path, &page, &mut bytes)?;
+        theme.render_to("versions.html", &page, &mut bytes)?;
         out.push(Rendered {
             path: path.into(),
             bytes,

@@ -5,7 +5,7 @@
 
 use super::changes::ChangesView;
 use super::data::VersionSummary;
-use super::view::{GradeView, Ref, ReviewMark, RiskView};
+use super::view::{GradeView, Ref, ReviewMark, RiskView, Shown};
 use super::Chart;
 use crate::config::ScopeDef;
 use crate::model::{Department, Flow, Measure, Notice, Page, Post, Power, StepKind};
@@ -108,7 +108,7 @@ pub struct NavLink {
 #[derive(Serialize)]
 pub struct PageContext<'a, T: Serialize> {
     #[serde(flatten)]
-    pub common: &'a Common,
+    pub common: &'a Shown<Common>,
     /// `""` at the version root, `"../"` one folder down.
     pub root: String,
     pub path: &'a str,
@@ -116,6 +116,26 @@ pub struct PageContext<'a, T: Serialize> {
     pub section: &'a str,
     #[serde(flatten)]
     pub data: &'a T,
+}
+
+impl<T: Serialize> PageContext<'_, T> {
+    /// The template context, with the same names as this struct
+    /// serialised: the common part's stored values (shared, not
+    /// serialised again for every page), where the page is, then the
+    /// page's own data.
+    pub fn context(&self) -> tera::TeraResult<tera::Context> {
+        let mut ctx = tera::Context::new();
+        for (key, value) in self.common.value().as_map().into_iter().flatten() {
+            if let Some(key) = key.as_str() {
+                ctx.insert_value(key.to_string(), value.clone());
+            }
+        }
+        ctx.insert("root", &self.root);
+        ctx.insert("path", self.path);
+        ctx.insert("section", self.section);
+        ctx.extend(tera::Context::from_serialize(self.data)?);
+        Ok(ctx)
+    }
 }
 
 /// A template's own data, one variant per template.
@@ -188,7 +208,7 @@ pub struct Counts {
 /// `risks.html`, the register.
 #[derive(Serialize)]
 pub struct RisksPage<'a> {
-    pub risks: &'a [RiskView],
+    pub risks: &'a [Shown<RiskView>],
     pub types: &'a [String],
     pub departments: Vec<Ref>,
     pub charts: &'a [Chart],
@@ -303,7 +323,7 @@ pub struct PowerPage<'a> {
     pub posts: Vec<Ref>,
     pub flow: Option<Ref>,
     pub flow_svg: Option<&'a String>,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<&'a Shown<RiskView>>,
 }
 
 /// `flow.html`.
@@ -327,7 +347,7 @@ pub struct StepView<'a> {
     pub kind: StepKind,
     pub post: Option<Ref>,
     pub time_limit: &'a Option<String>,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<&'a Shown<RiskView>>,
     pub next: Vec<NextView<'a>>,
 }
 
@@ -342,7 +362,7 @@ pub struct NextView<'a> {
 /// `risk.html`: `item` is the risk's view, not the raw item.
 #[derive(Serialize)]
 pub struct RiskPage<'a> {
-    pub item: &'a RiskView,
+    pub item: &'a Shown<RiskView>,
     pub link: &'a Ref,
     pub html: &'a str,
     pub flow_svgs: Option<&'a [RiskFlow]>,
@@ -369,7 +389,7 @@ pub struct PostPage<'a> {
     pub department: Option<Ref>,
     pub reports_to: Option<Ref>,
     pub incompatible: Vec<Ref>,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<&'a Shown<RiskView>>,
     pub powers: Vec<Ref>,
 }
 
@@ -386,7 +406,7 @@ pub struct DepartmentPage<'a> {
     pub children: Vec<Ref>,
     pub posts: Vec<Ref>,
     pub powers: Vec<Ref>,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<&'a Shown<RiskView>>,
     pub grade_totals: Vec<GradeTotal<'a>>,
     pub charts: Option<&'a [Chart]>,
 }
@@ -399,7 +419,7 @@ pub struct MeasurePage<'a> {
     /// The 待复核 badge (see `view::review_mark`).
     pub review: Option<ReviewMark>,
     pub html: String,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<&'a Shown<RiskView>>,
 }
 
 /// `page.html`, a free page.

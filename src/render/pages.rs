@@ -4,7 +4,7 @@
 //! rendered and handed to the sink on a worker thread, then dropped.
 
 use super::page_data::*;
-use super::view::{href, review_mark, Views};
+use super::view::{href, review_mark, Shown, Views};
 use crate::model::{Kind, Site};
 use crate::write::Sink;
 use rayon::prelude::*;
@@ -421,7 +421,7 @@ pub fn render(
     site: &Site,
     v: &Views,
     extra: &super::Extra,
-    common: &Common,
+    common: &Shown<Common>,
     sink: &dyn Sink,
 ) -> Result<usize, super::RenderError> {
     let n = lists.len();
@@ -451,7 +451,7 @@ pub fn render(
 pub fn render_into(
     theme: &super::theme::Theme,
     job: Job,
-    common: &Common,
+    common: &Shown<Common>,
     sink: &dyn Sink,
 ) -> Result<(), super::RenderError> {
     let html = render_sized(theme, job.template, &job.path, &job.data, common, 16 << 10)?;
@@ -463,7 +463,7 @@ pub fn render_into(
 pub fn render_page(
     theme: &super::theme::Theme,
     job: Job,
-    common: &Common,
+    common: &Shown<Common>,
 ) -> Result<Vec<u8>, super::RenderError> {
     render_sized(theme, job.template, &job.path, &job.data, common, 16 << 10)
 }
@@ -476,7 +476,7 @@ pub fn render_sized<T: serde::Serialize>(
     template: &str,
     path: &str,
     data: &T,
-    common: &Common,
+    common: &Shown<Common>,
     room: usize,
 ) -> Result<Vec<u8>, super::RenderError> {
     let depth = path.matches('/').count();
@@ -489,6 +489,6 @@ pub fn render_sized<T: serde::Serialize>(
         data,
     };
     let mut out = Vec::with_capacity(room);
-    theme.render_to(template, path, &page, &mut out)?;
+    theme.render_to(template, &page, &mut out)?;
     Ok(out)
 }

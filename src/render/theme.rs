@@ -1,9 +1,9 @@
 //! The theme: Tera templates and static files, built in (embedded in the
 //! binary) and overridable file by file from `themes/<name>/` in the site.
 
-use crate::i18n::{tr, tr_opt, Lang};
+use crate::i18n::{fill, tr, Lang};
 use include_dir::{include_dir, Dir};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
@@ -48,7 +48,7 @@ impl Theme {
         tera.set_escape_fn(write_escaped_html);
         // Tera 2 checks at compile time that every function and filter
         // exists: register them first.
-        tera.register_function("t", Translate { lang });
+        tera.register_function("t", Translate::new(lang));
         tera.register_filter("css_string", css_string_filter);
         let overridden: Vec<String> = read_tree(&tpl_dir).into_keys().collect();
         tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -96,20 +96,19 @@ fn collect(d: &Dir, out: &mut BTreeMap<String, Vec<u8>>) {
 }
 
 impl Theme {
-    /// Renders `template` with `data` into `out`. `page` names the page in
-    /// errors: a context that cannot be made is an error, never an empty one.
+    /// Renders `template` with `page`'s context into `out`; errors name the
+    /// page. A context that cannot be made is an error, never an empty one.
     pub fn render_to<T: serde::Serialize>(
         &self,
         template: &str,
-        page: &str,
-        data: &T,
+        page: &super::page_data::PageContext<T>,
         out: &mut Vec<u8>,
     ) -> Result<(), super::RenderError> {
         let failed = |e: tera::Error| super::RenderError {
-            page: page.into(),
+            page: page.path.into(),
             detail: error_chain(&e),
         };
-        let ctx = tera::Context::from_serialize(data).map_err(failed)?;
+        let ctx = page.context().map_err(failed)?;
         self.tera.render_to(template, &ctx, out).map_err(failed)
     }
 
@@ -189,27 +188,36 @@ fn css_string_filter(text: &str, _: tera::Kwargs, _: &tera::State) -> String {
 /// `{{ t(k="nav_home") }}`: a `ui.` message from the catalogue.
 struct Translate {
     lang: Lang,
+    /// The `ui.` messages by the rest of their key: templates call `t`
+    /// many times on every page.
+    ui: HashMap<&'static str, &'static str>,
+}
+
+impl Translate {
+    fn new(lang: Lang) -> Translate {
+        let ui = lang.messages_under("ui.").collect();
+        Translate { lang, ui }
+    }
 }
 
 impl tera::Function<tera::TeraResult<String>> for Translate {
     fn call(&self, args: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
         let key: &str = args.must_get("k")?;
+        let Some(text) = self.ui.get(key) else {
+            // a site's own template may name any key: its page fails, named
+            return Err(tera::Error::message(tr(
+                self.lang,
+                "render.no_message",
+                &[("key", format!("ui.{key}"))],
+            )));
+        };
         let params: Vec<(&str, String)> = args
             .iter()
             .filter_map(|(k, v)| Some((k.as_str()?, v)))
             .filter(|(k, _)| *k != "k")
             .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
             .collect();
-        let key = format!("ui.{key}");
-        match tr_opt(self.lang, &key, &params) {
-            Some(text) => Ok(text),
-            // a site's own template may name any key: its page fails, named
-            None => Err(tera::Error::message(tr(
-                self.lang,
-                "render.no_message",
-                &[("key", key)],
-            ))),
-        }
+        Ok(fill(text, &params))
     }
 }
 
@@ -235,8 +243,17 @@ mod tests {
         )
         .expect("built-in theme");
         let mut out = Vec::new();
+        let site = crate::model::Site::empty(crate::config::Config::default());
+        let common = crate::render::page_common(&site, 0, &Default::default());
+        let page = crate::render::page_data::PageContext {
+            common: &common,
+            root: "../".into(),
+            path: "pages/about.html",
+            section: "pages",
+            data: &Broken,
+        };
         let e = theme
-            .render_to("page.html", "pages/about.html", &Broken, &mut out)
+            .render_to("page.html", &page, &mut out)
             .expect_err("no page from an empty context");
         assert_eq!(e.page, "pages/about.html");
         assert!(e.detail.contains("no such data"), "{}", e.detail);
@@ -248,12 +265,7 @@ mod tests {
     #[test]
     fn a_template_naming_no_message_fails() {
         let mut tera = tera::Tera::default();
-        tera.register_function(
-            "t",
-            super::Translate {
-                lang: crate::i18n::Lang::Zh,
-            },
-        );
+        tera.register_function("t", super::Translate::new(crate::i18n::Lang::Zh));
         let call = |k: &str| format!("{{{{ t(k=\"{k}\") }}}}");
         tera.add_raw_template("ok", &call("nav_home")).unwrap();
         // not a literal key, which the catalogue test would look up

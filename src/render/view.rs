@@ -112,11 +112,51 @@ pub fn review_mark(site: &Site, kind: Kind, id: &str) -> Option<ReviewMark> {
     Some(ReviewMark { state, text })
 }
 
+/// A view together with the template engine's value of it, made once per
+/// build: every page that shows the view gets a clone of that value, whose
+/// lists, maps and long strings are shared, instead of serialising the view
+/// again (a risk is listed on its department's, posts', power's, measures'
+/// and flows' pages, the register and the booklet). Reads as the view.
+#[derive(Debug, Clone)]
+pub struct Shown<T> {
+    view: T,
+    value: tera::Value,
+}
+
+impl<T: Serialize> Shown<T> {
+    pub fn new(view: T) -> Shown<T> {
+        // A view is plain data (strings, numbers, lists, structs): the
+        // template engine's serialiser takes every such value.
+        let value = tera::Value::from_serializable(&view);
+        Shown { view, value }
+    }
+
+    /// The template engine's value of the view.
+    pub fn value(&self) -> &tera::Value {
+        &self.value
+    }
+}
+
+impl<T> std::ops::Deref for Shown<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.view
+    }
+}
+
+/// Serialised into a template context, the stored value is cloned (shared);
+/// into anything else (`data.json`, tests), it writes the same fields.
+impl<T> Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
 /// Everything templates may show, by kind and id.
 #[derive(Clone)]
 pub struct Views {
     pub grades: Vec<GradeView>,
-    pub risks: Vec<RiskView>,
+    pub risks: Vec<Shown<RiskView>>,
     refs: BTreeMap<(Kind, String), Ref>,
 }
 
@@ -163,7 +203,10 @@ impl Views {
         // Markdown is the costly part; every risk's is rendered once, in parallel.
         v.risks = {
             use rayon::prelude::*;
-            site.risks.par_iter().map(|r| v.risk(site, r)).collect()
+            site.risks
+                .par_iter()
+                .map(|r| Shown::new(v.risk(site, r)))
+                .collect()
         };
         v
     }
@@ -171,7 +214,7 @@ impl Views {
     /// Rebuilds the view of `site.risks[i]` after that risk was edited
     /// (same id and title; see `serve::patch`).
     pub fn set_risk(&mut self, site: &Site, i: usize) {
-        self.risks[i] = self.risk(site, &site.risks[i]);
+        self.risks[i] = Shown::new(self.risk(site, &site.risks[i]));
     }
 
     /// A link to the item `id` of `kind`, if the audience sees it.
@@ -298,7 +341,7 @@ impl Views {
     }
 
     /// Views of the risks with these ids (in the given order).
-    pub fn risks_of(&self, ids: &[String]) -> Vec<&RiskView> {
+    pub fn risks_of(&self, ids: &[String]) -> Vec<&Shown<RiskView>> {
         ids.iter()
             .filter_map(|id| {
                 self.risks

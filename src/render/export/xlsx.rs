@@ -18,6 +18,7 @@ use crate::changes::ChangeLog;
 use crate::color::badge_text;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
+use rayon::prelude::*;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
@@ -197,15 +198,22 @@ fn build(site: &Site, audience: usize, sheets: Vec<Sheet>) -> Result<Vec<u8>, Xl
         for (c, h) in heads.iter().enumerate() {
             ws.write_string_with_format(HEAD, c as u16, h, &head)?;
         }
-        let wants: Vec<f64> = (0..t.columns.len())
-            .map(|c| {
-                t.rows
-                    .iter()
-                    .filter_map(|row| row.get(c))
-                    .map(|cell| cell_units(site, cell))
-                    .fold(0.0, f64::max)
+        // Each cell measured once, rows in parallel; the widest per column
+        // (a maximum, so the same whichever order the rows come in).
+        let wants: Vec<f64> = t
+            .rows
+            .par_iter()
+            .map(|row| {
+                let mut units = vec![0.0; t.columns.len()];
+                for (u, cell) in units.iter_mut().zip(row) {
+                    *u = cell_units(site, cell);
+                }
+                units
             })
-            .collect();
+            .reduce(
+                || vec![0.0; t.columns.len()],
+                |a, b| a.iter().zip(&b).map(|(x, y)| x.max(*y)).collect(),
+            );
         let mut widths: Vec<f64> = t
             .columns
             .iter()
@@ -226,13 +234,18 @@ fn build(site: &Site, audience: usize, sheets: Vec<Sheet>) -> Result<Vec<u8>, Xl
             .max()
             .unwrap_or(1);
         ws.set_row_height(HEAD, layout::row_height(head_lines.max(2)))?;
-        for (r, row) in t.rows.iter().enumerate() {
-            let lines = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| layout::cell_lines(cell, *w))
-                .max()
-                .unwrap_or(1);
+        let row_lines: Vec<usize> = t
+            .rows
+            .par_iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&widths)
+                    .map(|(cell, w)| layout::cell_lines(cell, *w))
+                    .max()
+                    .unwrap_or(1)
+            })
+            .collect();
+        for (r, lines) in row_lines.into_iter().enumerate() {
             if lines > 1 {
                 ws.set_row_height(r as u32 + HEAD + 1, layout::row_height(lines))?;
             }

@@ -135,8 +135,7 @@ pub fn text_lines(s: &str, width: f64) -> usize {
 fn wrap(line: &str, room: f64) -> usize {
     let mut lines = 1;
     let mut used = 0.0;
-    for piece in pieces(line) {
-        let w = units(piece);
+    for w in piece_widths(line) {
         if used > 0.0 && used + w > room {
             lines += 1;
             used = 0.0;
@@ -153,18 +152,18 @@ fn wrap(line: &str, room: f64) -> usize {
     lines
 }
 
-/// The pieces a line wraps between: a Latin word with the spaces after
-/// it, or a CJK glyph with any opening punctuation before it and closing
-/// punctuation after it.
-fn pieces(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+/// The [`units`] of each piece a line wraps between: a Latin word with
+/// the spaces after it, or a CJK glyph with any opening punctuation before
+/// it and closing punctuation after it. One pass over the characters: the
+/// workbook measures every cell of the register.
+fn piece_widths(line: &str) -> impl Iterator<Item = f64> + '_ {
+    let mut chars = line.chars().peekable();
+    std::iter::from_fn(move || {
+        let c = chars.next()?;
         let latin = c.is_ascii() && !c.is_ascii_whitespace();
-        let mut end = i + c.len_utf8();
         let opening = is_opening(c);
-        while let Some(&(j, d)) = chars.peek() {
+        let mut width = unit(c);
+        while let Some(&d) = chars.peek() {
             let keep = if latin {
                 d.is_ascii() || is_closing(d)
             } else {
@@ -173,38 +172,68 @@ fn pieces(line: &str) -> Vec<&str> {
             if !keep {
                 break;
             }
-            end = j + d.len_utf8();
+            width += unit(d);
             chars.next();
             if opening && !is_opening(d) {
                 break;
             }
         }
-        if end > start {
-            out.push(&line[start..end]);
-        }
-        start = end;
-    }
-    out
+        Some(width)
+    })
 }
 
 fn is_closing(c: char) -> bool {
-    "，。、；：！？）」』》〉】”’…·,.;:!?)]".contains(c)
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '」'
+            | '』'
+            | '》'
+            | '〉'
+            | '】'
+            | '”'
+            | '’'
+            | '…'
+            | '·'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+    )
 }
 
 fn is_opening(c: char) -> bool {
-    "（「『《〈【“‘([".contains(c)
+    matches!(
+        c,
+        '（' | '「' | '『' | '《' | '〈' | '【' | '“' | '‘' | '(' | '['
+    )
 }
 
 /// Units a text takes on one line at [`FONT_SIZE`].
 pub fn units(s: &str) -> f64 {
-    s.chars()
-        .map(|c| match c {
-            ' ' | '-' | '.' | ',' | ':' | ';' | '/' | '(' | ')' | '\'' => 0.6,
-            c if c.is_ascii() => 1.0,
-            c if unicode_width::UnicodeWidthChar::width(c) == Some(2) => CJK,
-            _ => 1.0,
-        })
-        .sum()
+    s.chars().map(unit).sum()
+}
+
+/// Units a character takes (see [`units`]).
+fn unit(c: char) -> f64 {
+    match c {
+        ' ' | '-' | '.' | ',' | ':' | ';' | '/' | '(' | ')' | '\'' => 0.6,
+        c if c.is_ascii() => 1.0,
+        // the common case, without the width table
+        '\u{4e00}'..='\u{9fff}' => CJK,
+        c if unicode_width::UnicodeWidthChar::width(c) == Some(2) => CJK,
+        _ => 1.0,
+    }
 }
 
 /// A4 landscape, every column on the page's width (fit to one page wide,
