@@ -347,8 +347,10 @@ fn write(root: &Path, opts: &Options, p: Prepared) -> Result<Report, BuildError>
     crate::timing::mark("scope filter");
     let cfg = site.config.clone();
     let cfg = &cfg;
-    // Freeing a large model takes a while; nothing waits for it.
-    rayon::spawn(move || drop(site));
+    // Freeing a large model takes a while; nothing waits for it. Its own
+    // thread, not the pool's: rendering keeps the pool busy, and the
+    // memory is wanted back before the pages and documents take theirs.
+    std::thread::spawn(move || drop(site));
     let mut staged = Vec::new();
     let mut diags = diags;
     let theme = std::sync::Arc::new(theme);

@@ -263,14 +263,14 @@ fn powers<'a>(site: &'a Site, v: &Views) -> Vec<BookletPower<'a>> {
 struct Department<'a> {
     anchor: String,
     title: String,
-    risks: Vec<&'a Shown<RiskView>>,
+    risks: Vec<&'a RiskView>,
 }
 
 /// The register grouped by department (in id order, risks without a
 /// visible department last), then by grade (highest first).
 fn register<'a>(site: &Site, v: &'a Views) -> Vec<Department<'a>> {
     let lang = site.config.lang();
-    let mut groups: Vec<(Option<Ref>, Vec<&Shown<RiskView>>)> = site
+    let mut groups: Vec<(Option<Ref>, Vec<&RiskView>)> = site
         .departments
         .iter()
         .map(|d| (v.r(Kind::Department, &d.meta.id), Vec::new()))
@@ -432,7 +432,7 @@ struct GradePart<'a> {
 /// links for a page at the version root.
 #[derive(Serialize)]
 struct RiskPart<'a> {
-    risk: &'a Shown<RiskView>,
+    risk: &'a RiskView,
     html: String,
     phases: Vec<PhasePart<'a>>,
 }
@@ -450,7 +450,7 @@ struct MeasurePart<'a> {
     html: String,
 }
 
-fn risk(r: &Shown<RiskView>) -> RiskPart<'_> {
+fn risk(r: &RiskView) -> RiskPart<'_> {
     // Bodies and measure texts were rendered for pages one folder down.
     let root = |html: &str| html.replace("href=\"../", "href=\"");
     RiskPart {

@@ -11,7 +11,6 @@ use crate::history::{History, RiskRecord, Snapshot};
 use crate::model::{Kind, Site};
 use crate::scope::Filtered;
 use crate::write::{Rendered, Sink};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,11 +44,16 @@ impl Context {
         theme: Arc<Theme>,
         booklet_pdf: bool,
     ) -> Context {
-        let mut extra = extra(&filtered, history);
+        // Independent of each other: side by side.
+        // A row that cannot be made is left out: the page listing the risk
+        // then renders it with `risk_row` itself and fails, named.
+        let row = |r: &super::view::RiskView| theme.risk_row(r).ok().flatten();
+        let (mut extra, views) = rayon::join(
+            || extra(&filtered, history),
+            || Views::build(&filtered, &row),
+        );
         extra.booklet_pdf = booklet_pdf;
-        crate::timing::mark("charts, flows, changes");
-        let views = Views::build(&filtered);
-        crate::timing::mark("views");
+        crate::timing::mark("charts, flows, views");
         let common = super::page_common(&filtered, filtered.audience(), &extra);
         let docx = filtered.config.booklet.docx;
         let previous = extra.log.as_ref().and_then(|_| {
@@ -145,11 +149,14 @@ impl Context {
     }
 
     /// The documents of [`super::DOCUMENTS`] (and the data schema) into
-    /// `sink`, each on its own rayon task and written as soon as it is made.
+    /// `sink`, one after another (each written as soon as it is made), while
+    /// the pages render beside them: each document's own work is parallel
+    /// where it can be, and one at a time their memory is never all held
+    /// at once.
     pub fn documents(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
         type Task<'a> = &'a (dyn Fn() -> Result<usize, RenderError> + Sync);
         let (site, a) = (&*self.filtered, self.filtered.audience());
-        // Longest first, so that they start before the short ones.
+        // The one with the longest single-threaded stretch first.
         let tasks: [Task; 5] = [
             &|| self.booklet_html(sink),
             &|| self.booklet_docx(sink),
@@ -169,7 +176,7 @@ impl Context {
                 })
             },
         ];
-        let done: Vec<Result<usize, RenderError>> = tasks.par_iter().map(|task| task()).collect();
+        let done: Vec<Result<usize, RenderError>> = tasks.iter().map(|task| task()).collect();
         done.into_iter().sum()
     }
 
@@ -268,7 +275,9 @@ impl Context {
         let shown = |v: &Views| serde_json::to_value(&v.risks[j]).ok();
         let before = shown(&self.views)?;
         let j = self.filtered.replace_risk(whole, at)?;
-        self.views.set_risk(&self.filtered, j);
+        let theme = &self.theme;
+        let row = |r: &super::view::RiskView| theme.risk_row(r).ok().flatten();
+        self.views.set_risk(&self.filtered, j, &row);
         // The change log compares every field: the risk's entries again.
         if let (Some(old), Some(log)) = (&self.previous, &mut self.extra.log) {
             let site: &Site = &self.filtered;

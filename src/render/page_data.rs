@@ -208,7 +208,7 @@ pub struct Counts {
 /// `risks.html`, the register.
 #[derive(Serialize)]
 pub struct RisksPage<'a> {
-    pub risks: &'a [Shown<RiskView>],
+    pub risks: &'a [RiskView],
     pub types: &'a [String],
     pub departments: Vec<Ref>,
     pub charts: &'a [Chart],
@@ -323,7 +323,7 @@ pub struct PowerPage<'a> {
     pub posts: Vec<Ref>,
     pub flow: Option<Ref>,
     pub flow_svg: Option<&'a String>,
-    pub risks: Vec<&'a Shown<RiskView>>,
+    pub risks: Vec<&'a RiskView>,
 }
 
 /// `flow.html`.
@@ -347,7 +347,7 @@ pub struct StepView<'a> {
     pub kind: StepKind,
     pub post: Option<Ref>,
     pub time_limit: &'a Option<String>,
-    pub risks: Vec<&'a Shown<RiskView>>,
+    pub risks: Vec<&'a RiskView>,
     pub next: Vec<NextView<'a>>,
 }
 
@@ -362,7 +362,7 @@ pub struct NextView<'a> {
 /// `risk.html`: `item` is the risk's view, not the raw item.
 #[derive(Serialize)]
 pub struct RiskPage<'a> {
-    pub item: &'a Shown<RiskView>,
+    pub item: &'a RiskView,
     pub link: &'a Ref,
     pub html: &'a str,
     pub flow_svgs: Option<&'a [RiskFlow]>,
@@ -389,7 +389,7 @@ pub struct PostPage<'a> {
     pub department: Option<Ref>,
     pub reports_to: Option<Ref>,
     pub incompatible: Vec<Ref>,
-    pub risks: Vec<&'a Shown<RiskView>>,
+    pub risks: Vec<&'a RiskView>,
     pub powers: Vec<Ref>,
 }
 
@@ -406,7 +406,7 @@ pub struct DepartmentPage<'a> {
     pub children: Vec<Ref>,
     pub posts: Vec<Ref>,
     pub powers: Vec<Ref>,
-    pub risks: Vec<&'a Shown<RiskView>>,
+    pub risks: Vec<&'a RiskView>,
     pub grade_totals: Vec<GradeTotal<'a>>,
     pub charts: Option<&'a [Chart]>,
 }
@@ -419,7 +419,7 @@ pub struct MeasurePage<'a> {
     /// The 待复核 badge (see `view::review_mark`).
     pub review: Option<ReviewMark>,
     pub html: String,
-    pub risks: Vec<&'a Shown<RiskView>>,
+    pub risks: Vec<&'a RiskView>,
 }
 
 /// `page.html`, a free page.

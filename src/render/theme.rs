@@ -14,7 +14,14 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path below `static/` → bytes (built-in, then the site's theme).
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Whether the theme has the `risk_row` component (a site's own
+    /// `components.html` from before it existed has not).
+    has_risk_row: bool,
 }
+
+/// A template of gongshi's own that prints one register row with the
+/// theme's `risk_row` component, for a page one folder down.
+const RISK_ROW: &str = "gongshi-risk-row";
 
 /// A template that failed to load or compile.
 #[derive(Debug)]
@@ -53,7 +60,32 @@ impl Theme {
         let overridden: Vec<String> = read_tree(&tpl_dir).into_keys().collect();
         tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .map_err(|e| theme_error(&e, name, &overridden))?;
-        Ok(Theme { tera, statics })
+        let has_risk_row = sources
+            .get("components.html")
+            .is_some_and(|c| c.contains("{% component risk_row("));
+        if has_risk_row {
+            let row = "{{<risk_row root=\"../\" r={r} />}}";
+            tera.add_raw_template(RISK_ROW, row)
+                .map_err(|e| theme_error(&e, name, &overridden))?;
+        }
+        Ok(Theme {
+            tera,
+            statics,
+            has_risk_row,
+        })
+    }
+
+    /// A risk's row of the register table as pages one folder down show it
+    /// (`risk_row`), made once per build: every list page at that depth
+    /// places it instead of rendering it again. `None` when the theme has
+    /// no `risk_row`.
+    pub fn risk_row(&self, risk: &super::view::RiskView) -> Result<Option<String>, tera::Error> {
+        if !self.has_risk_row {
+            return Ok(None);
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("r", risk);
+        self.tera.render(RISK_ROW, &ctx).map(Some)
     }
 }
 

@@ -69,10 +69,16 @@ pub struct RiskView {
     /// The 待复核 badge (audiences that see review state only).
     pub review: Option<ReviewMark>,
     pub places: Vec<StepPlace>,
+    /// The risk's register row as pages one folder down show it (the
+    /// theme's `risk_row`), made once; `None` without that component.
+    pub row: Option<String>,
     /// The body (风险表现) as HTML for a page one folder down.
     #[serde(skip)]
     pub body_html: String,
 }
+
+/// Makes a risk's register row (see [`RiskView::row`]).
+pub type RowMaker<'a> = &'a (dyn Fn(&RiskView) -> Option<String> + Sync);
 
 /// A 待复核 badge: an unreviewed item, on an audience that sees review
 /// state (`Site::reviews` is `None` for the widest, so never there).
@@ -115,8 +121,10 @@ pub fn review_mark(site: &Site, kind: Kind, id: &str) -> Option<ReviewMark> {
 /// A view together with the template engine's value of it, made once per
 /// build: every page that shows the view gets a clone of that value, whose
 /// lists, maps and long strings are shared, instead of serialising the view
-/// again (a risk is listed on its department's, posts', power's, measures'
-/// and flows' pages, the register and the booklet). Reads as the view.
+/// again. Used for what every page gets (`page_data::Common`). Not for the
+/// risks: a value per risk held a second copy of every view (70 MB at
+/// 10,000 risks) and cost more than serialising them where listed, now
+/// that list tables place each risk's prepared `row`. Reads as the view.
 #[derive(Debug, Clone)]
 pub struct Shown<T> {
     view: T,
@@ -156,7 +164,7 @@ impl<T> Serialize for Shown<T> {
 #[derive(Clone)]
 pub struct Views {
     pub grades: Vec<GradeView>,
-    pub risks: Vec<Shown<RiskView>>,
+    pub risks: Vec<RiskView>,
     refs: BTreeMap<(Kind, String), Ref>,
 }
 
@@ -182,7 +190,7 @@ pub fn grade_views(config: &crate::config::Config) -> Vec<GradeView> {
 }
 
 impl Views {
-    pub fn build(site: &Site) -> Views {
+    pub fn build(site: &Site, row: RowMaker) -> Views {
         let grades = grade_views(&site.config);
         let mut refs = BTreeMap::new();
         for (kind, m) in site.metas() {
@@ -205,7 +213,7 @@ impl Views {
             use rayon::prelude::*;
             site.risks
                 .par_iter()
-                .map(|r| Shown::new(v.risk(site, r)))
+                .map(|r| v.risk(site, r, row))
                 .collect()
         };
         v
@@ -213,8 +221,8 @@ impl Views {
 
     /// Rebuilds the view of `site.risks[i]` after that risk was edited
     /// (same id and title; see `serve::patch`).
-    pub fn set_risk(&mut self, site: &Site, i: usize) {
-        self.risks[i] = Shown::new(self.risk(site, &site.risks[i]));
+    pub fn set_risk(&mut self, site: &Site, i: usize, row: RowMaker) {
+        self.risks[i] = self.risk(site, &site.risks[i], row);
     }
 
     /// A link to the item `id` of `kind`, if the audience sees it.
@@ -239,7 +247,7 @@ impl Views {
         markdown::render(body, root, site.config.unsafe_html, &resolve)
     }
 
-    fn risk(&self, site: &Site, r: &crate::model::Risk) -> RiskView {
+    fn risk(&self, site: &Site, r: &crate::model::Risk, row: RowMaker) -> RiskView {
         let mut groups: Vec<PhaseGroup> = site
             .config
             .phases
@@ -313,7 +321,7 @@ impl Views {
             .get(&r.meta.id)
             .map(|p| self.rs(Kind::Power, p))
             .unwrap_or_default();
-        RiskView {
+        let mut view = RiskView {
             link: Ref {
                 id: r.meta.id.clone(),
                 title: r.meta.title.clone(),
@@ -336,12 +344,15 @@ impl Views {
             reviewed: r.reviewed.clone(),
             review: review_mark(site, Kind::Risk, &r.meta.id),
             places,
+            row: None,
             body_html: self.md(site, &r.meta.body, "../"),
-        }
+        };
+        view.row = row(&view);
+        view
     }
 
     /// Views of the risks with these ids (in the given order).
-    pub fn risks_of(&self, ids: &[String]) -> Vec<&Shown<RiskView>> {
+    pub fn risks_of(&self, ids: &[String]) -> Vec<&RiskView> {
         ids.iter()
             .filter_map(|id| {
                 self.risks

@@ -445,3 +445,67 @@ fn a_measure_without_a_phase_is_listed_under_other_measures() {
     let booklet = std::fs::read_to_string(dir.join("booklet.html")).unwrap();
     assert!(booklet.contains("phase-name\">其他措施<"), "booklet");
 }
+
+/// List pages place each risk's row made once with the theme's `risk_row`:
+/// overriding `risk_row` changes every register table, and a site's own
+/// `components.html` from before `risk_row` existed (the row written in
+/// `risk_table`'s loop) still gives the same pages as the built-in theme.
+#[test]
+fn register_rows_follow_the_theme_with_or_without_risk_row() {
+    let dir = example_copy();
+    let site = dir.path().join("s");
+    let build = |site: &Path| {
+        gongshi()
+            .args(["build", "--quiet", "--root"])
+            .arg(site)
+            .assert()
+            .success();
+        files(&site.join("site"))
+    };
+    let before = build(&site);
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components.html"),
+    )
+    .unwrap();
+    let start = builtin.find("{% component risk_row(root, r) %}").unwrap();
+    let head = "{% component risk_row(root, r) %}".len();
+    let end = builtin.find("{% endcomponent risk_row %}").unwrap();
+    let row = &builtin[start + head..end];
+    let tpl = site.join("themes/default/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    // 1. the pre-risk_row form: no component, the row inside the loop
+    let call = "{% if r.row and root == \"../\" %}{{ r.row | safe }}{% else %}{{<risk_row root r={r} />}}{% endif %}";
+    assert!(builtin.contains(call), "risk_table no longer places rows");
+    let old = builtin.replace(call, row);
+    let old = format!(
+        "{}{}",
+        &old[..start],
+        &old[end + "{% endcomponent risk_row %}\n".len()..]
+    );
+    assert!(!old.contains("risk_row"));
+    std::fs::write(tpl.join("components.html"), &old).unwrap();
+    assert_eq!(
+        build(&site),
+        before,
+        "an older components.html gives other pages"
+    );
+    // 2. an overridden risk_row shows on every list page's table
+    let marked = builtin.replace("<td class=\"nowrap\">", "<td class=\"nowrap custom-row\">");
+    std::fs::write(tpl.join("components.html"), marked).unwrap();
+    let after = build(&site);
+    let register = after
+        .iter()
+        .find(|(k, _)| k.ends_with("internal/2025/risks/index.html"))
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .unwrap();
+    assert!(
+        register.contains("custom-row"),
+        "the register kept the built-in row"
+    );
+    for (k, v) in &after {
+        let page = String::from_utf8_lossy(v);
+        if page.contains("<tr data-grade=") {
+            assert!(page.contains("custom-row"), "{k} kept the built-in row");
+        }
+    }
+}
