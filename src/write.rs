@@ -426,14 +426,21 @@ mod tests {
         assert_eq!(std::fs::read(&old).unwrap(), b"A");
     }
 
+    /// The id of a process that has ended.
+    #[cfg(target_os = "linux")]
+    fn ended_process() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let ended = child.id();
+        child.wait().unwrap();
+        ended
+    }
+
     #[test]
     #[cfg(target_os = "linux")]
     fn sweep_removes_only_marked_folders_of_ended_processes() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let ended = child.id();
-        child.wait().unwrap();
+        let ended = ended_process();
         let folder = |name: &str, marker: Option<String>| {
             std::fs::create_dir_all(out.join(name)).unwrap();
             std::fs::write(out.join(name).join("index.html"), "x").unwrap();
@@ -476,9 +483,7 @@ mod tests {
     fn sweep_puts_back_a_version_moved_aside_by_a_killed_build() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let ended = child.id();
-        child.wait().unwrap();
+        let ended = ended_process();
         let holder = out.join(format!("{OLD_PREFIX}public-2025-{ended}"));
         std::fs::create_dir_all(holder.join(ASIDE)).unwrap();
         std::fs::write(holder.join(ASIDE).join("index.html"), "old").unwrap();
