@@ -47,9 +47,7 @@ impl Lang {
             Lang::En => EN.get_or_init(|| parse_catalogue(include_str!("en.yaml"))),
         }
     }
-}
 
-impl Lang {
     /// The messages whose keys start with `prefix`, by the rest of the key
     /// (`ui.` gives what templates name with `t(k=…)`).
     pub fn messages_under(

@@ -45,12 +45,9 @@ impl Context {
         booklet_pdf: bool,
     ) -> Context {
         // Independent of each other: side by side.
-        // A row that cannot be made is left out: the page listing the risk
-        // then renders it with `risk_row` itself and fails, named.
-        let row = |r: &super::view::RiskView| theme.risk_row(r).ok().flatten();
         let (mut extra, views) = rayon::join(
             || extra(&filtered, history),
-            || Views::build(&filtered, &row),
+            || Views::build(&filtered, &|r| theme.risk_row(r)),
         );
         extra.booklet_pdf = booklet_pdf;
         crate::timing::mark("charts, flows, views");
@@ -276,8 +273,8 @@ impl Context {
         let before = shown(&self.views)?;
         let j = self.filtered.replace_risk(whole, at)?;
         let theme = &self.theme;
-        let row = |r: &super::view::RiskView| theme.risk_row(r).ok().flatten();
-        self.views.set_risk(&self.filtered, j, &row);
+        self.views
+            .set_risk(&self.filtered, j, &|r| theme.risk_row(r));
         // The change log compares every field: the risk's entries again.
         if let (Some(old), Some(log)) = (&self.previous, &mut self.extra.log) {
             let site: &Site = &self.filtered;

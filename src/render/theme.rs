@@ -60,14 +60,11 @@ impl Theme {
         let overridden: Vec<String> = read_tree(&tpl_dir).into_keys().collect();
         tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .map_err(|e| theme_error(&e, name, &overridden))?;
-        let has_risk_row = sources
-            .get("components.html")
-            .is_some_and(|c| c.contains("{% component risk_row("));
-        if has_risk_row {
-            let row = "{{<risk_row root=\"../\" r={r} />}}";
-            tera.add_raw_template(RISK_ROW, row)
-                .map_err(|e| theme_error(&e, name, &overridden))?;
-        }
+        // Tera refuses a call to a component no template defines: a site's
+        // own `components.html` from before `risk_row` has none.
+        let has_risk_row = tera
+            .add_raw_template(RISK_ROW, "{{<risk_row root=\"../\" r={r} />}}")
+            .is_ok();
         Ok(Theme {
             tera,
             statics,
@@ -78,14 +75,15 @@ impl Theme {
     /// A risk's row of the register table as pages one folder down show it
     /// (`risk_row`), made once per build: every list page at that depth
     /// places it instead of rendering it again. `None` when the theme has
-    /// no `risk_row`.
-    pub fn risk_row(&self, risk: &super::view::RiskView) -> Result<Option<String>, tera::Error> {
+    /// no `risk_row`, or when the row cannot be made: the page listing the
+    /// risk then calls `risk_row` itself and fails, named.
+    pub fn risk_row(&self, risk: &super::view::RiskView) -> Option<String> {
         if !self.has_risk_row {
-            return Ok(None);
+            return None;
         }
         let mut ctx = tera::Context::new();
         ctx.insert("r", risk);
-        self.tera.render(RISK_ROW, &ctx).map(Some)
+        self.tera.render(RISK_ROW, &ctx).ok()
     }
 }
 
