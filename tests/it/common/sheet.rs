@@ -30,10 +30,14 @@ pub fn soffice(test: &str) -> Option<PathBuf> {
 }
 
 /// Converts `input` with LibreOffice headless to `format` (`xlsx`, `pdf`)
-/// into `out_dir`, with a private profile; returns the new file.
+/// into `out_dir`, with a private profile; returns the new file. When no
+/// file comes out, the failure quotes what soffice said (it exits 0 when
+/// the module a format needs, Writer for `.docx`, is not installed).
 pub fn convert(soffice: &Path, input: &Path, format: &str, out_dir: &Path) -> PathBuf {
     let profile = tempfile::tempdir().expect("profile dir");
     let url = format!("file://{}", profile.path().display());
+    let said = tempfile::tempdir().expect("output dir");
+    let log = |name: &str| std::fs::File::create(said.path().join(name)).expect("log file");
     let mut child = Command::new(soffice)
         .arg(format!("-env:UserInstallation={url}"))
         .args([
@@ -45,14 +49,24 @@ pub fn convert(soffice: &Path, input: &Path, format: &str, out_dir: &Path) -> Pa
         ])
         .arg(out_dir)
         .arg(input)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stdout(log("stdout"))
+        .stderr(log("stderr"))
         .spawn()
         .expect("start soffice");
+    let words = || {
+        ["stdout", "stderr"]
+            .map(|n| std::fs::read_to_string(said.path().join(n)).unwrap_or_default())
+            .join("")
+    };
     let start = std::time::Instant::now();
     loop {
         if let Some(status) = child.try_wait().expect("wait soffice") {
-            assert!(status.success(), "soffice failed on {}", input.display());
+            assert!(
+                status.success(),
+                "soffice failed on {}: {}",
+                input.display(),
+                words()
+            );
             break;
         }
         if start.elapsed() > Duration::from_secs(120) {
@@ -67,7 +81,13 @@ pub fn convert(soffice: &Path, input: &Path, format: &str, out_dir: &Path) -> Pa
         .to_string_lossy()
         .to_string();
     let out = out_dir.join(format!("{stem}.{format}"));
-    assert!(out.is_file(), "soffice wrote no {}", out.display());
+    assert!(
+        out.is_file(),
+        "soffice wrote no {}; it said: {} (a .docx needs LibreOffice Writer, \
+         an .xlsx Calc: is that module installed?)",
+        out.display(),
+        words().trim()
+    );
     out
 }
 
