@@ -6,11 +6,16 @@ use crate::i18n::tr;
 
 /// Prints diagnostics as text to stderr (errors always; warnings unless quiet).
 pub fn print_text(ctx: &Ctx, diags: &[Diagnostic]) {
-    for d in diags {
-        if d.is_error() || !ctx.quiet {
-            eprintln!("{}", d.render(ctx.lang));
-        }
-    }
+    use rayon::prelude::*;
+    use std::io::Write;
+    // Rendered side by side and written at once: a site with thousands of
+    // warnings would otherwise spend a write per line.
+    let text: String = diags
+        .par_iter()
+        .filter(|d| d.is_error() || !ctx.quiet)
+        .map(|d| d.render(ctx.lang) + "\n")
+        .collect();
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 pub fn check(ctx: &Ctx, format: Format) -> i32 {

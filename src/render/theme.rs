@@ -77,13 +77,14 @@ impl Theme {
     /// places it instead of rendering it again. `None` when the theme has
     /// no `risk_row`, or when the row cannot be made: the page listing the
     /// risk then calls `risk_row` itself and fails, named.
-    pub fn risk_row(&self, risk: &super::view::RiskView) -> Option<String> {
+    pub fn risk_row(&self, risk: &super::view::RiskView) -> Option<super::view::Html> {
         if !self.has_risk_row {
             return None;
         }
         let mut ctx = tera::Context::new();
         ctx.insert("r", risk);
-        self.tera.render(RISK_ROW, &ctx).ok()
+        let row = self.tera.render(RISK_ROW, &ctx).ok()?;
+        Some(super::view::Html::new(&row))
     }
 }
 

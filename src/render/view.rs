@@ -47,9 +47,10 @@ pub struct StepPlace {
     pub label: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A risk as templates show it. Templates read `link`'s fields at the top
+/// level (`r.id`, `r.title`, `r.href`).
+#[derive(Debug, Clone)]
 pub struct RiskView {
-    #[serde(flatten)]
     pub link: Ref,
     pub risk_type: String,
     pub grade: GradeView,
@@ -71,14 +72,86 @@ pub struct RiskView {
     pub places: Vec<StepPlace>,
     /// The risk's register row as pages one folder down show it (the
     /// theme's `risk_row`), made once; `None` without that component.
-    pub row: Option<String>,
-    /// The body (风险表现) as HTML for a page one folder down.
-    #[serde(skip)]
+    pub row: Option<Html>,
+    /// The body (风险表现) as HTML for a page one folder down; not a
+    /// template value (`risk.html` gets it as `html`).
     pub body_html: String,
 }
 
+/// Written field by field, as a struct of known size: the template
+/// engine's serialiser then sizes each map once (a flattened `link` made
+/// it grow a map key by key, on every page that lists the risk).
+impl Serialize for RiskView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let RiskView {
+            link,
+            risk_type,
+            grade,
+            likelihood,
+            impact,
+            score,
+            tier,
+            department,
+            posts,
+            power,
+            powers,
+            owner,
+            phases,
+            measure_count,
+            basis,
+            reviewed,
+            review,
+            places,
+            row,
+            body_html: _,
+        } = self;
+        let mut m = s.serialize_struct("RiskView", 21)?;
+        m.serialize_field("id", &link.id)?;
+        m.serialize_field("title", &link.title)?;
+        m.serialize_field("href", &link.href)?;
+        m.serialize_field("risk_type", risk_type)?;
+        m.serialize_field("grade", grade)?;
+        m.serialize_field("likelihood", likelihood)?;
+        m.serialize_field("impact", impact)?;
+        m.serialize_field("score", score)?;
+        m.serialize_field("tier", tier)?;
+        m.serialize_field("department", department)?;
+        m.serialize_field("posts", posts)?;
+        m.serialize_field("power", power)?;
+        m.serialize_field("powers", powers)?;
+        m.serialize_field("owner", owner)?;
+        m.serialize_field("phases", phases)?;
+        m.serialize_field("measure_count", measure_count)?;
+        m.serialize_field("basis", basis)?;
+        m.serialize_field("reviewed", reviewed)?;
+        m.serialize_field("review", review)?;
+        m.serialize_field("places", places)?;
+        m.serialize_field("row", row)?;
+        m.end()
+    }
+}
+
+/// HTML made once per build and placed by many pages (a risk's register
+/// row): the template engine's value of it is shared by every page that
+/// places it, not copied into each.
+#[derive(Debug, Clone)]
+pub struct Html(tera::Value);
+
+impl Html {
+    pub fn new(html: &str) -> Html {
+        Html(tera::Value::safe_string(html))
+    }
+}
+
+impl Serialize for Html {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 /// Makes a risk's register row (see [`RiskView::row`]).
-pub type RowMaker<'a> = &'a (dyn Fn(&RiskView) -> Option<String> + Sync);
+pub type RowMaker<'a> = &'a (dyn Fn(&RiskView) -> Option<Html> + Sync);
 
 /// A 待复核 badge: an unreviewed item, on an audience that sees review
 /// state (`Site::reviews` is `None` for the widest, so never there).
