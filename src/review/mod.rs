@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The fingerprint of an item as a stamp writes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fingerprint {
     /// Over every field: 16 hex digits.
     pub whole: String,
@@ -101,13 +101,7 @@ pub fn assess(site: &Site) -> Reviews {
         .collect();
     let states: Vec<(Kind, &str, ReviewState)> = items
         .par_iter()
-        .map(|(kind, m)| {
-            let state = match of(site, *kind, &m.id) {
-                Some(now) => state(*kind, m.review.as_ref(), &now),
-                None => ReviewState::Never,
-            };
-            (*kind, m.id.as_str(), state)
-        })
+        .map(|(kind, m)| (*kind, m.id.as_str(), now(site, *kind, m)))
         .collect();
     let mut out = Reviews::default();
     for (kind, id, s) in states {
@@ -118,8 +112,20 @@ pub fn assess(site: &Site) -> Reviews {
 
 /// The state of one risk (`serve`'s fast path re-assesses an edited risk).
 pub fn risk_state(site: &Site, r: &crate::model::Risk) -> ReviewState {
-    match of(site, Kind::Risk, &r.meta.id) {
-        Some(now) => state(Kind::Risk, r.meta.review.as_ref(), &now),
+    now(site, Kind::Risk, &r.meta)
+}
+
+/// What an item's stamp says of it now. The fingerprint is computed only
+/// for a stamp that has one to compare with: without a stamp an item was
+/// never reviewed, with a date-only stamp it is unverified, whatever the
+/// fields say.
+fn now(site: &Site, kind: Kind, m: &crate::model::Meta) -> ReviewState {
+    let stamp = m.review.as_ref();
+    if stamp.is_none_or(|s| s.fingerprint.is_none()) {
+        return state(kind, stamp, &Fingerprint::default());
+    }
+    match of(site, kind, &m.id) {
+        Some(fp) => state(kind, stamp, &fp),
         None => ReviewState::Never,
     }
 }
