@@ -47,7 +47,7 @@ impl Context {
         // Independent of each other: side by side.
         let (mut extra, views) = rayon::join(
             || extra(&filtered, history),
-            || Views::build(&filtered, &|r| theme.risk_row(r)),
+            || Views::build(&filtered, &|r| theme.risk_row(r), theme.listing()),
         );
         extra.booklet_pdf = booklet_pdf;
         crate::timing::mark("charts, flows, views");
@@ -274,7 +274,7 @@ impl Context {
         let j = self.filtered.replace_risk(whole, at)?;
         let theme = &self.theme;
         self.views
-            .set_risk(&self.filtered, j, &|r| theme.risk_row(r));
+            .set_risk(&self.filtered, j, &|r| theme.risk_row(r), theme.listing());
         // The change log compares every field: the risk's entries again.
         if let (Some(old), Some(log)) = (&self.previous, &mut self.extra.log) {
             let site: &Site = &self.filtered;

@@ -5,7 +5,7 @@
 
 use super::changes::ChangesView;
 use super::data::VersionSummary;
-use super::view::{GradeView, Ref, ReviewMark, RiskView, Shown};
+use super::view::{GradeView, Listed, Ref, ReviewMark, RiskView, Shown};
 use super::Chart;
 use crate::config::ScopeDef;
 use crate::model::{Department, Flow, Measure, Notice, Page, Post, Power, StepKind};
@@ -208,7 +208,7 @@ pub struct Counts {
 /// `risks.html`, the register.
 #[derive(Serialize)]
 pub struct RisksPage<'a> {
-    pub risks: &'a [RiskView],
+    pub risks: Vec<Listed<'a>>,
     pub types: &'a [String],
     pub departments: Vec<Ref>,
     pub charts: &'a [Chart],
@@ -323,7 +323,7 @@ pub struct PowerPage<'a> {
     pub posts: Vec<Ref>,
     pub flow: Option<Ref>,
     pub flow_svg: Option<&'a String>,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<Listed<'a>>,
 }
 
 /// `flow.html`.
@@ -347,7 +347,7 @@ pub struct StepView<'a> {
     pub kind: StepKind,
     pub post: Option<Ref>,
     pub time_limit: &'a Option<String>,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<Listed<'a>>,
     pub next: Vec<NextView<'a>>,
 }
 
@@ -389,7 +389,7 @@ pub struct PostPage<'a> {
     pub department: Option<Ref>,
     pub reports_to: Option<Ref>,
     pub incompatible: Vec<Ref>,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<Listed<'a>>,
     pub powers: Vec<Ref>,
 }
 
@@ -406,7 +406,7 @@ pub struct DepartmentPage<'a> {
     pub children: Vec<Ref>,
     pub posts: Vec<Ref>,
     pub powers: Vec<Ref>,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<Listed<'a>>,
     pub grade_totals: Vec<GradeTotal<'a>>,
     pub charts: Option<&'a [Chart]>,
 }
@@ -419,7 +419,7 @@ pub struct MeasurePage<'a> {
     /// The 待复核 badge (see `view::review_mark`).
     pub review: Option<ReviewMark>,
     pub html: String,
-    pub risks: Vec<&'a RiskView>,
+    pub risks: Vec<Listed<'a>>,
 }
 
 /// `page.html`, a free page.

@@ -4,7 +4,7 @@
 //! rendered and handed to the sink on a worker thread, then dropped.
 
 use super::page_data::*;
-use super::view::{href, review_mark, Shown, Views};
+use super::view::{href, review_mark, Listed, Shown, Views};
 use crate::model::{Kind, Site};
 use crate::write::Sink;
 use rayon::prelude::*;
@@ -71,7 +71,7 @@ pub fn risks_job<'a>(site: &'a Site, v: &'a Views, extra: &'a super::Extra) -> J
     list_job(
         Kind::Risk,
         PageData::Risks(RisksPage {
-            risks: &v.risks,
+            risks: v.risks.iter().map(Listed).collect(),
             types: &site.config.risk_types,
             departments,
             charts: &extra.register_charts,
@@ -245,7 +245,7 @@ pub fn item_job<'a>(
                 posts: v.rs(Kind::Post, &p.posts),
                 flow: flow.and_then(|f| v.r(Kind::Flow, f)),
                 flow_svg: flow.and_then(|f| extra.flow_svgs.get(f)),
-                risks: v.risks_of(ids(&links.power_risks, &p.meta.id)),
+                risks: v.listed(ids(&links.power_risks, &p.meta.id)),
             });
             (&p.meta.id, data)
         }
@@ -282,7 +282,7 @@ pub fn item_job<'a>(
                 department: v.ro(Kind::Department, &p.department),
                 reports_to: v.ro(Kind::Post, &p.reports_to),
                 incompatible: v.rs(Kind::Post, &p.incompatible),
-                risks: v.risks_of(ids(&links.post_risks, &p.meta.id)),
+                risks: v.listed(ids(&links.post_risks, &p.meta.id)),
                 powers: v.rs(Kind::Power, ids(&links.post_powers, &p.meta.id)),
             });
             (&p.meta.id, data)
@@ -301,7 +301,7 @@ pub fn item_job<'a>(
                 children: v.rs(Kind::Department, ids(&links.department_children, id)),
                 posts: v.rs(Kind::Post, ids(&links.department_posts, id)),
                 powers: v.rs(Kind::Power, ids(&links.department_powers, id)),
-                risks: v.risks_of(ids(&links.department_risks, id)),
+                risks: v.listed(ids(&links.department_risks, id)),
                 grade_totals: grade_totals(v, &counts),
                 charts: extra.department_charts.get(id).map(Vec::as_slice),
             });
@@ -314,7 +314,7 @@ pub fn item_job<'a>(
                 link: v.r(kind, &m.meta.id),
                 review: review_mark(site, kind, &m.meta.id),
                 html: v.md(site, &m.meta.body, "../"),
-                risks: v.risks_of(ids(&links.measure_risks, &m.meta.id)),
+                risks: v.listed(ids(&links.measure_risks, &m.meta.id)),
             });
             (&m.meta.id, data)
         }
@@ -346,7 +346,7 @@ fn steps<'a>(f: &'a crate::model::Flow, v: &'a Views) -> Vec<StepView<'a>> {
             kind: s.kind,
             post: v.ro(Kind::Post, &s.post),
             time_limit: &s.time_limit,
-            risks: v.risks_of(&s.risks),
+            risks: v.listed(&s.risks),
             next: s
                 .next
                 .iter()

@@ -17,7 +17,23 @@ pub struct Theme {
     /// Whether the theme has the `risk_row` component (a site's own
     /// `components.html` from before it existed has not).
     has_risk_row: bool,
+    /// What list pages need of each listed risk.
+    listing: super::view::Listing,
 }
+
+/// The built-in templates that can see the risks a page lists. While a
+/// site overrides none of them, a listed risk needs only what they read of
+/// it: id, title, href, grade and the prepared row (`Listing::Entry`).
+const LISTING_TEMPLATES: [&str; 8] = [
+    "base.html",
+    "components.html",
+    "risks.html",
+    "department.html",
+    "post.html",
+    "power.html",
+    "measure.html",
+    "flow.html",
+];
 
 /// A template of gongshi's own that prints one register row with the
 /// theme's `risk_row` component, for a page one folder down.
@@ -65,11 +81,25 @@ impl Theme {
         let has_risk_row = tera
             .add_raw_template(RISK_ROW, "{{<risk_row root=\"../\" r={r} />}}")
             .is_ok();
+        let own_lists = overridden
+            .iter()
+            .any(|t| LISTING_TEMPLATES.contains(&t.as_str()));
+        let listing = if has_risk_row && !own_lists {
+            super::view::Listing::Entry
+        } else {
+            super::view::Listing::Whole
+        };
         Ok(Theme {
             tera,
             statics,
             has_risk_row,
+            listing,
         })
+    }
+
+    /// What list pages need of each risk they list.
+    pub fn listing(&self) -> super::view::Listing {
+        self.listing
     }
 
     /// A risk's row of the register table as pages one folder down show it

@@ -76,6 +76,10 @@ pub struct RiskView {
     /// The body (风险表现) as HTML for a page one folder down; not a
     /// template value (`risk.html` gets it as `html`).
     pub body_html: String,
+    /// The template value list pages place for the risk when the theme's
+    /// list templates read no more than its entry (see [`Listing`]), made
+    /// once; `None`: they get the whole view.
+    pub listed: Option<tera::Value>,
 }
 
 /// Written field by field, as a struct of known size: the template
@@ -105,6 +109,7 @@ impl Serialize for RiskView {
             places,
             row,
             body_html: _,
+            listed: _,
         } = self;
         let mut m = s.serialize_struct("RiskView", 21)?;
         m.serialize_field("id", &link.id)?;
@@ -130,6 +135,40 @@ impl Serialize for RiskView {
         m.serialize_field("row", row)?;
         m.end()
     }
+}
+
+/// What list pages need of each risk they list, as the theme says
+/// (`Theme::listing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// The whole view: a site's own template may read any field.
+    Whole,
+    /// Its entry: id, title, href, grade and the prepared `row` (what the
+    /// built-in list templates read of a listed risk).
+    Entry,
+}
+
+/// A risk in a page's list: its entry made once when the theme lists by
+/// entry, else the whole view.
+pub struct Listed<'a>(pub &'a RiskView);
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0.listed {
+            Some(entry) => entry.serialize(s),
+            None => self.0.serialize(s),
+        }
+    }
+}
+
+/// A listed risk's entry (see [`Listing::Entry`]).
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: &'a str,
+    title: &'a str,
+    href: &'a str,
+    grade: &'a GradeView,
+    row: &'a Html,
 }
 
 /// HTML made once per build and placed by many pages (a risk's register
@@ -263,7 +302,7 @@ pub fn grade_views(config: &crate::config::Config) -> Vec<GradeView> {
 }
 
 impl Views {
-    pub fn build(site: &Site, row: RowMaker) -> Views {
+    pub fn build(site: &Site, row: RowMaker, listing: Listing) -> Views {
         let grades = grade_views(&site.config);
         let mut refs = BTreeMap::new();
         for (kind, m) in site.metas() {
@@ -286,7 +325,7 @@ impl Views {
             use rayon::prelude::*;
             site.risks
                 .par_iter()
-                .map(|r| v.risk(site, r, row))
+                .map(|r| v.risk(site, r, row, listing))
                 .collect()
         };
         v
@@ -294,8 +333,8 @@ impl Views {
 
     /// Rebuilds the view of `site.risks[i]` after that risk was edited
     /// (same id and title; see `serve::patch`).
-    pub fn set_risk(&mut self, site: &Site, i: usize, row: RowMaker) {
-        self.risks[i] = self.risk(site, &site.risks[i], row);
+    pub fn set_risk(&mut self, site: &Site, i: usize, row: RowMaker, listing: Listing) {
+        self.risks[i] = self.risk(site, &site.risks[i], row, listing);
     }
 
     /// A link to the item `id` of `kind`, if the audience sees it.
@@ -320,7 +359,13 @@ impl Views {
         markdown::render(body, root, site.config.unsafe_html, &resolve)
     }
 
-    fn risk(&self, site: &Site, r: &crate::model::Risk, row: RowMaker) -> RiskView {
+    fn risk(
+        &self,
+        site: &Site,
+        r: &crate::model::Risk,
+        row: RowMaker,
+        listing: Listing,
+    ) -> RiskView {
         let mut groups: Vec<PhaseGroup> = site
             .config
             .phases
@@ -419,12 +464,29 @@ impl Views {
             places,
             row: None,
             body_html: self.md(site, &r.meta.body, "../"),
+            listed: None,
         };
         view.row = row(&view);
+        if listing == Listing::Entry {
+            view.listed = view.row.as_ref().map(|row| {
+                tera::Value::from_serializable(&Entry {
+                    id: &view.link.id,
+                    title: &view.link.title,
+                    href: &view.link.href,
+                    grade: &view.grade,
+                    row,
+                })
+            });
+        }
         view
     }
 
     /// Views of the risks with these ids (in the given order).
+    /// The risks with these ids as a page lists them.
+    pub fn listed(&self, ids: &[String]) -> Vec<Listed<'_>> {
+        self.risks_of(ids).into_iter().map(Listed).collect()
+    }
+
     pub fn risks_of(&self, ids: &[String]) -> Vec<&RiskView> {
         ids.iter()
             .filter_map(|id| {

@@ -509,3 +509,71 @@ fn register_rows_follow_the_theme_with_or_without_risk_row() {
         }
     }
 }
+
+/// List pages get each risk's short entry only while the templates that
+/// list risks are the built-in ones: copies of them give the same site,
+/// and a list template of the site's own may read any field of a listed
+/// risk.
+#[test]
+fn a_sites_own_list_template_may_read_every_field_of_a_listed_risk() {
+    let dir = example_copy();
+    let site = dir.path().join("s");
+    let build = |site: &Path| {
+        gongshi()
+            .args(["build", "--quiet", "--root"])
+            .arg(site)
+            .assert()
+            .success();
+        files(&site.join("site"))
+    };
+    let before = build(&site);
+    let builtin = |name: &str| {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/templates")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let tpl = site.join("themes/default/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let lists = [
+        "base.html",
+        "components.html",
+        "risks.html",
+        "department.html",
+        "post.html",
+        "power.html",
+        "measure.html",
+        "flow.html",
+    ];
+    for name in lists {
+        std::fs::write(tpl.join(name), builtin(name)).unwrap();
+    }
+    assert_eq!(
+        build(&site),
+        before,
+        "copies of the built-in list templates give other pages"
+    );
+    for name in lists {
+        std::fs::remove_file(tpl.join(name)).unwrap();
+    }
+    let heading = "<section><h2>{{ t(k=\"department_risks\") }}</h2>";
+    let department = builtin("department.html");
+    assert!(department.contains(heading));
+    let own = department.replace(
+        heading,
+        &format!(
+            "{heading}{{% for r in risks %}}<p class=\"own-list\">{{{{ r.id }}}}：\
+             {{{{ r.risk_type }}}}，{{{{ r.phases | length }}}} 个阶段</p>{{% endfor %}}"
+        ),
+    );
+    std::fs::write(tpl.join("department.html"), own).unwrap();
+    let after = build(&site);
+    let listed: usize = after
+        .iter()
+        .filter(|(k, _)| k.contains("/departments/"))
+        .map(|(_, v)| String::from_utf8_lossy(v).matches("个阶段</p>").count())
+        .sum();
+    assert!(listed > 0, "no department page listed its risks' phases");
+}
