@@ -146,17 +146,18 @@ impl Context {
     }
 
     /// The documents of [`super::DOCUMENTS`] (and the data schema) into
-    /// `sink`, one after another (each written as soon as it is made), while
-    /// the pages render beside them: each document's own work is parallel
-    /// where it can be, and one at a time their memory is never all held
-    /// at once.
+    /// `sink`, each written as soon as it is made, while the pages render
+    /// beside them. The HTML booklet, the workbook, the search index and
+    /// data.json are taken up side by side by whichever thread is free (the
+    /// pages are done well before them); the Word booklet, by far the
+    /// largest in memory, comes after them, on its own.
     pub fn documents(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
+        use rayon::prelude::*;
         type Task<'a> = &'a (dyn Fn() -> Result<usize, RenderError> + Sync);
         let (site, a) = (&*self.filtered, self.filtered.audience());
         // The one with the longest single-threaded stretch first.
-        let tasks: [Task; 5] = [
+        let tasks: [Task; 4] = [
             &|| self.booklet_html(sink),
-            &|| self.booklet_docx(sink),
             &|| {
                 timed("xlsx, csv, schema", || {
                     super::export::render_into(site, a, self.extra.log.as_ref(), sink)
@@ -173,8 +174,9 @@ impl Context {
                 })
             },
         ];
-        let done: Vec<Result<usize, RenderError>> = tasks.iter().map(|task| task()).collect();
-        done.into_iter().sum()
+        let done: Vec<Result<usize, RenderError>> = tasks.par_iter().map(|task| task()).collect();
+        let docx = self.booklet_docx(sink);
+        done.into_iter().chain([docx]).sum()
     }
 
     /// `booklet.html` into `sink`.
