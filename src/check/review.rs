@@ -6,12 +6,17 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Kind, ReviewState, Site};
 
-/// One warning per unreviewed item, in kind then id order.
+/// One warning per unreviewed item, in kind then id order (made in
+/// parallel: a site never reviewed has one per item).
 pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let Some(reviews) = &site.reviews else { return };
-    for (kind, id, state) in reviews.unreviewed() {
-        out.extend(one(site, kind, id, state));
-    }
+    let unreviewed: Vec<_> = reviews.unreviewed().collect();
+    let found: Vec<Diagnostic> = unreviewed
+        .par_iter()
+        .filter_map(|(kind, id, state)| one(site, *kind, id, state))
+        .collect();
+    out.extend(found);
 }
 
 /// The warning for item `id` of `kind` in `state`; `None` when current.
