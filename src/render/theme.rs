@@ -249,22 +249,26 @@ fn css_string_filter(text: &str, _: tera::Kwargs, _: &tera::State) -> String {
 /// `{{ t(k="nav_home") }}`: a `ui.` message from the catalogue.
 struct Translate {
     lang: Lang,
-    /// The `ui.` messages by the rest of their key: templates call `t`
-    /// many times on every page.
-    ui: HashMap<&'static str, &'static str>,
+    /// The `ui.` messages by the rest of their key, each with its template
+    /// value made once: templates call `t` many times on every page, most
+    /// often with the key alone.
+    ui: HashMap<&'static str, (&'static str, tera::Value)>,
 }
 
 impl Translate {
     fn new(lang: Lang) -> Translate {
-        let ui = lang.messages_under("ui.").collect();
+        let ui = lang
+            .messages_under("ui.")
+            .map(|(k, text)| (k, (text, tera::Value::from(text))))
+            .collect();
         Translate { lang, ui }
     }
 }
 
-impl tera::Function<tera::TeraResult<String>> for Translate {
-    fn call(&self, args: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
+    fn call(&self, args: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
         let key: &str = args.must_get("k")?;
-        let Some(text) = self.ui.get(key) else {
+        let Some((text, value)) = self.ui.get(key) else {
             // a site's own template may name any key: its page fails, named
             return Err(tera::Error::message(tr(
                 self.lang,
@@ -278,7 +282,10 @@ impl tera::Function<tera::TeraResult<String>> for Translate {
             .filter(|(k, _)| *k != "k")
             .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
             .collect();
-        Ok(fill(text, &params))
+        if params.is_empty() {
+            return Ok(value.clone());
+        }
+        Ok(tera::Value::from(fill(text, &params)))
     }
 }
 
