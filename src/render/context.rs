@@ -147,36 +147,34 @@ impl Context {
 
     /// The documents of [`super::DOCUMENTS`] (and the data schema) into
     /// `sink`, each written as soon as it is made, while the pages render
-    /// beside them. The HTML booklet, the workbook, the search index and
-    /// data.json are taken up side by side by whichever thread is free (the
-    /// pages are done well before them); the Word booklet, by far the
-    /// largest in memory, comes after them, on its own.
+    /// beside them. Two chains go side by side, taken up by whichever
+    /// thread is free (the pages are done well before them): the HTML
+    /// booklet then the workbook, the two largest in memory, never held
+    /// at once; the search index then data.json. The Word booklet, by far
+    /// the largest, comes after them, on its own.
     pub fn documents(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
-        use rayon::prelude::*;
-        type Task<'a> = &'a (dyn Fn() -> Result<usize, RenderError> + Sync);
         let (site, a) = (&*self.filtered, self.filtered.audience());
-        // The one with the longest single-threaded stretch first.
-        let tasks: [Task; 4] = [
-            &|| self.booklet_html(sink),
-            &|| {
-                timed("xlsx, csv, schema", || {
-                    super::export::render_into(site, a, self.extra.log.as_ref(), sink)
-                })
-            },
-            &|| {
-                timed("search index", || {
-                    super::search::render_into(site, sink).map(|()| 1)
-                })
-            },
-            &|| {
-                timed("data.json", || {
-                    super::data::render_into(site, a, sink).map(|()| 1)
-                })
-            },
-        ];
-        let done: Vec<Result<usize, RenderError>> = tasks.par_iter().map(|task| task()).collect();
+        let xlsx = || {
+            timed("xlsx, csv, schema", || {
+                super::export::render_into(site, a, self.extra.log.as_ref(), sink)
+            })
+        };
+        let search = || {
+            timed("search index", || {
+                super::search::render_into(site, sink).map(|()| 1)
+            })
+        };
+        let data = || {
+            timed("data.json", || {
+                super::data::render_into(site, a, sink).map(|()| 1)
+            })
+        };
+        let (large, small) = rayon::join(
+            || Ok::<_, RenderError>(self.booklet_html(sink)? + xlsx()?),
+            || Ok::<_, RenderError>(search()? + data()?),
+        );
         let docx = self.booklet_docx(sink);
-        done.into_iter().chain([docx]).sum()
+        Ok(large? + small? + docx?)
     }
 
     /// `booklet.html` into `sink`.
