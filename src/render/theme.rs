@@ -24,7 +24,7 @@ pub struct Theme {
 /// The built-in templates that can see the risks a page lists. While a
 /// site overrides none of them, a listed risk needs only what they read of
 /// it: id, title, href, grade and the prepared row (`Listing::Entry`).
-const LISTING_TEMPLATES: [&str; 8] = [
+pub const LISTING_TEMPLATES: [&str; 8] = [
     "base.html",
     "components.html",
     "risks.html",

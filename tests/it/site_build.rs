@@ -38,6 +38,16 @@ fn example_copy() -> tempfile::TempDir {
     dir
 }
 
+/// Builds the site at `site` quietly and returns every file written.
+fn built(site: &Path) -> BTreeMap<String, Vec<u8>> {
+    gongshi()
+        .args(["build", "--quiet", "--root"])
+        .arg(site)
+        .assert()
+        .success();
+    files(&site.join("site"))
+}
+
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -454,15 +464,7 @@ fn a_measure_without_a_phase_is_listed_under_other_measures() {
 fn register_rows_follow_the_theme_with_or_without_risk_row() {
     let dir = example_copy();
     let site = dir.path().join("s");
-    let build = |site: &Path| {
-        gongshi()
-            .args(["build", "--quiet", "--root"])
-            .arg(site)
-            .assert()
-            .success();
-        files(&site.join("site"))
-    };
-    let before = build(&site);
+    let before = built(&site);
     let builtin = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components.html"),
     )
@@ -485,14 +487,14 @@ fn register_rows_follow_the_theme_with_or_without_risk_row() {
     assert!(!old.contains("risk_row"));
     std::fs::write(tpl.join("components.html"), &old).unwrap();
     assert_eq!(
-        build(&site),
+        built(&site),
         before,
         "an older components.html gives other pages"
     );
     // 2. an overridden risk_row shows on every list page's table
     let marked = builtin.replace("<td class=\"nowrap\">", "<td class=\"nowrap custom-row\">");
     std::fs::write(tpl.join("components.html"), marked).unwrap();
-    let after = build(&site);
+    let after = built(&site);
     let register = after
         .iter()
         .find(|(k, _)| k.ends_with("internal/2025/risks/index.html"))
@@ -518,15 +520,7 @@ fn register_rows_follow_the_theme_with_or_without_risk_row() {
 fn a_sites_own_list_template_may_read_every_field_of_a_listed_risk() {
     let dir = example_copy();
     let site = dir.path().join("s");
-    let build = |site: &Path| {
-        gongshi()
-            .args(["build", "--quiet", "--root"])
-            .arg(site)
-            .assert()
-            .success();
-        files(&site.join("site"))
-    };
-    let before = build(&site);
+    let before = built(&site);
     let builtin = |name: &str| {
         std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -537,21 +531,12 @@ fn a_sites_own_list_template_may_read_every_field_of_a_listed_risk() {
     };
     let tpl = site.join("themes/default/templates");
     std::fs::create_dir_all(&tpl).unwrap();
-    let lists = [
-        "base.html",
-        "components.html",
-        "risks.html",
-        "department.html",
-        "post.html",
-        "power.html",
-        "measure.html",
-        "flow.html",
-    ];
+    let lists = gongshi::render::theme::LISTING_TEMPLATES;
     for name in lists {
         std::fs::write(tpl.join(name), builtin(name)).unwrap();
     }
     assert_eq!(
-        build(&site),
+        built(&site),
         before,
         "copies of the built-in list templates give other pages"
     );
@@ -569,7 +554,7 @@ fn a_sites_own_list_template_may_read_every_field_of_a_listed_risk() {
         ),
     );
     std::fs::write(tpl.join("department.html"), own).unwrap();
-    let after = build(&site);
+    let after = built(&site);
     let listed: usize = after
         .iter()
         .filter(|(k, _)| k.contains("/departments/"))
