@@ -7,22 +7,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     no_huge_pages();
-    purge_sooner();
     std::process::exit(gongshi::cli::run());
-}
-
-/// mimalloc's `mi_option_purge_delay` (its index in `mi_option_e`, the same
-/// in mimalloc 2 and 3; the test below holds it to that option's default).
-const PURGE_DELAY: std::ffi::c_int = 15;
-
-/// Memory a thread has freed goes back to the system after 500 ms instead
-/// of mimalloc 3's 1,000 ms. A large build frees its big documents (each
-/// tens of MB) on other threads than the ones that allocate next, all
-/// within a second; measured at 10,000 risks (BENCHMARKS.md): peak RSS
-/// 343–410 MB with the default, 312–355 MB with 500 ms, no slower.
-fn purge_sooner() {
-    // SAFETY: sets one of mimalloc's integer options; no pointers.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 500) };
 }
 
 /// Transparent huge pages off for this process: mimalloc asks for them,
@@ -35,20 +20,5 @@ fn no_huge_pages() {
     // sets a flag on this process; its result is deliberately ignored.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_purge_delay_option_is_the_one_set() {
-        // SAFETY: reads one of mimalloc's integer options.
-        let default = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
-        assert_eq!(
-            default,
-            1000,
-            "option {} is not mimalloc 3's purge_delay",
-            super::PURGE_DELAY
-        );
     }
 }
