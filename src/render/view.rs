@@ -481,12 +481,12 @@ impl Views {
         view
     }
 
-    /// Views of the risks with these ids (in the given order).
     /// The risks with these ids as a page lists them.
     pub fn listed(&self, ids: &[String]) -> Vec<Listed<'_>> {
         self.risks_of(ids).into_iter().map(Listed).collect()
     }
 
+    /// Views of the risks with these ids (in the given order).
     pub fn risks_of(&self, ids: &[String]) -> Vec<&RiskView> {
         ids.iter()
             .filter_map(|id| {
