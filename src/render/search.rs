@@ -35,7 +35,7 @@ use crate::write::Rendered;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The file's path in a version folder.
@@ -258,18 +258,19 @@ pub struct Index {
     pub words: Vec<(String, Vec<u32>)>,
 }
 
-/// Tokens of one entry, each once, sorted.
+/// Tokens of one entry, each once, in no particular order (each token's
+/// postings get the entry's index once; the tokens are sorted at the end).
 fn entry_tokens(e: &Entry) -> (Vec<u64>, Vec<String>) {
     let mut bigrams = Vec::new();
     let mut words = Vec::new();
     for field in [&e.id, &e.title, &e.text] {
         tokenize(field, &mut bigrams, &mut words);
     }
-    bigrams.sort_unstable();
-    bigrams.dedup();
+    // A text repeats its pairs often: a set is cheaper than sorting them all.
+    let unique: HashSet<u64, BuildHasherDefault<KeyHasher>> = bigrams.into_iter().collect();
     words.sort_unstable();
     words.dedup();
-    (bigrams, words)
+    (unique.into_iter().collect(), words)
 }
 
 /// Builds the index of a filtered site.

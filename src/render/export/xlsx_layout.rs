@@ -113,9 +113,17 @@ pub fn fit(fields: &[Field], widths: &mut [f64], wants: &[f64]) {
     }
 }
 
+/// The tallest a row may be, in points (Excel's limit).
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// The most lines worth counting: a row this many lines high is already
+/// at [`MAX_ROW_HEIGHT`].
+const MOST_LINES: usize = ((MAX_ROW_HEIGHT - 4.0) / LINE_HEIGHT) as usize;
+const _: () = assert!(MOST_LINES as f64 * LINE_HEIGHT + 4.0 >= MAX_ROW_HEIGHT);
+
 /// A row's height for `lines` lines of text.
 pub fn row_height(lines: usize) -> f64 {
-    (lines as f64 * LINE_HEIGHT + 4.0).min(409.0)
+    (lines as f64 * LINE_HEIGHT + 4.0).min(MAX_ROW_HEIGHT)
 }
 
 /// How many lines a cell takes in a column `width` units wide, wrapped as
@@ -126,16 +134,28 @@ pub fn cell_lines(cell: &Cell, width: f64) -> usize {
     text_lines(s, width)
 }
 
-/// [`cell_lines`] of a text.
+/// [`cell_lines`] of a text. Counting stops at [`MOST_LINES`], where the
+/// row's height stops growing: a long cell is not wrapped to its end.
 pub fn text_lines(s: &str, width: f64) -> usize {
     let room = (width - PAD).max(CJK);
-    s.lines().map(|l| wrap(l, room)).sum::<usize>().max(1)
+    let mut lines = 0;
+    for l in s.lines() {
+        if lines >= MOST_LINES {
+            break;
+        }
+        lines += wrap(l, room, MOST_LINES - lines);
+    }
+    lines.max(1)
 }
 
-fn wrap(line: &str, room: f64) -> usize {
+/// The lines `line` wraps to in `room` units, counted up to `most`.
+fn wrap(line: &str, room: f64, most: usize) -> usize {
     let mut lines = 1;
     let mut used = 0.0;
     for w in piece_widths(line) {
+        if lines >= most {
+            break;
+        }
         if used > 0.0 && used + w > room {
             lines += 1;
             used = 0.0;
@@ -248,4 +268,21 @@ pub fn print_setup(ws: &mut Worksheet, footer: &str) -> Result<(), XlsxError> {
     ws.set_repeat_rows(HEAD, HEAD)?;
     ws.set_footer(footer);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_too_long_for_any_row_gets_the_tallest_row_and_short_ones_their_lines() {
+        // Ten glyphs a line in a column of 20 units.
+        let line = "风".repeat(10);
+        assert_eq!(text_lines(&line, 20.0), 1);
+        assert_eq!(text_lines(&format!("{line}{line}\n{line}"), 20.0), 3);
+        let long = format!("{line}\n").repeat(10_000);
+        assert!(text_lines(&long, 20.0) >= MOST_LINES);
+        assert_eq!(row_height(text_lines(&long, 20.0)), MAX_ROW_HEIGHT);
+        assert!(row_height(MOST_LINES - 1) < MAX_ROW_HEIGHT);
+    }
 }
