@@ -7,7 +7,28 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     no_huge_pages();
-    std::process::exit(gongshi::cli::run());
+    let code = gongshi::cli::run();
+    exit_now(code);
+}
+
+/// Ends the process without the C library's exit handlers, once what was
+/// written is flushed. The handler that matters is mimalloc's: linked
+/// statically, it frees and returns to the system every page the process
+/// still holds (a 10,000-risk build spent ~30 ms of its last moments in
+/// that), which the kernel does anyway, at once, when the process ends.
+/// Nothing else of ours registers one; files are closed as they are written.
+fn exit_now(code: i32) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(target_os = "linux")]
+    // SAFETY: _exit takes a plain integer and does not return; the standard
+    // streams were flushed above and no destructor is owed to the system.
+    unsafe {
+        libc::_exit(code)
+    }
+    #[cfg(not(target_os = "linux"))]
+    std::process::exit(code)
 }
 
 /// Transparent huge pages off for this process: mimalloc asks for them,

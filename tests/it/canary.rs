@@ -153,7 +153,7 @@ fn public_output_holds_no_canary() {
         "public/2025/search-index.js",
         "public/2025/data.json",
         "public/2025/register.csv",
-        "public/2025/register.xlsx#xl/sharedStrings.xml",
+        "public/2025/register.xlsx#xl/worksheets/sheet1.xml",
         "public/2025/booklet.docx#word/document.xml",
         "public/versions-data.js",
     ] {

