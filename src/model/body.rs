@@ -37,7 +37,9 @@ pub fn wiki_links(body: &str) -> Vec<WikiLink> {
         let mut in_code = false;
         let mut i = 0;
         let bytes = line.as_bytes();
-        while i < bytes.len() {
+        // Straight to the next backtick or bracket: bodies are long, links few.
+        while let Some(next) = memchr::memchr2(b'`', b'[', &bytes[i..]) {
+            i += next;
             if bytes[i] == b'`' {
                 in_code = !in_code;
             } else if !in_code && bytes[i..].starts_with(b"[[") {
