@@ -150,8 +150,9 @@ impl Context {
     /// beside them. Two chains go side by side, taken up by whichever
     /// thread is free (the pages are done well before them): the HTML
     /// booklet then the workbook, the two largest in memory, never held
-    /// at once; the search index then data.json. The Word booklet, by far
-    /// the largest, comes after them, on its own.
+    /// at once; the search index beside data.json (the index's postings
+    /// are merged on one thread, data.json's items are printed on any).
+    /// The Word booklet, by far the largest, comes after them, on its own.
     pub fn documents(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
         let (site, a) = (&*self.filtered, self.filtered.audience());
         let xlsx = || {
@@ -171,7 +172,10 @@ impl Context {
         };
         let (large, small) = rayon::join(
             || Ok::<_, RenderError>(self.booklet_html(sink)? + xlsx()?),
-            || Ok::<_, RenderError>(search()? + data()?),
+            || {
+                let (search, data) = rayon::join(search, data);
+                Ok::<_, RenderError>(search? + data?)
+            },
         );
         let docx = self.booklet_docx(sink);
         Ok(large? + small? + docx?)
