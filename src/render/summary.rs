@@ -53,19 +53,26 @@ fn table_rows(rows: &[Row]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A row per label: the risks whose `label_of` it is, per grade. Each
+/// risk's label is found once (a register has thousands of risks).
 fn by<'a>(
     site: &'a Site,
     label_of: impl Fn(&'a Risk) -> Option<String>,
     labels: Vec<String>,
 ) -> Vec<Row> {
+    let mut per_label: std::collections::HashMap<String, Vec<&'a Risk>> = labels
+        .iter()
+        .map(|l| (l.clone(), Vec::new()))
+        .collect();
+    for r in &site.risks {
+        if let Some(list) = label_of(r).and_then(|l| per_label.get_mut(&l)) {
+            list.push(r);
+        }
+    }
     labels
         .into_iter()
         .map(|label| Row {
-            counts: site.grade_counts(
-                site.risks
-                    .iter()
-                    .filter(|r| label_of(r).as_deref() == Some(label.as_str())),
-            ),
+            counts: site.grade_counts(per_label[&label].iter().copied()),
             label,
         })
         .collect()
