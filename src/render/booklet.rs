@@ -11,7 +11,7 @@
 use super::page_data::{Common, PageData};
 use super::pages::{render_sized, Job};
 use super::theme::{css_string, Theme};
-use super::view::{GradeView, Ref, RiskView, Shown, Views};
+use super::view::{GradeView, Shown, Views};
 use super::RenderError;
 use crate::i18n::tr;
 use crate::model::{Kind, Site};
@@ -28,7 +28,10 @@ pub const PATH: &str = "booklet.html";
 pub const PDF_PATH: &str = "booklet.pdf";
 
 mod flow_pages;
+mod parts;
 pub mod sign_off;
+
+pub use parts::{department_contexts, DepartmentData, RiskFields};
 
 /// An entry of the table of contents (level 1: a part, 2: within a part).
 fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> TocEntry {
@@ -162,14 +165,14 @@ pub fn page<'a>(
             contents.push(toc(format!("f-{}", f.id), &f.title, 2));
         }
     }
-    let register = register(site, v);
+    let register = parts::register(site, v);
     contents.push(toc("s-register", t("ui.register_title"), 1));
     for d in &register {
         contents.push(toc(&d.anchor, &d.title, 2));
     }
     let register: Vec<RegisterPart> = register
         .into_par_iter()
-        .map(|d| department(v, d, theme, common))
+        .map(|d| parts::department(v, d, theme, common))
         .collect::<Result<_, _>>()?;
     let posts = posts(site, v);
     if !posts.is_empty() {
@@ -258,132 +261,6 @@ fn powers<'a>(site: &'a Site, v: &Views) -> Vec<BookletPower<'a>> {
         .collect()
 }
 
-/// One department's part of the register (`None`: risks without a
-/// visible department).
-struct Department<'a> {
-    anchor: String,
-    title: String,
-    risks: Vec<&'a RiskView>,
-}
-
-/// The register grouped by department (in id order, risks without a
-/// visible department last), then by grade (highest first).
-fn register<'a>(site: &Site, v: &'a Views) -> Vec<Department<'a>> {
-    let lang = site.config.lang();
-    let mut groups: Vec<(Option<Ref>, Vec<&RiskView>)> = site
-        .departments
-        .iter()
-        .map(|d| (v.r(Kind::Department, &d.meta.id), Vec::new()))
-        .collect();
-    let mut none = Vec::new();
-    for r in &v.risks {
-        let at = r.department.as_ref().and_then(|d| {
-            groups
-                .iter()
-                .position(|g| g.0.as_ref().map(|x| &x.id) == Some(&d.id))
-        });
-        match at {
-            Some(i) => groups[i].1.push(r),
-            None => none.push(r),
-        }
-    }
-    groups.push((None, none));
-    groups
-        .into_iter()
-        .filter(|g| !g.1.is_empty())
-        .map(|(dept, risks)| {
-            let (anchor, title) = match &dept {
-                Some(d) => (format!("d-{}", d.id), d.title.clone()),
-                None => ("d--".to_string(), tr(lang, "ui.booklet_no_department", &[])),
-            };
-            Department {
-                anchor,
-                title,
-                risks,
-            }
-        })
-        .collect()
-}
-
-/// A department's part of the register rendered: its anchor, title, count
-/// and HTML.
-fn department(
-    v: &Views,
-    d: Department,
-    theme: &Theme,
-    common: &Shown<Common>,
-) -> Result<RegisterPart, RenderError> {
-    // Room for the risks' HTML and their markup, so the output never grows.
-    let room: usize = d
-        .risks
-        .iter()
-        .map(|r| {
-            let measures: usize = r
-                .phases
-                .iter()
-                .flat_map(|g| &g.items)
-                .map(|m| m.html.len())
-                .sum();
-            2048 + r.body_html.len() + measures
-        })
-        .sum();
-    let data = department_data(v, d);
-    let html = render_sized(theme, DEPARTMENT_TEMPLATE, PATH, &data, common, room)?;
-    let html = std::str::from_utf8(&html)
-        .map(tera::Value::safe_string)
-        .map_err(|e| RenderError {
-            page: PATH.into(),
-            detail: e.to_string(),
-        })?;
-    let DepartmentPart {
-        anchor,
-        title,
-        count,
-        ..
-    } = data.d;
-    Ok(RegisterPart {
-        anchor,
-        title,
-        count,
-        html,
-    })
-}
-
-/// What [`DEPARTMENT_TEMPLATE`] gets for one department.
-fn department_data<'a>(v: &'a Views, d: Department<'a>) -> DepartmentData<'a> {
-    let grades: Vec<GradePart> = v
-        .grades
-        .iter()
-        .filter_map(|g| {
-            let risks: Vec<RiskPart> = d
-                .risks
-                .iter()
-                .filter(|r| r.grade.rank == g.rank)
-                .map(|r| risk(r))
-                .collect();
-            (!risks.is_empty()).then_some(GradePart { grade: g, risks })
-        })
-        .collect();
-    DepartmentData {
-        d: DepartmentPart {
-            count: d.risks.len(),
-            anchor: d.anchor,
-            title: d.title,
-            grades,
-        },
-    }
-}
-
-/// What [`DEPARTMENT_TEMPLATE`] gets for each department, all at once
-/// (`booklet.html` renders them one by one instead; the theme's README
-/// test reads these).
-pub fn department_contexts<'a>(site: &Site, v: &'a Views) -> Vec<DepartmentData<'a>> {
-    register(site, v)
-        .into_iter()
-        .map(|d| department_data(v, d))
-        .collect()
-}
-
 /// Renders `booklet.html` (the register already made, see [`job`]) into
 /// `sink`, in one buffer sized for it.
 pub fn render_into(
@@ -405,74 +282,6 @@ pub fn render_into(
     let room = register + register / 4 + (1 << 16);
     let html = render_sized(theme, "booklet.html", PATH, &page, common, room)?;
     super::put(sink, PATH, html)
-}
-
-/// What `booklet-department.html` receives (besides what every page gets).
-#[derive(Serialize)]
-pub struct DepartmentData<'a> {
-    d: DepartmentPart<'a>,
-}
-
-/// The data of one department's part of the register.
-#[derive(Serialize)]
-struct DepartmentPart<'a> {
-    anchor: String,
-    title: String,
-    count: usize,
-    grades: Vec<GradePart<'a>>,
-}
-
-#[derive(Serialize)]
-struct GradePart<'a> {
-    grade: &'a GradeView,
-    risks: Vec<RiskPart<'a>>,
-}
-
-/// A risk in the register: its view, and its body and measures with
-/// links for a page at the version root.
-#[derive(Serialize)]
-struct RiskPart<'a> {
-    risk: &'a RiskView,
-    html: String,
-    phases: Vec<PhasePart<'a>>,
-}
-
-#[derive(Serialize)]
-struct PhasePart<'a> {
-    phase: &'a str,
-    items: Vec<MeasurePart<'a>>,
-}
-
-#[derive(Serialize)]
-struct MeasurePart<'a> {
-    category: &'a Option<String>,
-    shared: &'a Option<Ref>,
-    html: String,
-}
-
-fn risk(r: &RiskView) -> RiskPart<'_> {
-    // Bodies and measure texts were rendered for pages one folder down.
-    let root = |html: &str| html.replace("href=\"../", "href=\"");
-    RiskPart {
-        risk: r,
-        html: root(&r.body_html),
-        phases: r
-            .phases
-            .iter()
-            .map(|g| PhasePart {
-                phase: &g.phase,
-                items: g
-                    .items
-                    .iter()
-                    .map(|m| MeasurePart {
-                        category: &m.category,
-                        shared: &m.shared,
-                        html: root(&m.html),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    }
 }
 
 fn posts<'a>(site: &'a Site, v: &'a Views) -> Vec<BookletPost<'a>> {

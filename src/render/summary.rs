@@ -60,10 +60,8 @@ fn by<'a>(
     label_of: impl Fn(&'a Risk) -> Option<String>,
     labels: Vec<String>,
 ) -> Vec<Row> {
-    let mut per_label: std::collections::HashMap<String, Vec<&'a Risk>> = labels
-        .iter()
-        .map(|l| (l.clone(), Vec::new()))
-        .collect();
+    let mut per_label: std::collections::HashMap<String, Vec<&'a Risk>> =
+        labels.iter().map(|l| (l.clone(), Vec::new())).collect();
     for r in &site.risks {
         if let Some(list) = label_of(r).and_then(|l| per_label.get_mut(&l)) {
             list.push(r);

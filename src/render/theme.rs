@@ -19,6 +19,8 @@ pub struct Theme {
     has_risk_row: bool,
     /// What list pages need of each listed risk.
     listing: super::view::Listing,
+    /// The templates the site's own theme replaces or adds.
+    overridden: Vec<String>,
 }
 
 /// The built-in templates that can see the risks a page lists. While a
@@ -94,7 +96,13 @@ impl Theme {
             statics,
             has_risk_row,
             listing,
+            overridden,
         })
+    }
+
+    /// Whether the site has its own `template` (in `themes/<name>/templates/`).
+    pub fn overrides(&self, template: &str) -> bool {
+        self.overridden.iter().any(|t| t == template)
     }
 
     /// What list pages need of each risk they list.

@@ -562,3 +562,51 @@ fn a_sites_own_list_template_may_read_every_field_of_a_listed_risk() {
         .sum();
     assert!(listed > 0, "no department page listed its risks' phases");
 }
+
+/// The built-in `booklet-department.html` gets only the fields it reads of
+/// each risk; a site's own copy gets the whole view, and a copy of the
+/// built-in one makes the same booklet.
+#[test]
+fn a_sites_own_booklet_department_template_may_read_every_field_of_a_risk() {
+    let dir = example_copy();
+    let site = dir.path().join("s");
+    let booklet = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+        let (_, html) = files
+            .iter()
+            .find(|(k, _)| k.ends_with("internal/2025/booklet.html"))
+            .expect("the internal booklet");
+        String::from_utf8(html.clone()).unwrap()
+    };
+    let before = booklet(&built(&site));
+    let name = gongshi::render::booklet::DEPARTMENT_TEMPLATE;
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates")
+            .join(name),
+    )
+    .unwrap();
+    let tpl = site.join("themes/default/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join(name), &builtin).unwrap();
+    assert_eq!(
+        booklet(&built(&site)),
+        before,
+        "a copy of the built-in template"
+    );
+    let anchor = "<article class=\"risk\" id=\"r-{{ r.id }}\">";
+    assert!(builtin.contains(anchor));
+    let own = builtin.replace(
+        anchor,
+        &format!(
+            "{anchor}<p class=\"own\">{{{{ r.href }}}}：{{{{ r.phases | length }}}} 个阶段，\
+             {{{{ r.measure_count }}}} 条措施</p>"
+        ),
+    );
+    std::fs::write(tpl.join(name), own).unwrap();
+    let after = booklet(&built(&site));
+    assert!(
+        after.contains("<p class=\"own\">risks/R-001.html：") && after.contains("条措施</p>"),
+        "the site's own template read the whole view: {}",
+        &after[..after.len().min(400)]
+    );
+}
