@@ -49,7 +49,10 @@ impl<'a> Fields<'a> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Value> {
-        match self.map.get(key) {
+        // A front matter has a handful of keys: comparing them is cheaper
+        // than hashing (the mapping's hasher is SipHash) on every lookup.
+        let found = self.map.iter().find(|(k, _)| k.as_str() == Some(key));
+        match found.map(|(_, v)| v) {
             None | Some(Value::Null) => None,
             Some(v) => Some(v),
         }
