@@ -43,6 +43,20 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), NotText> {
     Ok((normalise(&text), Encoding::Gb18030))
 }
 
+/// [`decode`] of bytes the caller gives up: UTF-8 without a BOM and without
+/// CR, what nearly every content file is, becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<(String, Encoding), NotText> {
+    let plain = encoding_rs::Encoding::for_bom(&bytes).is_none()
+        && memchr::memchr2(0, b'\r', &bytes).is_none();
+    if !plain {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, Encoding::Utf8)),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// GB18030 decodes almost any byte string; real text has few control characters.
 fn looks_binary(text: &str) -> bool {
     let controls = text
@@ -77,6 +91,21 @@ mod tests {
         let (text, enc) = decode(&gbk).unwrap();
         assert!(text.contains("违规审批"));
         assert_eq!(enc, Encoding::Gb18030);
+    }
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones_do() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 违规审批\n---\n");
+        for bytes in [
+            "---\ntitle: 违规审批\n---\n正文".as_bytes(),
+            b"\xEF\xBB\xBF---\r\ntitle: a\r\n---\r\n",
+            b"a\rb",
+            &gbk,
+            b"\x89PNG\r\n\x1a\n\0\0\0",
+            b"",
+        ] {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
+        }
     }
 
     #[test]

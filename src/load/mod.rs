@@ -190,11 +190,11 @@ pub type FileResult = (Option<SourceFile>, Option<(Kind, Mapping)>, Vec<Diagnost
 
 fn load_file(root: &Path, path: &Path) -> FileResult {
     let rel = relative(root, path);
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let (mut src, doc, diags) = parse_document(&rel, &bytes);
+    match read(path) {
+        Ok((bytes, modified)) => {
+            let (mut src, doc, diags) = parse_document(&rel, bytes);
             if let Some(src) = &mut src {
-                src.modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                src.modified = modified;
             }
             (src, doc, diags)
         }
@@ -212,14 +212,25 @@ fn load_file(root: &Path, path: &Path) -> FileResult {
     }
 }
 
+/// A file's bytes and its modification time, from one open file.
+fn read(path: &Path) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, meta.modified().ok()))
+}
+
 /// Decodes, splits and parses one content file's bytes, without touching
 /// the disk: `rel` is its path relative to the site root (`content/…`),
 /// which also decides its kind. Pure, so the fuzz target
-/// `fuzz/fuzz_targets/load_document.rs` calls it on arbitrary bytes.
-pub fn parse_document(rel: &str, bytes: &[u8]) -> FileResult {
+/// `fuzz/fuzz_targets/site.rs` calls it on arbitrary bytes. Bytes handed
+/// over (a `Vec`) become the text without a copy when they are plain UTF-8.
+pub fn parse_document(rel: &str, bytes: impl Into<Vec<u8>>) -> FileResult {
     let rel = rel.to_string();
     let mut diags = Vec::new();
-    let (text, encoding) = match decode::decode(bytes) {
+    let (text, encoding) = match decode::decode_owned(bytes.into()) {
         Ok(t) => t,
         Err(_) => {
             let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))

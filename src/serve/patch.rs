@@ -183,7 +183,7 @@ fn read(last: &Last, root: &Path, rel: &str, shows_changes: bool) -> Option<Edit
         .iter()
         .position(|r| site.sources.get(r.meta.src).is_some_and(|s| s.path == rel))?;
     let bytes = std::fs::read(root.join(rel)).ok()?;
-    let (Some(src), Some((Kind::Risk, front)), diags) = crate::load::parse_document(rel, &bytes)
+    let (Some(src), Some((Kind::Risk, front)), diags) = crate::load::parse_document(rel, bytes)
     else {
         return None;
     };
