@@ -149,6 +149,8 @@ fn blocks(site: &Site, src: &SourceFile, t: &Text, out: &mut Vec<Diagnostic>) ->
 
 /// The first `<script`, `on…=` handler or `javascript:` URL in a body.
 fn raw_script(body: &str) -> Option<(usize, usize)> {
+    // Every pattern below needs a `<` or a `:`: most bodies have neither.
+    memchr::memchr2(b'<', b':', body.as_bytes())?;
     let lower = body.to_ascii_lowercase();
     let mut hits: Vec<(usize, usize)> = Vec::new();
     for pat in ["<script", "javascript:"] {

@@ -120,7 +120,12 @@ impl Theme {
             return None;
         }
         let mut ctx = tera::Context::new();
-        ctx.insert("r", risk);
+        // The built-in component reads the risk's head; a site's own, any field.
+        if self.overrides("components.html") {
+            ctx.insert("r", risk);
+        } else {
+            ctx.insert("r", &risk.head());
+        }
         let row = self.tera.render(RISK_ROW, &ctx).ok()?;
         Some(super::view::Html::new(&row))
     }

@@ -137,6 +137,54 @@ impl Serialize for RiskView {
     }
 }
 
+/// The fields of a [`RiskView`] that the built-in register templates read
+/// (the `risk_row` component and `booklet-department.html`), under the same
+/// names: not the measures, places or prepared row, the largest parts of a
+/// view. A site's own copy of those templates gets the whole view.
+#[derive(Serialize)]
+pub struct RiskHead<'a> {
+    id: &'a str,
+    title: &'a str,
+    href: &'a str,
+    grade: &'a GradeView,
+    risk_type: &'a str,
+    tier: &'a Option<String>,
+    likelihood: Option<u8>,
+    impact: Option<u8>,
+    score: Option<u32>,
+    department: &'a Option<Ref>,
+    posts: &'a [Ref],
+    powers: &'a [Ref],
+    owner: &'a Option<String>,
+    measure_count: usize,
+    basis: &'a [String],
+    review: &'a Option<ReviewMark>,
+}
+
+impl RiskView {
+    /// What the built-in register templates read of it.
+    pub fn head(&self) -> RiskHead<'_> {
+        RiskHead {
+            id: &self.link.id,
+            title: &self.link.title,
+            href: &self.link.href,
+            grade: &self.grade,
+            risk_type: &self.risk_type,
+            tier: &self.tier,
+            likelihood: self.likelihood,
+            impact: self.impact,
+            score: self.score,
+            department: &self.department,
+            posts: &self.posts,
+            powers: &self.powers,
+            owner: &self.owner,
+            measure_count: self.measure_count,
+            basis: &self.basis,
+            review: &self.review,
+        }
+    }
+}
+
 /// What list pages need of each risk they list, as the theme says
 /// (`Theme::listing`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

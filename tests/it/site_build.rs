@@ -610,3 +610,34 @@ fn a_sites_own_booklet_department_template_may_read_every_field_of_a_risk() {
         &after[..after.len().min(400)]
     );
 }
+
+/// The register row (`risk_row`) is made once per risk from the fields the
+/// built-in component reads; a site's own `components.html` gets the whole
+/// view there too.
+#[test]
+fn a_sites_own_risk_row_may_read_every_field_of_a_risk() {
+    let dir = example_copy();
+    let site = dir.path().join("s");
+    let components = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components.html"),
+    )
+    .unwrap();
+    let cell = "<td class=\"num\" data-key=\"{{ r.measure_count }}\">{{ r.measure_count }}</td>";
+    assert!(components.contains(cell));
+    let own = components.replace(
+        cell,
+        &format!("{cell}<td class=\"own\">{{{{ r.phases | length }}}} 个阶段</td>"),
+    );
+    let tpl = site.join("themes/default/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("components.html"), own).unwrap();
+    let after = built(&site);
+    let (_, register) = after
+        .iter()
+        .find(|(k, _)| k.ends_with("internal/2025/risks/index.html"))
+        .expect("the internal register");
+    let rows = String::from_utf8_lossy(register)
+        .matches("个阶段</td>")
+        .count();
+    assert!(rows > 0, "the site's own risk_row read the whole view");
+}

@@ -9,7 +9,7 @@ use crate::model::{Kind, Site};
 use crate::render::page_data::Common;
 use crate::render::pages::render_sized;
 use crate::render::theme::Theme;
-use crate::render::view::{GradeView, Ref, RiskView, Shown, Views};
+use crate::render::view::{GradeView, Ref, RiskHead, RiskView, Shown, Views};
 use crate::render::RenderError;
 use serde::Serialize;
 
@@ -206,43 +206,12 @@ enum RiskOf<'a> {
     Head(RiskHead<'a>),
 }
 
-/// The fields of a [`RiskView`] that the built-in
-/// `booklet-department.html` reads, under the same names.
-#[derive(Serialize)]
-struct RiskHead<'a> {
-    id: &'a str,
-    title: &'a str,
-    grade: &'a GradeView,
-    risk_type: &'a str,
-    tier: &'a Option<String>,
-    likelihood: Option<u8>,
-    impact: Option<u8>,
-    score: Option<u32>,
-    posts: &'a [Ref],
-    powers: &'a [Ref],
-    owner: &'a Option<String>,
-    basis: &'a [String],
-}
-
 fn risk(r: &RiskView, fields: RiskFields) -> RiskPart<'_> {
     // Bodies and measure texts were rendered for pages one folder down.
     let root = |html: &str| html.replace("href=\"../", "href=\"");
     let risk = match fields {
         RiskFields::Whole => RiskOf::Whole(r),
-        RiskFields::Head => RiskOf::Head(RiskHead {
-            id: &r.link.id,
-            title: &r.link.title,
-            grade: &r.grade,
-            risk_type: &r.risk_type,
-            tier: &r.tier,
-            likelihood: r.likelihood,
-            impact: r.impact,
-            score: r.score,
-            posts: &r.posts,
-            powers: &r.powers,
-            owner: &r.owner,
-            basis: &r.basis,
-        }),
+        RiskFields::Head => RiskOf::Head(r.head()),
     };
     RiskPart {
         risk,
