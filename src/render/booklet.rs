@@ -31,7 +31,7 @@ mod flow_pages;
 mod parts;
 pub mod sign_off;
 
-pub use parts::{department_contexts, DepartmentData, RiskFields};
+pub use parts::{department_contexts, DepartmentData};
 
 /// An entry of the table of contents (level 1: a part, 2: within a part).
 fn toc(anchor: impl Into<String>, title: impl Into<String>, level: u8) -> TocEntry {

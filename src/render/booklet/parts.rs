@@ -190,7 +190,7 @@ struct MeasurePart<'a> {
 
 /// What [`DEPARTMENT_TEMPLATE`] reads of each risk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RiskFields {
+enum RiskFields {
     /// The whole view: a site's own template may read any field.
     Whole,
     /// What the built-in template reads ([`RiskHead`]): its measures are
