@@ -248,7 +248,7 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(FILE);
         let text = match std::fs::read(&path) {
-            Ok(bytes) => match crate::load::decode::decode(&bytes) {
+            Ok(bytes) => match crate::load::decode::decode(bytes) {
                 Ok((t, _)) => t,
                 Err(_) => {
                     let d =

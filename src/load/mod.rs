@@ -230,7 +230,7 @@ fn read(path: &Path) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)
 pub fn parse_document(rel: &str, bytes: impl Into<Vec<u8>>) -> FileResult {
     let rel = rel.to_string();
     let mut diags = Vec::new();
-    let (text, encoding) = match decode::decode_owned(bytes.into()) {
+    let (text, encoding) = match decode::decode(bytes) {
         Ok(t) => t,
         Err(_) => {
             let d = Diagnostic::new(Code::NotText, Some(Location::file_only(&rel)))
